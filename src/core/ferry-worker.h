@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ferry-session.h"
+#include "ferry-file-transfer.h"
+
+G_BEGIN_DECLS
+
+/*
+ * FerryWorker: one thread owning one FerrySession.  Created and used on
+ * the main thread; every request returns a job id at once and is run in
+ * order on the worker thread; every signal is emitted on the main context
+ * the worker was created on, never on the worker thread.
+ *
+ * Signals:
+ *   log-line      (FerryLogKind kind, guint code, const char *text)
+ *   reply         (guint code, const char *text)
+ *   state-changed (FerryWorkerState state)
+ *   listing-ready (guint job, const char *path, GPtrArray *entries)   entries: FerryListEntry
+ *   progress      (guint job, guint64 done, gint64 total, double bytes_per_second)
+ *                 coalesced: at most ~10 per second per job, plus one final
+ *   job-finished  (guint job, const GError *error)                    error NULL on success
+ */
+#define FERRY_TYPE_WORKER (ferry_worker_get_type ())
+G_DECLARE_FINAL_TYPE (FerryWorker, ferry_worker, FERRY, WORKER, GObject)
+
+typedef enum
+{
+  FERRY_WORKER_DISCONNECTED,
+  FERRY_WORKER_CONNECTING,
+  FERRY_WORKER_IDLE,          /* connected, nothing running */
+  FERRY_WORKER_BUSY,          /* connected, running a job */
+} FerryWorkerState;
+
+#define FERRY_TYPE_WORKER_STATE (ferry_worker_state_get_type ())
+GType             ferry_worker_state_get_type (void) G_GNUC_CONST;
+
+FerryWorker      *ferry_worker_new          (const FerrySite *site);
+const FerrySite  *ferry_worker_get_site     (FerryWorker *self);
+FerryWorkerState  ferry_worker_get_state    (FerryWorker *self);
+/* The remote working directory after the last successful connect/list. */
+const char       *ferry_worker_get_cwd      (FerryWorker *self);
+
+/* Jobs.  Each returns a job id (> 0).  Jobs that need a connection
+ * connect first when the worker is disconnected (and after a dropped
+ * connection, once). */
+guint  ferry_worker_connect     (FerryWorker *self);
+guint  ferry_worker_disconnect  (FerryWorker *self);
+guint  ferry_worker_list        (FerryWorker *self, const char *path);    /* NULL = cwd */
+guint  ferry_worker_download    (FerryWorker *self, const char *remote_path, const char *local_path, FerryOverwrite policy);
+guint  ferry_worker_upload      (FerryWorker *self, const char *local_path, const char *remote_path, FerryOverwrite policy);
+guint  ferry_worker_mkdir       (FerryWorker *self, const char *remote_path);
+guint  ferry_worker_delete      (FerryWorker *self, const char *remote_path, gboolean is_dir);
+guint  ferry_worker_rename      (FerryWorker *self, const char *from, const char *to);
+guint  ferry_worker_raw         (FerryWorker *self, const char *command);
+
+/* Cancels job @job (running or queued); 0 cancels all.  The job still
+ * ends with job-finished carrying G_IO_ERROR_CANCELLED. */
+void   ferry_worker_cancel      (FerryWorker *self, guint job);
+
+G_END_DECLS
