@@ -7,7 +7,12 @@ EOF (so it dies with its parent) or it gets SIGTERM/SIGINT.
 
   pyftpd.py --root DIR [--user NAME:PASSWORD] [--anonymous]
             [--port N] [--host 127.0.0.1|::1] [--tls CERTFILE]
-            [--no-mlsd] [--log FILE]
+            [--no-mlsd] [--log FILE] [--log-level LEVEL]
+            [--max-rate BYTES_PER_SEC]
+
+--max-rate throttles every data connection (both directions), e.g. so a
+test can interrupt a transfer that would otherwise finish at once.
+--log-level DEBUG makes the log record every command received (e.g. REST).
 
 The named user gets full rights on DIR; anonymous (when enabled) may read
 everything and write under DIR/incoming if that folder exists.
@@ -34,12 +39,15 @@ def main():
     ap.add_argument("--tls", metavar="CERTFILE")
     ap.add_argument("--no-mlsd", action="store_true")
     ap.add_argument("--log")
+    ap.add_argument("--log-level", default="INFO",
+                    choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    ap.add_argument("--max-rate", type=int, default=0)
     args = ap.parse_args()
 
     if args.host not in ("127.0.0.1", "::1", "localhost"):
         sys.exit("pyftpd.py: refusing to listen outside loopback")
 
-    logging.basicConfig(filename=args.log or os.devnull, level=logging.INFO)
+    logging.basicConfig(filename=args.log or os.devnull, level=getattr(logging, args.log_level))
 
     root = os.path.abspath(args.root)
     auth = DummyAuthorizer()
@@ -60,6 +68,15 @@ def main():
         handler.tls_data_required = False
     else:
         handler = FTPHandler
+    if args.max_rate > 0:
+        if args.tls:
+            sys.exit("pyftpd.py: --max-rate does not combine with --tls")
+        from pyftpdlib.handlers import ThrottledDTPHandler
+
+        class Throttled(ThrottledDTPHandler):
+            read_limit = args.max_rate
+            write_limit = args.max_rate
+        handler.dtp_handler = Throttled
     handler.authorizer = auth
     handler.banner = "Ferry test server ready."
     handler.passive_ports = None
