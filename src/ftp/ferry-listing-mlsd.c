@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* MLSD / MLST entries (RFC 3659 section 7). */
+#include "config.h"
+
+#include <string.h>
+
+#include "ferry-listing-private.h"
+
+static gboolean
+fact_is (const char *fact,
+         gsize       len,
+         const char *name)
+{
+  return strlen (name) == len && g_ascii_strncasecmp (fact, name, len) == 0;
+}
+
+static gboolean
+value_is (const char *value,
+          gsize       len,
+          const char *name)
+{
+  return fact_is (value, len, name);
+}
+
+/* "YYYYMMDDHHMMSS[.sss]", always UTC by the RFC. */
+static GDateTime *
+parse_mlsd_time (const char *s,
+                 gsize       len)
+{
+  gint64 year, month, day, hour, minute, second;
+  double fraction = 0;
+
+  if (len < 14)
+    return NULL;
+
+  year = ferry_listing_parse_digits (s, 4);
+  month = ferry_listing_parse_digits (s + 4, 2);
+  day = ferry_listing_parse_digits (s + 6, 2);
+  hour = ferry_listing_parse_digits (s + 8, 2);
+  minute = ferry_listing_parse_digits (s + 10, 2);
+  second = ferry_listing_parse_digits (s + 12, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0)
+    return NULL;
+
+  if (len > 14)
+    {
+      double scale = 0.1;
+
+      if (s[14] != '.' || len == 15)
+        return NULL;
+      for (gsize i = 15; i < len; i++)
+        {
+          if (!g_ascii_isdigit (s[i]))
+            return NULL;
+          fraction += (s[i] - '0') * scale;
+          scale /= 10;
+        }
+    }
+
+  return ferry_listing_make_time ((int) year, (int) month, (int) day,
+                                  (int) hour, (int) minute, (double) second + fraction);
+}
+
+static gint64
+parse_size (const char *s,
+            gsize       len)
+{
+  return ferry_listing_parse_digits (s, len);
+}
+
+FerryListEntry *
+ferry_listing_parse_mlsd_line (const char *line,
+                               gsize       len)
+{
+  g_autoptr(FerryListEntry) entry = NULL;
+  const char *facts_end;
+  const char *name;
+  gsize name_len;
+  const char *p;
+  gint64 sizd = -1;
+  gboolean have_type = FALSE;
+  gboolean have_mode = FALSE;
+  const char *uid = NULL, *gid = NULL;
+  gsize uid_len = 0, gid_len = 0;
+
+  g_return_val_if_fail (line != NULL || len == 0, NULL);
+
+  while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
+    len--;
+
+  /* Facts never contain a space, so the first space ends them and the
+   * name is every byte after it — spaces included. */
+  facts_end = memchr (line, ' ', len);
+  if (facts_end == NULL)
+    return NULL;
+  name = facts_end + 1;
+  name_len = line + len - name;
+
+  if (!ferry_listing_name_is_valid (name, name_len))
+    return NULL;
+
+  entry = ferry_list_entry_new ();
+  entry->type = FERRY_ENTRY_FILE;
+
+  for (p = line; p < facts_end;)
+    {
+      const char *semi = memchr (p, ';', facts_end - p);
+      const char *fact_end = semi ? semi : facts_end;
+      const char *eq = memchr (p, '=', fact_end - p);
+      const char *value;
+      gsize fact_len, value_len;
+
+      if (eq == NULL)
+        {
+          p = fact_end + 1;
+          continue;
+        }
+
+      fact_len = eq - p;
+      value = eq + 1;
+      value_len = fact_end - value;
+
+      if (fact_is (p, fact_len, "type"))
+        {
+          have_type = TRUE;
+          if (value_is (value, value_len, "file"))
+            entry->type = FERRY_ENTRY_FILE;
+          else if (value_is (value, value_len, "dir"))
+            entry->type = FERRY_ENTRY_DIR;
+          else if (value_is (value, value_len, "cdir") || value_is (value, value_len, "pdir"))
+            return NULL;
+          else if (value_len >= 14 && g_ascii_strncasecmp (value, "OS.unix=slink", 13) == 0)
+            {
+              entry->type = FERRY_ENTRY_LINK;
+              if (value[13] == ':' && value_len > 14)
+                entry->target = g_strndup (value + 14, value_len - 14);
+            }
+          else if (value_is (value, value_len, "OS.unix=slink") ||
+                   value_is (value, value_len, "OS.unix=symlink"))
+            entry->type = FERRY_ENTRY_LINK;
+          else
+            entry->type = FERRY_ENTRY_OTHER;
+        }
+      else if (fact_is (p, fact_len, "size"))
+        entry->size = parse_size (value, value_len);
+      else if (fact_is (p, fact_len, "sizd"))
+        sizd = parse_size (value, value_len);
+      else if (fact_is (p, fact_len, "modify"))
+        {
+          g_clear_pointer (&entry->mtime, g_date_time_unref);
+          entry->mtime = parse_mlsd_time (value, value_len);
+          entry->precision = entry->mtime ? FERRY_TIME_SECOND : FERRY_TIME_NONE;
+        }
+      else if (fact_is (p, fact_len, "UNIX.mode"))
+        {
+          gint64 mode = 0;
+          gsize i;
+
+          for (i = 0; i < value_len && i < 7 && value[i] >= '0' && value[i] <= '7'; i++)
+            mode = mode * 8 + (value[i] - '0');
+          if (i == value_len && i > 0)
+            {
+              g_free (entry->perms);
+              entry->perms = ferry_listing_format_mode ((guint) mode & 07777);
+              have_mode = TRUE;
+            }
+        }
+      else if (fact_is (p, fact_len, "perm"))
+        {
+          /* The Unix mode reads better in a permissions column. */
+          if (!have_mode)
+            {
+              g_free (entry->perms);
+              entry->perms = g_strndup (value, value_len);
+            }
+        }
+      else if (fact_is (p, fact_len, "UNIX.owner"))
+        {
+          g_free (entry->owner);
+          entry->owner = g_strndup (value, value_len);
+        }
+      else if (fact_is (p, fact_len, "UNIX.group"))
+        {
+          g_free (entry->group);
+          entry->group = g_strndup (value, value_len);
+        }
+      else if (fact_is (p, fact_len, "UNIX.uid"))
+        uid = value, uid_len = value_len;
+      else if (fact_is (p, fact_len, "UNIX.gid"))
+        gid = value, gid_len = value_len;
+
+      p = fact_end + 1;
+    }
+
+  /* Without a type fact there is no telling a file from a directory;
+   * a size fact at least says it is a file. */
+  if (!have_type && entry->size < 0 && sizd >= 0)
+    entry->type = FERRY_ENTRY_DIR;
+  if (entry->size < 0 && entry->type == FERRY_ENTRY_DIR && sizd >= 0)
+    entry->size = sizd;
+
+  if (entry->owner == NULL && uid != NULL && uid_len > 0)
+    entry->owner = g_strndup (uid, uid_len);
+  if (entry->group == NULL && gid != NULL && gid_len > 0)
+    entry->group = g_strndup (gid, gid_len);
+
+  entry->name = g_strndup (name, name_len);
+  return g_steal_pointer (&entry);
+}
