@@ -1,2 +1,1184 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: being written */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ferry-address.h"
+#include "ferry-data-connection.h"
+#include "ferry-ftp-error.h"
+#include "ferry-line-reader.h"
+#include "ferry-listing.h"
+#include "ferry-session.h"
+
+/* Bounds that a hostile or broken server cannot push us past. */
+#define FERRY_SESSION_DEFAULT_TIMEOUT  30
+#define FERRY_SESSION_MAX_LISTING      (64 * 1024 * 1024)
+#define FERRY_SESSION_QUIT_TIMEOUT     3
+/* After an ABOR some servers answer twice (426 + 226), some once. */
+#define FERRY_SESSION_ABOR_GRACE_USEC  (500 * 1000)
+
+struct _FerrySession
+{
+  GObject             parent_instance;
+
+  FerrySite          *site;
+  guint               timeout;        /* seconds, for control and data */
+
+  GSocketClient      *client;
+  GSocketConnection  *connection;     /* the control TCP connection */
+  /* What commands and replies go through: the connection itself for plain
+   * FTP; a GTlsClientConnection wrapping @connection for FTPS later. */
+  GIOStream          *stream;
+  FerryLineReader    *reader;
+  FerryReplyParser   *parser;
+
+  GHashTable         *features;       /* upper-case name → parameters */
+  gboolean            epsv_refused;
+  gboolean            eprt_refused;
+
+  FerryLogFunc        log_func;
+  gpointer            log_data;
+  GDestroyNotify      log_destroy;
+};
+
+G_DEFINE_FINAL_TYPE (FerrySession, ferry_session, G_TYPE_OBJECT)
+
+static void
+session_drop (FerrySession *self)
+{
+  g_clear_pointer (&self->reader, ferry_line_reader_free);
+  if (self->stream != NULL)
+    g_io_stream_close (self->stream, NULL, NULL);
+  g_clear_object (&self->stream);
+  g_clear_object (&self->connection);
+  if (self->parser != NULL)
+    ferry_reply_parser_reset (self->parser);
+}
+
+static void
+ferry_session_finalize (GObject *object)
+{
+  FerrySession *self = FERRY_SESSION (object);
+
+  session_drop (self);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->parser, ferry_reply_parser_free);
+  g_clear_pointer (&self->features, g_hash_table_unref);
+  g_clear_pointer (&self->site, ferry_site_free);
+  if (self->log_destroy != NULL)
+    self->log_destroy (self->log_data);
+
+  G_OBJECT_CLASS (ferry_session_parent_class)->finalize (object);
+}
+
+static void
+ferry_session_class_init (FerrySessionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ferry_session_finalize;
+}
+
+static void
+ferry_session_init (FerrySession *self)
+{
+  self->parser = ferry_reply_parser_new ();
+  self->features = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->timeout = FERRY_SESSION_DEFAULT_TIMEOUT;
+}
+
+FerrySession *
+ferry_session_new (void)
+{
+  return g_object_new (FERRY_TYPE_SESSION, NULL);
+}
+
+void
+ferry_session_set_log_func (FerrySession   *self,
+                            FerryLogFunc    func,
+                            gpointer        user_data,
+                            GDestroyNotify  destroy)
+{
+  g_return_if_fail (FERRY_IS_SESSION (self));
+
+  if (self->log_destroy != NULL)
+    self->log_destroy (self->log_data);
+  self->log_func = func;
+  self->log_data = user_data;
+  self->log_destroy = destroy;
+}
+
+static void
+session_log (FerrySession *self,
+             FerryLogKind  kind,
+             guint         code,
+             const char   *text)
+{
+  g_autofree char *valid = NULL;
+
+  if (self->log_func == NULL)
+    return;
+  /* Server text may be in any encoding; the log wants UTF-8. */
+  valid = g_utf8_make_valid (text, -1);
+  self->log_func (kind, code, valid, self->log_data);
+}
+
+static void G_GNUC_PRINTF (3, 4)
+session_logf (FerrySession *self,
+              FerryLogKind  kind,
+              const char   *format,
+              ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  if (self->log_func == NULL)
+    return;
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  session_log (self, kind, 0, text);
+}
+
+gboolean
+ferry_session_is_open (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  return self->stream != NULL;
+}
+
+const FerrySite *
+ferry_session_get_site (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  return self->site;
+}
+
+gboolean
+ferry_session_has_feature (FerrySession *self,
+                           const char   *feature)
+{
+  g_autofree char *key = NULL;
+  const char *space;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (feature != NULL, FALSE);
+
+  space = strchr (feature, ' ');
+  key = g_ascii_strup (feature, space ? space - feature : -1);
+  return g_hash_table_contains (self->features, key);
+}
+
+static gboolean
+check_open (FerrySession  *self,
+            GError       **error)
+{
+  if (self->stream != NULL)
+    return TRUE;
+  g_set_error_literal (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_NOT_CONNECTED,
+                       "Not connected");
+  return FALSE;
+}
+
+/* Any failure on the control connection leaves it in an unknown state
+ * (half a reply read, a command half sent): it is closed, and the error
+ * says why in this engine's terms. */
+static void
+control_failed (FerrySession  *self,
+                GError       **error)
+{
+  ferry_data_connection_map_error (error);
+  if (error != NULL && *error != NULL &&
+      !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    session_log (self, FERRY_LOG_ERROR, 0, (*error)->message);
+  session_drop (self);
+}
+
+static gboolean
+argument_is_safe (const char  *text,
+                  GError     **error)
+{
+  if (strpbrk (text, "\r\n") == NULL)
+    return TRUE;
+  g_set_error_literal (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_BAD_ARGUMENT,
+                       "Refusing to send a command that contains a line break");
+  return FALSE;
+}
+
+static gboolean
+send_command (FerrySession  *self,
+              const char    *command,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autofree char *line = NULL;
+  gsize len;
+
+  if (!argument_is_safe (command, error) || !check_open (self, error))
+    return FALSE;
+
+  /* Never let a password reach the log. */
+  if (g_ascii_strncasecmp (command, "PASS", 4) == 0 &&
+      (command[4] == ' ' || command[4] == '\0'))
+    session_log (self, FERRY_LOG_COMMAND, 0, "PASS ****");
+  else if (g_ascii_strncasecmp (command, "ACCT ", 5) == 0)
+    session_log (self, FERRY_LOG_COMMAND, 0, "ACCT ****");
+  else
+    session_log (self, FERRY_LOG_COMMAND, 0, command);
+
+  line = g_strconcat (command, "\r\n", NULL);
+  len = strlen (line);
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (self->stream),
+                                  line, len, NULL, cancellable, error))
+    {
+      control_failed (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+log_reply (FerrySession     *self,
+           const FerryReply *reply)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (self->log_func == NULL)
+    return;
+  lines = g_strsplit (reply->text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    session_log (self, FERRY_LOG_REPLY, reply->code, lines[i]);
+}
+
+/* Reads one reply, 1xx included. */
+static FerryReply *
+read_reply (FerrySession  *self,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  if (!check_open (self, error))
+    return NULL;
+
+  for (;;)
+    {
+      FerryReply *reply = NULL;
+      const char *line;
+      gsize len;
+
+      if (!ferry_line_reader_read_line (self->reader, &line, &len, cancellable, error) ||
+          !ferry_reply_parser_feed (self->parser, line, len, &reply, error))
+        {
+          control_failed (self, error);
+          return NULL;
+        }
+      if (reply == NULL)
+        continue;
+
+      log_reply (self, reply);
+      if (reply->code == 421)
+        {
+          /* "Service not available, closing control connection" may come
+           * at any time; the server is gone after it. */
+          ferry_reply_set_error (reply, error);
+          ferry_reply_free (reply);
+          session_drop (self);
+          return NULL;
+        }
+      return reply;
+    }
+}
+
+/* Reads replies until one that is not preliminary. */
+static FerryReply *
+read_final_reply (FerrySession  *self,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  for (;;)
+    {
+      FerryReply *reply = read_reply (self, cancellable, error);
+
+      if (reply == NULL || ferry_reply_get_class (reply) != FERRY_REPLY_PRELIMINARY)
+        return reply;
+      ferry_reply_free (reply);
+    }
+}
+
+FerryReply *
+ferry_session_command (FerrySession  *self,
+                       const char    *command,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  g_return_val_if_fail (command != NULL, NULL);
+
+  if (!send_command (self, command, cancellable, error))
+    return NULL;
+  return read_final_reply (self, cancellable, error);
+}
+
+/* Sends @command and wants a reply of class @want; anything else becomes
+ * an error carrying the server's code and text. */
+static FerryReply *
+command_expect (FerrySession     *self,
+                const char       *command,
+                FerryReplyClass   want,
+                GCancellable     *cancellable,
+                GError          **error)
+{
+  g_autoptr(FerryReply) reply = ferry_session_command (self, command, cancellable, error);
+
+  if (reply == NULL)
+    return NULL;
+  if (ferry_reply_get_class (reply) != want)
+    {
+      ferry_reply_set_error (reply, error);
+      return NULL;
+    }
+  return g_steal_pointer (&reply);
+}
+
+static gboolean
+command_ok (FerrySession  *self,
+            const char    *command,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(FerryReply) reply = command_expect (self, command, FERRY_REPLY_COMPLETION,
+                                                cancellable, error);
+  return reply != NULL;
+}
+
+static gboolean
+command_with_path_ok (FerrySession  *self,
+                      const char    *verb,
+                      const char    *path,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autofree char *command = g_strdup_printf ("%s %s", verb, path);
+  return command_ok (self, command, cancellable, error);
+}
+
+/* ---- opening ---------------------------------------------------------- */
+
+static gboolean
+read_greeting (FerrySession  *self,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  for (;;)
+    {
+      g_autoptr(FerryReply) reply = read_reply (self, cancellable, error);
+
+      if (reply == NULL)
+        return FALSE;
+      /* 120: "ready in nnn minutes" — a 220 follows. */
+      if (reply->code == 120 || ferry_reply_get_class (reply) == FERRY_REPLY_PRELIMINARY)
+        continue;
+      if (ferry_reply_get_class (reply) == FERRY_REPLY_COMPLETION)
+        return TRUE;
+      ferry_reply_set_error (reply, error);
+      session_drop (self);
+      return FALSE;
+    }
+}
+
+static gboolean
+login (FerrySession  *self,
+       GCancellable  *cancellable,
+       GError       **error)
+{
+  gboolean anonymous = self->site->user == NULL || self->site->user[0] == '\0';
+  const char *user = anonymous ? "anonymous" : self->site->user;
+  const char *password = self->site->password;
+  g_autofree char *user_command = NULL;
+  g_autofree char *pass_command = NULL;
+  g_autoptr(FerryReply) reply = NULL;
+
+  if (password == NULL && anonymous)
+    password = "anonymous@";
+  if (!argument_is_safe (user, error) ||
+      (password != NULL && !argument_is_safe (password, error)))
+    return FALSE;
+
+  user_command = g_strdup_printf ("USER %s", user);
+  reply = ferry_session_command (self, user_command, cancellable, error);
+  if (reply == NULL)
+    return FALSE;
+  if (reply->code == 230 || reply->code == 202)
+    return TRUE;
+  if (reply->code == 331)
+    {
+      g_clear_pointer (&reply, ferry_reply_free);
+      pass_command = password != NULL && password[0] != '\0'
+                     ? g_strdup_printf ("PASS %s", password)
+                     : g_strdup ("PASS");
+      reply = ferry_session_command (self, pass_command, cancellable, error);
+      if (reply == NULL)
+        return FALSE;
+      if (reply->code == 230 || reply->code == 202)
+        return TRUE;
+    }
+  if (reply->code == 332)
+    {
+      g_set_error (error, FERRY_FTP_ERROR, 332,
+                   "332 The server requires an account (ACCT), which is not supported yet");
+      return FALSE;
+    }
+  ferry_reply_set_error (reply, error);
+  return FALSE;
+}
+
+static void
+read_features (FerrySession  *self,
+               GCancellable  *cancellable)
+{
+  g_autoptr(FerryReply) reply = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_hash_table_remove_all (self->features);
+  reply = ferry_session_command (self, "FEAT", cancellable, NULL);
+  if (reply == NULL || reply->code != 211)
+    return;
+
+  /* "211-Features:" / " MLSD" / " REST STREAM" / "211 End": the features
+   * are the lines between the first and the last. */
+  lines = g_strsplit (reply->text, "\n", -1);
+  for (guint i = 1; lines[i] != NULL && lines[i + 1] != NULL; i++)
+    {
+      const char *line = lines[i];
+      const char *end;
+
+      while (*line == ' ')
+        line++;
+      if (*line == '\0')
+        continue;
+      end = line;
+      while (*end != '\0' && *end != ' ')
+        end++;
+      g_hash_table_replace (self->features,
+                            g_ascii_strup (line, end - line),
+                            g_strdup (*end == ' ' ? end + 1 : ""));
+    }
+}
+
+gboolean
+ferry_session_open (FerrySession     *self,
+                    const FerrySite  *site,
+                    GCancellable     *cancellable,
+                    GError          **error)
+{
+  g_autoptr(GSocketConnectable) address = NULL;
+  guint16 port;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (site != NULL && site->host != NULL, FALSE);
+
+  session_drop (self);
+  g_clear_pointer (&self->site, ferry_site_free);
+  self->site = ferry_site_copy (site);
+  self->timeout = site->timeout > 0 ? site->timeout : FERRY_SESSION_DEFAULT_TIMEOUT;
+  self->epsv_refused = FALSE;
+  self->eprt_refused = FALSE;
+  g_hash_table_remove_all (self->features);
+
+  if (site->protocol != FERRY_PROTOCOL_FTP)
+    {
+      /* The control connection will be wrapped by a GTlsClientConnection
+       * here (after AUTH TLS for FTPES, at once for FTPS). */
+      g_set_error_literal (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_TLS,
+                           "FTPS is not supported yet");
+      return FALSE;
+    }
+
+  g_clear_object (&self->client);
+  self->client = g_socket_client_new ();
+  g_socket_client_set_timeout (self->client, self->timeout);
+  /* A proxy would send our traffic somewhere else than the user asked. */
+  g_socket_client_set_enable_proxy (self->client, FALSE);
+
+  port = ferry_site_get_port (site);
+  session_logf (self, FERRY_LOG_INFO, "Connecting to %s port %u", site->host, port);
+  address = g_network_address_new (site->host, port);
+  self->connection = g_socket_client_connect (self->client, address, cancellable, error);
+  if (self->connection == NULL)
+    {
+      control_failed (self, error);
+      return FALSE;
+    }
+  /* Also bounds every read: a silent server ends in TIMED_OUT, not a hang. */
+  g_socket_set_timeout (g_socket_connection_get_socket (self->connection), self->timeout);
+  g_socket_set_keepalive (g_socket_connection_get_socket (self->connection), TRUE);
+
+  self->stream = g_object_ref (G_IO_STREAM (self->connection));
+  self->reader = ferry_line_reader_new (g_io_stream_get_input_stream (self->stream),
+                                        FERRY_REPLY_MAX_LINE + 2);
+  ferry_reply_parser_reset (self->parser);
+
+  if (!read_greeting (self, cancellable, error) ||
+      !login (self, cancellable, error))
+    goto fail;
+
+  read_features (self, cancellable);
+  if (!ferry_session_is_open (self))
+    goto fail_closed;
+
+  if (ferry_session_has_feature (self, "UTF8"))
+    {
+      g_autoptr(FerryReply) reply = ferry_session_command (self, "OPTS UTF8 ON", cancellable, error);
+      if (reply == NULL)
+        goto fail;
+    }
+
+  if (!command_ok (self, "TYPE I", cancellable, error))
+    goto fail;
+
+  if (site->path != NULL && site->path[0] != '\0' &&
+      !ferry_session_cwd (self, site->path, cancellable, error))
+    goto fail;
+
+  return TRUE;
+
+fail_closed:
+  g_set_error_literal (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_CLOSED,
+                       "The server closed the connection");
+fail:
+  session_drop (self);
+  return FALSE;
+}
+
+void
+ferry_session_close (FerrySession *self)
+{
+  g_return_if_fail (FERRY_IS_SESSION (self));
+
+  if (self->stream != NULL)
+    {
+      g_autoptr(FerryReply) reply = NULL;
+
+      /* A polite QUIT, but a server that does not answer must not hold
+       * up the caller for the full timeout. */
+      g_socket_set_timeout (g_socket_connection_get_socket (self->connection),
+                            FERRY_SESSION_QUIT_TIMEOUT);
+      reply = ferry_session_command (self, "QUIT", NULL, NULL);
+    }
+  session_drop (self);
+}
+
+/* ---- simple commands -------------------------------------------------- */
+
+/* "257 "/a ""quoted"" dir" created": the path is between the first quote
+ * and the next single quote; doubled quotes stand for one. */
+static char *
+parse_257_path (const FerryReply  *reply,
+                GError           **error)
+{
+  const char *p = strchr (reply->message, '"');
+  g_autoptr(GString) path = g_string_new (NULL);
+
+  if (p == NULL)
+    goto bad;
+  for (p++; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        {
+          if (p[1] != '"')
+            return g_string_free (g_steal_pointer (&path), FALSE);
+          p++;
+        }
+      g_string_append_c (path, *p);
+    }
+
+bad:
+  g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_PROTOCOL,
+               "Cannot read the directory from the server's reply “%s”", reply->message);
+  return NULL;
+}
+
+char *
+ferry_session_pwd (FerrySession  *self,
+                   GCancellable  *c,
+                   GError       **error)
+{
+  g_autoptr(FerryReply) reply = NULL;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+
+  reply = command_expect (self, "PWD", FERRY_REPLY_COMPLETION, c, error);
+  if (reply == NULL)
+    return NULL;
+  return parse_257_path (reply, error);
+}
+
+gboolean
+ferry_session_cwd (FerrySession *self, const char *path, GCancellable *c, GError **error)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self) && path != NULL, FALSE);
+  return command_with_path_ok (self, "CWD", path, c, error);
+}
+
+gboolean
+ferry_session_cdup (FerrySession *self, GCancellable *c, GError **error)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  return command_ok (self, "CDUP", c, error);
+}
+
+gboolean
+ferry_session_mkdir (FerrySession *self, const char *path, GCancellable *c, GError **error)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self) && path != NULL, FALSE);
+  return command_with_path_ok (self, "MKD", path, c, error);
+}
+
+gboolean
+ferry_session_rmdir (FerrySession *self, const char *path, GCancellable *c, GError **error)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self) && path != NULL, FALSE);
+  return command_with_path_ok (self, "RMD", path, c, error);
+}
+
+gboolean
+ferry_session_delete (FerrySession *self, const char *path, GCancellable *c, GError **error)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self) && path != NULL, FALSE);
+  return command_with_path_ok (self, "DELE", path, c, error);
+}
+
+gboolean
+ferry_session_rename (FerrySession *self, const char *from, const char *to,
+                      GCancellable *c, GError **error)
+{
+  g_autofree char *rnfr = NULL;
+  g_autoptr(FerryReply) reply = NULL;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self) && from != NULL && to != NULL, FALSE);
+
+  /* Check both before sending either: a refused RNTO must not leave the
+   * server waiting for one. */
+  if (!argument_is_safe (from, error) || !argument_is_safe (to, error))
+    return FALSE;
+  rnfr = g_strdup_printf ("RNFR %s", from);
+  reply = command_expect (self, rnfr, FERRY_REPLY_INTERMEDIATE, c, error);
+  if (reply == NULL)
+    return FALSE;
+  return command_with_path_ok (self, "RNTO", to, c, error);
+}
+
+gint64
+ferry_session_size (FerrySession *self, const char *path, GCancellable *c, GError **error)
+{
+  g_autofree char *command = NULL;
+  g_autoptr(FerryReply) reply = NULL;
+  guint64 size;
+  char *end = NULL;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self) && path != NULL, -1);
+
+  command = g_strdup_printf ("SIZE %s", path);
+  reply = command_expect (self, command, FERRY_REPLY_COMPLETION, c, error);
+  if (reply == NULL)
+    return -1;
+  size = g_ascii_strtoull (g_strstrip (reply->message), &end, 10);
+  if (reply->code != 213 || end == reply->message || *end != '\0' || size > G_MAXINT64)
+    {
+      g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_PROTOCOL,
+                   "Cannot read a size from the server's reply “%s”", reply->message);
+      return -1;
+    }
+  return (gint64) size;
+}
+
+GDateTime *
+ferry_session_mdtm (FerrySession *self, const char *path, GCancellable *c, GError **error)
+{
+  g_autofree char *command = NULL;
+  g_autoptr(FerryReply) reply = NULL;
+  int y, mo, d, h, mi, s;
+  const char *m;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self) && path != NULL, NULL);
+
+  command = g_strdup_printf ("MDTM %s", path);
+  reply = command_expect (self, command, FERRY_REPLY_COMPLETION, c, error);
+  if (reply == NULL)
+    return NULL;
+
+  /* "213 YYYYMMDDHHMMSS[.sss]" in UTC (RFC 3659). */
+  m = reply->message;
+  while (*m == ' ')
+    m++;
+  if (reply->code == 213 && strlen (m) >= 14 &&
+      sscanf (m, "%4d%2d%2d%2d%2d%2d", &y, &mo, &d, &h, &mi, &s) == 6)
+    {
+      GDateTime *dt = g_date_time_new_utc (y, mo, d, h, mi, s);
+      if (dt != NULL)
+        return dt;
+    }
+  g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_PROTOCOL,
+               "Cannot read a time from the server's reply “%s”", reply->message);
+  return NULL;
+}
+
+/* ---- data connections ------------------------------------------------- */
+
+static GInetAddress *
+control_address (FerrySession *self,
+                 gboolean      remote)
+{
+  g_autoptr(GSocketAddress) address = NULL;
+
+  address = remote ? g_socket_connection_get_remote_address (self->connection, NULL)
+                   : g_socket_connection_get_local_address (self->connection, NULL);
+  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
+    return NULL;
+  return g_object_ref (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+}
+
+static FerryDataConnection *
+open_passive (FerrySession  *self,
+              GInetAddress  *server_ip,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GSocketAddress) target = NULL;
+  guint16 port = 0;
+  FerryDataConnection *data;
+
+  if (!self->epsv_refused)
+    {
+      g_autoptr(FerryReply) reply = ferry_session_command (self, "EPSV", cancellable, error);
+
+      if (reply == NULL)
+        return NULL;
+      if (reply->code == 229)
+        {
+          if (!ferry_address_parse_epsv (reply->message, &port, error))
+            return NULL;
+        }
+      else if (ferry_reply_get_class (reply) == FERRY_REPLY_PERMANENT)
+        {
+          session_log (self, FERRY_LOG_INFO, 0,
+                       "The server refuses EPSV; using PASV from now on");
+          self->epsv_refused = TRUE;
+        }
+      else
+        {
+          ferry_reply_set_error (reply, error);
+          return NULL;
+        }
+    }
+
+  if (port == 0)
+    {
+      g_autoptr(FerryReply) reply = NULL;
+      g_autofree char *named = NULL;
+      g_autofree char *real = NULL;
+
+      if (g_inet_address_get_family (server_ip) != G_SOCKET_FAMILY_IPV4)
+        {
+          g_set_error_literal (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_PROTOCOL,
+                               "The server refuses EPSV, and PASV cannot work over IPv6");
+          return NULL;
+        }
+      reply = command_expect (self, "PASV", FERRY_REPLY_COMPLETION, cancellable, error);
+      if (reply == NULL)
+        return NULL;
+      if (!ferry_address_parse_pasv (reply->message, &named, &port, error))
+        return NULL;
+
+      /* Only ever connect to the server we are talking to: a PASV reply
+       * naming another host is either NAT confusion or an FTP bounce. */
+      real = g_inet_address_to_string (server_ip);
+      if (g_strcmp0 (named, real) != 0)
+        session_logf (self, FERRY_LOG_INFO,
+                      "The server named %s for the data connection; using %s instead",
+                      named, real);
+    }
+
+  target = g_inet_socket_address_new (server_ip, port);
+  data = ferry_data_connection_connect (self->client, G_INET_SOCKET_ADDRESS (target),
+                                        self->timeout, cancellable, error);
+  return data;
+}
+
+static FerryDataConnection *
+open_active (FerrySession  *self,
+             GInetAddress  *server_ip,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GInetAddress) local = control_address (self, FALSE);
+  g_autoptr(FerryDataConnection) data = NULL;
+  g_autofree char *port_command = NULL;
+  gboolean ipv4;
+  guint16 port = 0;
+
+  if (local == NULL)
+    {
+      g_set_error_literal (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_FAILED,
+                           "Cannot find the local address for an active data connection");
+      return NULL;
+    }
+  data = ferry_data_connection_listen (local, server_ip, self->timeout, &port, error);
+  if (data == NULL)
+    return NULL;
+
+  ipv4 = g_inet_address_get_family (local) == G_SOCKET_FAMILY_IPV4;
+  if (!ipv4 || (!self->eprt_refused && ferry_session_has_feature (self, "EPRT")))
+    {
+      g_autofree char *arg = ferry_address_format_eprt (local, port);
+      g_autofree char *command = g_strdup_printf ("EPRT %s", arg);
+      g_autoptr(FerryReply) reply = ferry_session_command (self, command, cancellable, error);
+
+      if (reply == NULL)
+        return NULL;
+      if (ferry_reply_get_class (reply) == FERRY_REPLY_COMPLETION)
+        return g_steal_pointer (&data);
+      if (!ipv4 || ferry_reply_get_class (reply) != FERRY_REPLY_PERMANENT)
+        {
+          ferry_reply_set_error (reply, error);
+          return NULL;
+        }
+      self->eprt_refused = TRUE;
+    }
+
+  {
+    g_autofree char *arg = ferry_address_format_port (local, port);
+    port_command = g_strdup_printf ("PORT %s", arg);
+  }
+  if (!command_ok (self, port_command, cancellable, error))
+    return NULL;
+  return g_steal_pointer (&data);
+}
+
+/* Sets up a data connection, sends REST (when @offset > 0) and @command,
+ * reads its 1xx and, in active mode, accepts the server's connection.
+ * *final_out gets a final reply when the server skipped the 1xx. */
+static FerryDataConnection *
+transfer_begin (FerrySession   *self,
+                const char     *command,
+                guint64         offset,
+                FerryReply    **final_out,
+                GCancellable   *cancellable,
+                GError        **error);
+
+static void transfer_abort (FerrySession *self, FerryDataConnection *data);
+
+static FerryDataConnection *
+transfer_begin (FerrySession   *self,
+                const char     *command,
+                guint64         offset,
+                FerryReply    **final_out,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  g_autoptr(GInetAddress) server_ip = NULL;
+  g_autoptr(FerryDataConnection) data = NULL;
+  g_autoptr(FerryReply) reply = NULL;
+
+  *final_out = NULL;
+  if (!argument_is_safe (command, error) || !check_open (self, error))
+    return NULL;
+
+  server_ip = control_address (self, TRUE);
+  if (server_ip == NULL)
+    {
+      g_set_error_literal (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_FAILED,
+                           "Cannot find the server's address");
+      return NULL;
+    }
+
+  data = self->site->active ? open_active (self, server_ip, cancellable, error)
+                            : open_passive (self, server_ip, cancellable, error);
+  if (data == NULL)
+    return NULL;
+
+  /* REST right before the transfer command: other commands in between
+   * may reset the restart marker on some servers. */
+  if (offset > 0)
+    {
+      g_autofree char *rest = g_strdup_printf ("REST %" G_GUINT64_FORMAT, offset);
+      g_autoptr(FerryReply) rest_reply = command_expect (self, rest, FERRY_REPLY_INTERMEDIATE,
+                                                         cancellable, error);
+      if (rest_reply == NULL)
+        return NULL;
+    }
+
+  if (!send_command (self, command, cancellable, error))
+    return NULL;
+
+  reply = read_reply (self, cancellable, error);
+  if (reply == NULL)
+    {
+      /* Cancelled while the server may already be starting: resync. */
+      if (ferry_session_is_open (self))
+        transfer_abort (self, g_steal_pointer (&data));
+      return NULL;
+    }
+  switch (ferry_reply_get_class (reply))
+    {
+    case FERRY_REPLY_PRELIMINARY:
+      break;
+    case FERRY_REPLY_COMPLETION:
+      /* Some servers answer an empty listing with a bare 226. */
+      *final_out = g_steal_pointer (&reply);
+      if (self->site->active)
+        {
+          g_clear_pointer (&data, ferry_data_connection_free);
+          return NULL;
+        }
+      return g_steal_pointer (&data);
+    default:
+      ferry_reply_set_error (reply, error);
+      return NULL;
+    }
+
+  /* For FTPS the data connection's TLS handshake will go here: after the
+   * 1xx, never before (see FTPS.md). */
+  if (!ferry_data_connection_accept (data, self->log_func, self->log_data, cancellable, error))
+    {
+      transfer_abort (self, g_steal_pointer (&data));
+      return NULL;
+    }
+  return g_steal_pointer (&data);
+}
+
+/* After the data connection is closed: the transfer's own final reply. */
+static gboolean
+transfer_finish (FerrySession  *self,
+                 FerryReply    *final,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(FerryReply) reply = final;
+
+  if (reply == NULL)
+    reply = read_final_reply (self, cancellable, error);
+  if (reply == NULL)
+    return FALSE;
+  if (ferry_reply_get_class (reply) != FERRY_REPLY_COMPLETION)
+    {
+      ferry_reply_set_error (reply, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Stops a transfer that we gave up on (cancelled, local error, stalled)
+ * and brings the control connection back in step: close the data
+ * connection, ABOR, and read what the server says, which is one reply
+ * (226/225) on some servers, two (426 then 226) on others, and may start
+ * with the transfer's 1xx or its 226 if it raced us. */
+static void
+transfer_abort (FerrySession        *self,
+                FerryDataConnection *data)
+{
+  gboolean saw_transient = FALSE;
+
+  ferry_data_connection_free (data);
+  if (!ferry_session_is_open (self))
+    return;
+  /* Our caller's cancellable may be the reason we are here. */
+  if (!send_command (self, "ABOR", NULL, NULL))
+    return;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(FerryReply) reply = read_reply (self, NULL, NULL);
+      FerryReplyClass klass;
+
+      if (reply == NULL)
+        return;
+      klass = ferry_reply_get_class (reply);
+      if (klass == FERRY_REPLY_PRELIMINARY)
+        continue;
+      if (klass == FERRY_REPLY_TRANSIENT)
+        {
+          saw_transient = TRUE;
+          continue;
+        }
+      if (saw_transient)
+        return;
+
+      /* One more reply may follow (the transfer's 226 then ABOR's 225):
+       * wait for it briefly, without failing when it never comes. */
+      if (ferry_line_reader_has_buffered (self->reader) ||
+          g_socket_condition_timed_wait (g_socket_connection_get_socket (self->connection),
+                                         G_IO_IN, FERRY_SESSION_ABOR_GRACE_USEC, NULL, NULL))
+        {
+          saw_transient = TRUE;
+          continue;
+        }
+      return;
+    }
+}
+
+GPtrArray *
+ferry_session_list (FerrySession  *self,
+                    const char    *path,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(FerryDataConnection) data = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *command = NULL;
+  FerryReply *final = NULL;
+  gboolean mlsd;
+  gsize len = 0;
+  const char *text;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  if (!check_open (self, error))
+    return NULL;
+
+  mlsd = ferry_session_has_feature (self, "MLSD");
+  command = path != NULL && path[0] != '\0'
+            ? g_strdup_printf ("%s %s", mlsd ? "MLSD" : "LIST", path)
+            : g_strdup (mlsd ? "MLSD" : "LIST");
+
+  data = transfer_begin (self, command, 0, &final, cancellable, error);
+  if (data == NULL && final == NULL)
+    return NULL;
+
+  if (data != NULL)
+    {
+      bytes = ferry_data_connection_read_all (data, FERRY_SESSION_MAX_LISTING, cancellable, error);
+      if (bytes == NULL)
+        {
+          g_clear_pointer (&final, ferry_reply_free);
+          transfer_abort (self, g_steal_pointer (&data));
+          return NULL;
+        }
+      g_clear_pointer (&data, ferry_data_connection_free);
+    }
+  if (!transfer_finish (self, final, cancellable, error))
+    return NULL;
+
+  text = bytes != NULL ? g_bytes_get_data (bytes, &len) : "";
+  return ferry_listing_parse (text, len, mlsd, NULL);
+}
+
+gboolean
+ferry_session_download (FerrySession       *self,
+                        const char         *remote_path,
+                        GOutputStream      *out,
+                        guint64             offset,
+                        gint64              expected_size,
+                        FerryProgressFunc   progress,
+                        gpointer            progress_data,
+                        guint64            *bytes_out,
+                        GCancellable       *cancellable,
+                        GError            **error)
+{
+  g_autoptr(FerryDataConnection) data = NULL;
+  g_autofree char *command = NULL;
+  FerryReply *final = NULL;
+  guint64 done = 0;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (remote_path != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  if (bytes_out != NULL)
+    *bytes_out = 0;
+  if (!argument_is_safe (remote_path, error) || !check_open (self, error))
+    return FALSE;
+
+  if (expected_size < 0 && ferry_session_has_feature (self, "SIZE"))
+    {
+      /* Only for progress and the final check: a server that cannot tell
+       * will say so again, more usefully, in its answer to RETR. */
+      expected_size = ferry_session_size (self, remote_path, cancellable, NULL);
+      if (!ferry_session_is_open (self))
+        return check_open (self, error);
+    }
+
+  command = g_strdup_printf ("RETR %s", remote_path);
+  data = transfer_begin (self, command, offset, &final, cancellable, error);
+  if (data == NULL && final == NULL)
+    return FALSE;
+
+  if (progress != NULL)
+    progress (offset, expected_size, progress_data);
+
+  if (data != NULL)
+    {
+      if (!ferry_data_connection_download (data, out, offset, expected_size,
+                                           progress, progress_data, &done,
+                                           cancellable, error))
+        {
+          if (bytes_out != NULL)
+            *bytes_out = done;
+          g_clear_pointer (&final, ferry_reply_free);
+          transfer_abort (self, g_steal_pointer (&data));
+          return FALSE;
+        }
+      g_clear_pointer (&data, ferry_data_connection_free);
+    }
+
+  if (bytes_out != NULL)
+    *bytes_out = done;
+  if (!transfer_finish (self, final, cancellable, error))
+    return FALSE;
+
+  if (expected_size >= 0 && offset + done != (guint64) expected_size)
+    {
+      g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_SIZE_MISMATCH,
+                   "Received %" G_GUINT64_FORMAT " bytes, but the file has %" G_GINT64_FORMAT,
+                   offset + done, expected_size);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ferry_session_upload (FerrySession       *self,
+                      GInputStream       *in,
+                      const char         *remote_path,
+                      guint64             offset,
+                      gint64              total,
+                      FerryProgressFunc   progress,
+                      gpointer            progress_data,
+                      GCancellable       *cancellable,
+                      GError            **error)
+{
+  g_autoptr(FerryDataConnection) data = NULL;
+  g_autofree char *command = NULL;
+  FerryReply *final = NULL;
+  guint64 done = 0;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (remote_path != NULL, FALSE);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (in), FALSE);
+
+  command = g_strdup_printf ("STOR %s", remote_path);
+  data = transfer_begin (self, command, offset, &final, cancellable, error);
+  if (data == NULL)
+    {
+      if (final != NULL)
+        {
+          /* Completed before we sent a byte: nothing was stored. */
+          g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_PROTOCOL,
+                       "The server ended the upload before it started: %s", final->message);
+          ferry_reply_free (final);
+        }
+      return FALSE;
+    }
+  g_clear_pointer (&final, ferry_reply_free);
+
+  if (progress != NULL)
+    progress (offset, total, progress_data);
+
+  if (!ferry_data_connection_upload (data, in, offset, total, progress, progress_data,
+                                     &done, cancellable, error) ||
+      !ferry_data_connection_finish_upload (data, cancellable, error))
+    {
+      transfer_abort (self, g_steal_pointer (&data));
+      return FALSE;
+    }
+  g_clear_pointer (&data, ferry_data_connection_free);
+
+  return transfer_finish (self, NULL, cancellable, error);
+}

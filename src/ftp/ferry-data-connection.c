@@ -1,0 +1,530 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gio/gfiledescriptorbased.h>
+
+#include "ferry-data-connection.h"
+#include "ferry-ftp-error.h"
+
+struct _FerryDataConnection
+{
+  GSocket           *listener;    /* active mode until accepted */
+  GInetAddress      *server_ip;   /* active mode: the only peer accepted */
+  GSocketConnection *connection;  /* the TCP connection */
+  GIOStream         *stream;      /* what bytes go through (TLS later) */
+  guint              timeout;     /* seconds */
+};
+
+void
+ferry_data_connection_map_error (GError **error)
+{
+  if (error == NULL || *error == NULL)
+    return;
+  if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      GError *mapped = g_error_new (FERRY_FTP_ERROR, FERRY_FTP_ERROR_TIMED_OUT,
+                                    "Timed out: %s", (*error)->message);
+      g_error_free (*error);
+      *error = mapped;
+    }
+  else if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+           g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    {
+      GError *mapped = g_error_new (FERRY_FTP_ERROR, FERRY_FTP_ERROR_CLOSED,
+                                    "Connection closed: %s", (*error)->message);
+      g_error_free (*error);
+      *error = mapped;
+    }
+}
+
+static gboolean
+is_plain (FerryDataConnection *data)
+{
+  /* Only an unwrapped TCP connection may be read and written through its
+   * file descriptor; a TLS stream must go through GIO. */
+  return data->stream == G_IO_STREAM (data->connection);
+}
+
+static GSocket *
+data_socket (FerryDataConnection *data)
+{
+  return g_socket_connection_get_socket (data->connection);
+}
+
+FerryDataConnection *
+ferry_data_connection_connect (GSocketClient       *client,
+                               GInetSocketAddress  *address,
+                               guint                timeout,
+                               GCancellable        *cancellable,
+                               GError             **error)
+{
+  g_autoptr(GSocketConnection) connection = NULL;
+  FerryDataConnection *data;
+
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address),
+                                        cancellable, error);
+  if (connection == NULL)
+    {
+      ferry_data_connection_map_error (error);
+      return NULL;
+    }
+
+  data = g_new0 (FerryDataConnection, 1);
+  data->timeout = timeout;
+  data->connection = g_steal_pointer (&connection);
+  data->stream = g_object_ref (G_IO_STREAM (data->connection));
+  g_socket_set_timeout (data_socket (data), timeout);
+  return data;
+}
+
+FerryDataConnection *
+ferry_data_connection_listen (GInetAddress  *local,
+                              GInetAddress  *server_ip,
+                              guint          timeout,
+                              guint16       *port_out,
+                              GError       **error)
+{
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocketAddress) bind_address = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  FerryDataConnection *data;
+
+  listener = g_socket_new (g_inet_address_get_family (local), G_SOCKET_TYPE_STREAM,
+                           G_SOCKET_PROTOCOL_TCP, error);
+  if (listener == NULL)
+    return NULL;
+
+  bind_address = g_inet_socket_address_new (local, 0);
+  if (!g_socket_bind (listener, bind_address, FALSE, error))
+    return NULL;
+  g_socket_set_listen_backlog (listener, 4);
+  if (!g_socket_listen (listener, error))
+    return NULL;
+  bound = g_socket_get_local_address (listener, error);
+  if (bound == NULL)
+    return NULL;
+
+  /* accept() then waits at most this long for the server. */
+  g_socket_set_timeout (listener, timeout);
+
+  data = g_new0 (FerryDataConnection, 1);
+  data->timeout = timeout;
+  data->listener = g_steal_pointer (&listener);
+  data->server_ip = g_object_ref (server_ip);
+  *port_out = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return data;
+}
+
+gboolean
+ferry_data_connection_accept (FerryDataConnection  *data,
+                              FerryLogFunc          log,
+                              gpointer              log_data,
+                              GCancellable         *cancellable,
+                              GError              **error)
+{
+  if (data->listener == NULL)
+    return TRUE;
+
+  for (;;)
+    {
+      g_autoptr(GSocket) socket = NULL;
+      g_autoptr(GSocketAddress) remote = NULL;
+      GInetAddress *remote_ip;
+
+      socket = g_socket_accept (data->listener, cancellable, error);
+      if (socket == NULL)
+        {
+          ferry_data_connection_map_error (error);
+          return FALSE;
+        }
+
+      remote = g_socket_get_remote_address (socket, NULL);
+      remote_ip = remote != NULL && G_IS_INET_SOCKET_ADDRESS (remote)
+                  ? g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote))
+                  : NULL;
+
+      /* Anyone may connect to a listening port; only the server we talk
+       * to may feed or take our data. */
+      if (remote_ip == NULL || !g_inet_address_equal (remote_ip, data->server_ip))
+        {
+          if (log != NULL)
+            {
+              g_autofree char *who = remote_ip ? g_inet_address_to_string (remote_ip)
+                                               : g_strdup ("an unknown peer");
+              g_autofree char *text = g_strdup_printf ("Refused a data connection from %s "
+                                                       "(not the server)", who);
+              log (FERRY_LOG_INFO, 0, text, log_data);
+            }
+          g_socket_close (socket, NULL);
+          continue;
+        }
+
+      g_socket_set_timeout (socket, data->timeout);
+      data->connection = g_socket_connection_factory_create_connection (socket);
+      data->stream = g_object_ref (G_IO_STREAM (data->connection));
+      g_socket_close (data->listener, NULL);
+      g_clear_object (&data->listener);
+      return TRUE;
+    }
+}
+
+/* Reads up to @size bytes; 0 at EOF, -1 with @error. */
+static gssize
+data_read (FerryDataConnection *data,
+           char                *buf,
+           gsize                size,
+           GCancellable        *cancellable,
+           GError             **error)
+{
+  gssize n;
+
+  if (is_plain (data))
+    n = g_socket_receive (data_socket (data), buf, size, cancellable, error);
+  else
+    n = g_input_stream_read (g_io_stream_get_input_stream (data->stream),
+                             buf, size, cancellable, error);
+  if (n < 0)
+    ferry_data_connection_map_error (error);
+  return n;
+}
+
+GBytes *
+ferry_data_connection_read_all (FerryDataConnection  *data,
+                                gsize                 max_bytes,
+                                GCancellable         *cancellable,
+                                GError              **error)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+
+  for (;;)
+    {
+      const gsize chunk = 64 * 1024;
+      gsize old_len = bytes->len;
+      gssize n;
+
+      g_byte_array_set_size (bytes, old_len + chunk);
+      n = data_read (data, (char *) bytes->data + old_len, chunk, cancellable, error);
+      if (n < 0)
+        return NULL;
+      g_byte_array_set_size (bytes, old_len + n);
+      if (n == 0)
+        break;
+      if (bytes->len > max_bytes)
+        {
+          g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_TOO_LARGE,
+                       "The listing is larger than %" G_GSIZE_FORMAT " MiB",
+                       max_bytes / (1024 * 1024));
+          return NULL;
+        }
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+static void
+set_local_error (GError **error, int errsv, const char *what)
+{
+  g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_LOCAL,
+               "%s: %s", what, g_strerror (errsv));
+}
+
+static gboolean
+write_fd_all (int          fd,
+              const char  *buf,
+              gsize        len,
+              GError     **error)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, buf, len);
+
+      if (n < 0)
+        {
+          int errsv = errno;
+
+          if (errsv == EINTR)
+            continue;
+          set_local_error (error, errsv, "Cannot write the local file");
+          return FALSE;
+        }
+      buf += n;
+      len -= n;
+    }
+  return TRUE;
+}
+
+gboolean
+ferry_data_connection_download (FerryDataConnection  *data,
+                                GOutputStream        *out,
+                                guint64               base,
+                                gint64                total,
+                                FerryProgressFunc     progress,
+                                gpointer              progress_data,
+                                guint64              *bytes_out,
+                                GCancellable         *cancellable,
+                                GError              **error)
+{
+  g_autofree char *buf = g_malloc (FERRY_DATA_BUFFER_SIZE);
+  int out_fd = -1;
+  guint64 done = 0;
+  gboolean ok = FALSE;
+
+  /* A file descriptor lets us skip GOutputStream's vfuncs; writes still
+   * go through write(2), so the stream's position stays right. */
+  if (G_IS_FILE_DESCRIPTOR_BASED (out) && !g_output_stream_has_pending (out))
+    out_fd = g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (out));
+
+  for (;;)
+    {
+      gssize n = data_read (data, buf, FERRY_DATA_BUFFER_SIZE, cancellable, error);
+
+      if (n < 0)
+        goto out;
+      if (n == 0)
+        break;
+
+      if (out_fd >= 0)
+        {
+          if (!write_fd_all (out_fd, buf, n, error))
+            goto out;
+        }
+      else
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          if (!g_output_stream_write_all (out, buf, n, NULL, cancellable, &local_error))
+            {
+              if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                g_propagate_error (error, g_steal_pointer (&local_error));
+              else
+                g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_LOCAL,
+                             "Cannot write the local file: %s", local_error->message);
+              goto out;
+            }
+        }
+
+      done += n;
+      if (progress != NULL)
+        progress (base + done, total, progress_data);
+    }
+  ok = TRUE;
+
+out:
+  if (bytes_out != NULL)
+    *bytes_out = done;
+  return ok;
+}
+
+/* sendfile(2) from a file to the plain socket: no copy through user space.
+ * Returns FALSE with *fallback set when sendfile cannot be used for this
+ * input at all (pipes, some file systems) and nothing was sent. */
+static gboolean
+upload_sendfile (FerryDataConnection  *data,
+                 int                   in_fd,
+                 guint64               base,
+                 gint64                total,
+                 FerryProgressFunc     progress,
+                 gpointer              progress_data,
+                 guint64              *done,
+                 gboolean             *fallback,
+                 GCancellable         *cancellable,
+                 GError              **error)
+{
+  GSocket *socket = data_socket (data);
+  int sock_fd = g_socket_get_fd (socket);
+
+  *fallback = FALSE;
+  for (;;)
+    {
+      gssize n;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      n = sendfile (sock_fd, in_fd, NULL, 4 * FERRY_DATA_BUFFER_SIZE);
+      if (n > 0)
+        {
+          *done += n;
+          if (progress != NULL)
+            progress (base + *done, total, progress_data);
+          continue;
+        }
+      if (n == 0)
+        return TRUE;
+
+      switch (errno)
+        {
+        case EINTR:
+          continue;
+        case EAGAIN:
+          /* The socket is non-blocking (GSocket's choice); wait for room
+           * with the data timeout and the cancellable. */
+          if (!g_socket_condition_timed_wait (socket, G_IO_OUT,
+                                              (gint64) data->timeout * G_USEC_PER_SEC,
+                                              cancellable, error))
+            {
+              ferry_data_connection_map_error (error);
+              return FALSE;
+            }
+          continue;
+        case EINVAL:
+        case ENOSYS:
+          if (*done == 0)
+            {
+              *fallback = TRUE;
+              return FALSE;
+            }
+          G_GNUC_FALLTHROUGH;
+        default:
+          {
+            int errsv = errno;
+
+            if (errsv == EPIPE || errsv == ECONNRESET)
+              g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_CLOSED,
+                           "The data connection was closed: %s", g_strerror (errsv));
+            else if (errsv == EIO)
+              set_local_error (error, errsv, "Cannot read the local file");
+            else
+              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                           "Cannot send: %s", g_strerror (errsv));
+            return FALSE;
+          }
+        }
+    }
+}
+
+gboolean
+ferry_data_connection_upload (FerryDataConnection  *data,
+                              GInputStream         *in,
+                              guint64               base,
+                              gint64                total,
+                              FerryProgressFunc     progress,
+                              gpointer              progress_data,
+                              guint64              *bytes_out,
+                              GCancellable         *cancellable,
+                              GError              **error)
+{
+  g_autofree char *buf = NULL;
+  guint64 done = 0;
+  gboolean ok = FALSE;
+
+  if (is_plain (data) && G_IS_FILE_DESCRIPTOR_BASED (in))
+    {
+      gboolean fallback = FALSE;
+      int in_fd = g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (in));
+
+      if (upload_sendfile (data, in_fd, base, total, progress, progress_data,
+                           &done, &fallback, cancellable, error))
+        {
+          ok = TRUE;
+          goto out;
+        }
+      if (!fallback)
+        goto out;
+    }
+
+  buf = g_malloc (FERRY_DATA_BUFFER_SIZE);
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gssize n = g_input_stream_read (in, buf, FERRY_DATA_BUFFER_SIZE, cancellable, &local_error);
+
+      if (n < 0)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else
+            g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_LOCAL,
+                         "Cannot read the local file: %s", local_error->message);
+          goto out;
+        }
+      if (n == 0)
+        break;
+
+      if (is_plain (data))
+        {
+          gsize sent = 0;
+
+          while (sent < (gsize) n)
+            {
+              gssize w = g_socket_send (data_socket (data), buf + sent, n - sent,
+                                        cancellable, error);
+              if (w < 0)
+                {
+                  ferry_data_connection_map_error (error);
+                  goto out;
+                }
+              sent += w;
+            }
+        }
+      else if (!g_output_stream_write_all (g_io_stream_get_output_stream (data->stream),
+                                           buf, n, NULL, cancellable, error))
+        {
+          ferry_data_connection_map_error (error);
+          goto out;
+        }
+
+      done += n;
+      if (progress != NULL)
+        progress (base + done, total, progress_data);
+    }
+  ok = TRUE;
+
+out:
+  if (bytes_out != NULL)
+    *bytes_out = done;
+  return ok;
+}
+
+gboolean
+ferry_data_connection_finish_upload (FerryDataConnection  *data,
+                                     GCancellable         *cancellable,
+                                     GError              **error)
+{
+  char sink[4096];
+
+  if (data->stream == NULL)
+    return TRUE;
+
+  if (!g_output_stream_close (g_io_stream_get_output_stream (data->stream), cancellable, error))
+    {
+      ferry_data_connection_map_error (error);
+      return FALSE;
+    }
+  if (is_plain (data) && !g_socket_shutdown (data_socket (data), FALSE, TRUE, error))
+    return FALSE;
+
+  /* Over TLS the server may still send (session tickets, close_notify);
+   * closing with them unread would reset the connection and lose the
+   * tail of the file.  Plain servers just close: this ends at once. */
+  for (;;)
+    {
+      gssize n = data_read (data, sink, sizeof sink, cancellable, NULL);
+      if (n <= 0)
+        break;
+    }
+
+  return g_io_stream_close (data->stream, cancellable, error);
+}
+
+void
+ferry_data_connection_free (FerryDataConnection *data)
+{
+  if (data == NULL)
+    return;
+  if (data->stream != NULL)
+    g_io_stream_close (data->stream, NULL, NULL);
+  if (data->listener != NULL)
+    g_socket_close (data->listener, NULL);
+  g_clear_object (&data->stream);
+  g_clear_object (&data->connection);
+  g_clear_object (&data->listener);
+  g_clear_object (&data->server_ip);
+  g_free (data);
+}
