@@ -303,6 +303,10 @@ def main():
             f.write("Ferry test server\n")
         with open(os.path.join(root, "notes.md"), "w") as f:
             f.write("# notes\n" * 20)
+        # A file in the local folder keeps its view from showing an
+        # "empty folder" page instead of the list.
+        with open(os.path.join(local, "already-here.txt"), "w") as f:
+            f.write("local\n")
         want = sha256(os.path.join(root, DRAG_FILE))
 
         srv, port = start_server(args.server, root)
@@ -355,6 +359,13 @@ def main():
         row = ancestor_with_role(item, ("table row", "list item", "tree item")) or item
         ix, iy, iw, ih = extents(item)
         lx, ly, lw, lh = extents(local_view)
+        a = local_view
+        while lw <= 0 or lh <= 0:
+            # A hidden list reports no size; aim at what holds it.
+            a = a.parent
+            if a is None or role(a) in ("frame", "window", "application"):
+                break
+            lx, ly, lw, lh = extents(a)
         diag("window origin", origin, "item", (ix, iy, iw, ih), "row role", role(row),
              "local view", (lx, ly, lw, lh))
         # Grab the file by its name, drop it low in the local view, away
