@@ -1,2 +1,420 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: being written */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
+
+#include "ferry-file-transfer.h"
+
+static gboolean
+set_local_error (GError     **error,
+                 int          errsv,
+                 const char  *what,
+                 const char  *path)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_LOCAL,
+               "%s “%s”: %s", what, display, g_strerror (errsv));
+  return FALSE;
+}
+
+static gint64
+stat_mtime (const struct stat *st)
+{
+  return (gint64) st->st_mtim.tv_sec;
+}
+
+/* The remote file's modification time (seconds since the epoch); FALSE
+ * with FERRY_FTP_ERROR_EXISTS when the server cannot tell, since then we
+ * cannot know whether replacing is wanted. */
+static gboolean
+remote_mtime_get (FerrySession  *session,
+                  const char    *remote_path,
+                  gint64        *mtime,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(GDateTime) remote = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  remote = ferry_session_mdtm (session, remote_path, cancellable, &local_error);
+  if (remote == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS,
+                     "Cannot tell which file is newer: %s", local_error->message);
+      return FALSE;
+    }
+  *mtime = g_date_time_to_unix (remote);
+  return TRUE;
+}
+
+/* Copies a shorter existing target into the .part file, so that resuming
+ * it never modifies the target itself until the final rename. */
+static gboolean
+copy_into (int          dst,
+           const char  *src_path,
+           GError     **error)
+{
+  int src = open (src_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  gboolean ok = TRUE;
+
+  if (src < 0)
+    return set_local_error (error, errno, "Cannot open", src_path);
+  for (;;)
+    {
+      gssize n = copy_file_range (src, NULL, dst, NULL, 64 * 1024 * 1024, 0);
+      if (n == 0)
+        break;
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          ok = set_local_error (error, errno, "Cannot copy", src_path);
+          break;
+        }
+    }
+  close (src);
+  return ok;
+}
+
+static gboolean
+rename_into_place (const char      *part,
+                   const char      *local_path,
+                   FerryOverwrite   policy,
+                   GError         **error)
+{
+  if (policy == FERRY_OVERWRITE_NEVER || policy == FERRY_OVERWRITE_ASK)
+    {
+      /* The target may have appeared while we downloaded: never replace it. */
+      if (renameat2 (AT_FDCWD, part, AT_FDCWD, local_path, RENAME_NOREPLACE) == 0)
+        return TRUE;
+      if (errno == EEXIST)
+        {
+          g_autofree char *display = g_filename_display_name (local_path);
+          g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS,
+                       "“%s” already exists", display);
+          return FALSE;
+        }
+      if (errno != EINVAL && errno != ENOSYS)
+        return set_local_error (error, errno, "Cannot rename the download to", local_path);
+      /* File systems without RENAME_NOREPLACE: check, then rename. */
+      if (access (local_path, F_OK) == 0)
+        {
+          g_autofree char *display = g_filename_display_name (local_path);
+          g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS,
+                       "“%s” already exists", display);
+          return FALSE;
+        }
+    }
+  if (rename (part, local_path) != 0)
+    return set_local_error (error, errno, "Cannot rename the download to", local_path);
+  return TRUE;
+}
+
+gboolean
+ferry_file_transfer_download (FerrySession       *session,
+                              const char         *remote_path,
+                              const char         *local_path,
+                              FerryOverwrite      policy,
+                              FerryProgressFunc   progress,
+                              gpointer            progress_data,
+                              GCancellable       *cancellable,
+                              GError            **error)
+{
+  g_autofree char *part = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GDateTime) remote_mtime = NULL;
+  struct stat target_st, part_st;
+  gboolean target_exists;
+  gint64 remote_size = -1;
+  guint64 offset = 0;
+  guint64 received = 0;
+  gboolean ok;
+  int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC;
+  int fd;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (remote_path != NULL && local_path != NULL, FALSE);
+
+  part = g_strconcat (local_path, ".part", NULL);
+  target_exists = lstat (local_path, &target_st) == 0;
+  if (target_exists && S_ISDIR (target_st.st_mode))
+    {
+      g_autofree char *display = g_filename_display_name (local_path);
+      g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS,
+                   "“%s” is a folder", display);
+      return FALSE;
+    }
+
+  if (target_exists)
+    {
+      gint64 remote_time = 0;
+
+      switch (policy)
+        {
+        case FERRY_OVERWRITE_ASK:
+        case FERRY_OVERWRITE_NEVER:
+          {
+            g_autofree char *display = g_filename_display_name (local_path);
+            g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS,
+                         "“%s” already exists", display);
+            return FALSE;
+          }
+        case FERRY_OVERWRITE_NEWER:
+          if (!remote_mtime_get (session, remote_path, &remote_time, cancellable, error))
+            return FALSE;
+          if (remote_time <= stat_mtime (&target_st))
+            {
+              g_autofree char *display = g_filename_display_name (local_path);
+              g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS,
+                           "“%s” is not older than the remote file; skipped", display);
+              return FALSE;
+            }
+          break;
+        case FERRY_OVERWRITE_ALWAYS:
+        case FERRY_OVERWRITE_RESUME:
+        default:
+          break;
+        }
+    }
+
+  if (ferry_session_has_feature (session, "SIZE"))
+    {
+      g_autoptr(GError) size_error = NULL;
+
+      remote_size = ferry_session_size (session, remote_path, cancellable, &size_error);
+      /* A missing file is reported by RETR below; only a dead connection
+       * stops us here. */
+      if (remote_size < 0 && !ferry_session_is_open (session))
+        {
+          g_propagate_error (error, g_steal_pointer (&size_error));
+          return FALSE;
+        }
+    }
+
+  if (policy == FERRY_OVERWRITE_RESUME && target_exists && remote_size >= 0 &&
+      target_st.st_size == remote_size)
+    return TRUE;   /* already complete */
+
+  if (policy != FERRY_OVERWRITE_RESUME)
+    flags |= O_TRUNC;
+  fd = open (part, flags, 0666);
+  if (fd < 0)
+    return set_local_error (error, errno, "Cannot create", part);
+  if (fstat (fd, &part_st) != 0 || !S_ISREG (part_st.st_mode))
+    {
+      int errsv = S_ISREG (part_st.st_mode) ? errno : EINVAL;
+
+      close (fd);
+      return set_local_error (error, errsv, "Cannot use", part);
+    }
+
+  if (policy == FERRY_OVERWRITE_RESUME)
+    {
+      /* Continue the .part, or else a shorter target (copied, so that the
+       * target stays as it was until the download is whole). */
+      if (part_st.st_size == 0 && target_exists && S_ISREG (target_st.st_mode) &&
+          (remote_size < 0 || target_st.st_size < remote_size))
+        {
+          if (!copy_into (fd, local_path, error))
+            {
+              close (fd);
+              return FALSE;
+            }
+          if (fstat (fd, &part_st) != 0)
+            {
+              close (fd);
+              return set_local_error (error, errno, "Cannot use", part);
+            }
+        }
+      offset = part_st.st_size;
+      if (remote_size >= 0 && offset > (guint64) remote_size)
+        {
+          /* Longer than the remote file: not a prefix of it, start over. */
+          if (ftruncate (fd, 0) != 0)
+            {
+              close (fd);
+              return set_local_error (error, errno, "Cannot truncate", part);
+            }
+          offset = 0;
+        }
+      if (lseek (fd, offset, SEEK_SET) < 0)
+        {
+          close (fd);
+          return set_local_error (error, errno, "Cannot seek in", part);
+        }
+    }
+
+  out = g_unix_output_stream_new (fd, TRUE);
+  if (remote_size >= 0 && offset == (guint64) remote_size)
+    ok = TRUE;   /* the .part is already whole */
+  else
+    ok = ferry_session_download (session, remote_path, out, offset, remote_size,
+                                 progress, progress_data, &received, cancellable, error);
+
+  if (ok && ferry_session_has_feature (session, "MDTM"))
+    {
+      /* Keep the server's time, so that "newer" comparisons mean something. */
+      remote_mtime = ferry_session_mdtm (session, remote_path, cancellable, NULL);
+      if (remote_mtime != NULL)
+        {
+          struct timespec times[2] = {
+            { .tv_sec = 0, .tv_nsec = UTIME_OMIT },
+            { .tv_sec = g_date_time_to_unix (remote_mtime), .tv_nsec = 0 },
+          };
+          futimens (fd, times);
+        }
+    }
+
+  if (!g_output_stream_close (out, NULL, ok ? error : NULL) && ok)
+    {
+      /* Delayed write errors (NFS, quotas) show up at close. */
+      g_autoptr(GError) close_error = error ? g_steal_pointer (error) : NULL;
+      g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_LOCAL,
+                   "Cannot write “%s”: %s", part,
+                   close_error ? close_error->message : "close failed");
+      return FALSE;
+    }
+
+  if (!ok)
+    {
+      /* Keep the .part for a later resume, unless nothing ever reached it. */
+      if (offset == 0 && received == 0)
+        unlink (part);
+      return FALSE;
+    }
+
+  return rename_into_place (part, local_path, policy, error);
+}
+
+gboolean
+ferry_file_transfer_upload (FerrySession       *session,
+                            const char         *local_path,
+                            const char         *remote_path,
+                            FerryOverwrite      policy,
+                            FerryProgressFunc   progress,
+                            gpointer            progress_data,
+                            GCancellable       *cancellable,
+                            GError            **error)
+{
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GError) size_error = NULL;
+  struct stat st;
+  gint64 remote_size;
+  guint64 offset = 0;
+  int fd;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (remote_path != NULL && local_path != NULL, FALSE);
+
+  fd = open (local_path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return set_local_error (error, errno, "Cannot open", local_path);
+  in = g_unix_input_stream_new (fd, TRUE);
+  if (fstat (fd, &st) != 0)
+    return set_local_error (error, errno, "Cannot read", local_path);
+  if (!S_ISREG (st.st_mode))
+    return set_local_error (error, S_ISDIR (st.st_mode) ? EISDIR : EINVAL,
+                            "Cannot upload", local_path);
+
+  /* Does the remote file exist?  SIZE answers 550 when it does not; a
+   * server without SIZE leaves us unable to tell, and then we upload. */
+  remote_size = ferry_session_size (session, remote_path, cancellable, &size_error);
+  if (remote_size < 0 && !ferry_session_is_open (session))
+    {
+      g_propagate_error (error, g_steal_pointer (&size_error));
+      return FALSE;
+    }
+  if (g_error_matches (size_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&size_error));
+      return FALSE;
+    }
+
+  if (remote_size >= 0)
+    {
+      gint64 remote_time = 0;
+
+      switch (policy)
+        {
+        case FERRY_OVERWRITE_ASK:
+        case FERRY_OVERWRITE_NEVER:
+          g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS,
+                       "The remote file “%s” already exists", remote_path);
+          return FALSE;
+        case FERRY_OVERWRITE_NEWER:
+          if (!remote_mtime_get (session, remote_path, &remote_time, cancellable, error))
+            return FALSE;
+          if (stat_mtime (&st) <= remote_time)
+            {
+              g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS,
+                           "The remote file “%s” is not older than the local one; skipped",
+                           remote_path);
+              return FALSE;
+            }
+          break;
+        case FERRY_OVERWRITE_RESUME:
+          if (remote_size == st.st_size)
+            return TRUE;
+          if (remote_size < st.st_size)
+            {
+              offset = remote_size;
+              if (lseek (fd, offset, SEEK_SET) < 0)
+                return set_local_error (error, errno, "Cannot seek in", local_path);
+            }
+          /* A longer remote file is not a prefix: replace it whole. */
+          break;
+        case FERRY_OVERWRITE_ALWAYS:
+        default:
+          break;
+        }
+    }
+
+  if (!ferry_session_upload (session, in, remote_path, offset, st.st_size,
+                             progress, progress_data, cancellable, error))
+    return FALSE;
+
+  if (ferry_session_has_feature (session, "SIZE"))
+    {
+      g_autoptr(GError) check_error = NULL;
+      gint64 stored = ferry_session_size (session, remote_path, cancellable, &check_error);
+
+      if (stored < 0 && !ferry_session_is_open (session))
+        {
+          g_propagate_error (error, g_steal_pointer (&check_error));
+          return FALSE;
+        }
+      if (stored >= 0 && stored != st.st_size)
+        {
+          g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_SIZE_MISMATCH,
+                       "The server has %" G_GINT64_FORMAT " bytes of “%s”, but %"
+                       G_GINT64_FORMAT " were sent",
+                       stored, remote_path, (gint64) st.st_size);
+          return FALSE;
+        }
+    }
+
+  if (ferry_session_has_feature (session, "MFMT"))
+    {
+      /* Carry the local time over, so that "newer" means something later. */
+      g_autoptr(GDateTime) mtime = g_date_time_new_from_unix_utc (stat_mtime (&st));
+      g_autofree char *stamp = mtime ? g_date_time_format (mtime, "%Y%m%d%H%M%S") : NULL;
+      g_autofree char *command = stamp ? g_strdup_printf ("MFMT %s %s", stamp, remote_path) : NULL;
+      g_autoptr(FerryReply) reply = command ? ferry_session_command (session, command,
+                                                                    cancellable, NULL)
+                                            : NULL;
+    }
+
+  return TRUE;
+}
