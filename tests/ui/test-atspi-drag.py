@@ -418,31 +418,39 @@ def main():
                 diag("  ", ln)
         tap.result(bool(found), 'the "Session log" shows a 226 reply')
 
-        # 6. Transfers list: a progress bar at 100 %.
+        # 6. Transfers list: the row of this file has its bar at 100 %.
         tr = find_one(app, named("Transfers"), prune=in_file_view)
         if tr is None:
-            tap.result(False, 'Transfers list', skip='no accessible named "Transfers" is reachable')
+            tap.result(False, 'the "Transfers" list shows %s at 100 %%' % DRAG_FILE,
+                       skip='no accessible named "Transfers" is reachable')
         else:
+            def mentions_file(a):
+                return find_one(a, lambda x: DRAG_FILE in (x.name or "")) is not None
+
             def full_bar():
-                # The accessible named "Transfers" may be the list itself or
-                # a tab; look in the whole window when it holds no bar.
                 scope = find_one(app, named("Transfers"), prune=in_file_view)
-                bars = find_all(scope, lambda a: role(a) == "progress bar",
-                                prune=in_file_view)
-                if not bars:
-                    bars = find_all(app, lambda a: role(a) == "progress bar",
-                                    prune=in_file_view)
                 vals = []
-                for b in bars:
+                for b in find_all(scope, lambda a: role(a) == "progress bar"):
                     v = b.queryValue()
-                    vals.append((b.name, v.currentValue, v.maximumValue))
+                    # Climb to the bar's row (not to the list, which would
+                    # mix rows up) and check that the row names our file.
+                    row_acc, mine = b, False
+                    for _ in range(5):
+                        row_acc = row_acc.parent
+                        if row_acc is None or role(row_acc) in ("list", "list box", "table", "tree table"):
+                            break
+                        if mentions_file(row_acc):
+                            mine = True
+                            break
+                    vals.append((b.name, v.currentValue, v.maximumValue, mine))
                 full_bar.vals = vals
-                return any(mx > 0 and cur >= mx - 1e-6 for _, cur, mx in vals)
+                return any(mine and mx > 0 and cur >= mx - 1e-6 for _, cur, mx, mine in vals)
             full_bar.vals = []
             ok = wait_for(full_bar, 3.0, step=0.1)
             if not ok:
-                diag("progress bars (name, value, max):", full_bar.vals)
-            tap.result(bool(ok), 'the "Transfers" list shows a progress bar at 100 %')
+                diag("progress bars in Transfers (name, value, max, row names file):",
+                     full_bar.vals)
+            tap.result(bool(ok), 'the "Transfers" list shows %s at 100 %%' % DRAG_FILE)
     except Abort:
         pass
     except Exception as e:
