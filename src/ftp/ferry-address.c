@@ -88,9 +88,14 @@ ferry_address_parse_pasv (const char  *reply_text,
       guint n[6];
       guint port;
 
-      if (!g_ascii_isdigit (*p) || (p > reply_text && g_ascii_isdigit (p[-1])))
+      const char *end;
+
+      /* Not the tail of another number: "-1,0,0,1,…" must not become
+       * "1,0,0,1,…". */
+      if (!g_ascii_isdigit (*p) ||
+          (p > reply_text && (g_ascii_isdigit (p[-1]) || strchr ("-+,.", p[-1]) != NULL)))
         continue;
-      if (!read_six (p, n, NULL))
+      if (!read_six (p, n, &end) || *end == ',' || *end == '.')
         continue;
 
       port = n[4] * 256 + n[5];
