@@ -1033,7 +1033,8 @@ ferry_session_list (FerrySession  *self,
   if (!check_open (self, error))
     return NULL;
 
-  mlsd = ferry_session_has_feature (self, "MLSD");
+  /* RFC 3659: a server that lists MLST in FEAT also has MLSD. */
+  mlsd = ferry_session_has_feature (self, "MLSD") || ferry_session_has_feature (self, "MLST");
   command = path != NULL && path[0] != '\0'
             ? g_strdup_printf ("%s %s", mlsd ? "MLSD" : "LIST", path)
             : g_strdup (mlsd ? "MLSD" : "LIST");
