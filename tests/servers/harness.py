@@ -298,7 +298,10 @@ def run_cli(args, timeout=60, cwd=None, env=None):
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True
-        proc.kill()
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)     # its own group: children too
+        except OSError:
+            proc.kill()
         out, err = proc.communicate()
     return CompletedRun(proc.returncode, out.decode("utf-8", "replace"),
                         err.decode("utf-8", "replace"), time.monotonic() - t0,

@@ -1,0 +1,342 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A scripted, misbehaving FTP server for Ferry's fault tests (127.0.0.1 only).
+
+  fault-server.py --scenario NAME [--report FILE] [--sandbox DIR]
+
+Prints "PORT <n>" when it listens; serves until stdin EOF or SIGTERM.
+--report appends one JSON object per line for what the client did
+(commands, data connections), so a test can check e.g. where the client
+connected.  Scenarios:
+
+  garbage-greeting    greeting is binary junk, then silence
+  endless-multiline   "220-" continuation lines for ever (until the client leaves)
+  huge-line           1 MB greeting without LF, then silence
+  pasv-foreign-host   EPSV refused; PASV names 127.0.0.2 (a "foreign" host that
+                      is still loopback): the client must use 127.0.0.1.  A trap
+                      listener on 127.0.0.2 records any connection there.
+  silence-after-150   RETR/LIST answer 150 and then nothing, data stays open
+  early-close         SIZE says 1000000, RETR sends 400000 bytes, closes, says 226
+  421-midway          RETR sends some data, then 421 and closes everything
+  invalid-utf8-names  LIST with names that are not UTF-8 (and ok.txt)
+  hostile-names       LIST with ../evil, /etc/passwd, a/b, control characters,
+                      and an absolute name inside --sandbox; RETR of anything
+                      returns "EVIL"
+  normal              a well-behaved server (files ok.txt and data.bin)
+"""
+import argparse
+import json
+import os
+import signal
+import socket
+import socketserver
+import sys
+import threading
+import time
+
+SCENARIOS = ("garbage-greeting", "endless-multiline", "huge-line", "pasv-foreign-host",
+             "silence-after-150", "early-close", "421-midway", "invalid-utf8-names",
+             "hostile-names", "normal")
+FOREIGN = "127.0.0.2"     # never anything outside 127.0.0.0/8
+DATA_BIN = bytes(range(256)) * 4000      # 1,024,000 bytes
+
+args = None
+report_lock = threading.Lock()
+
+
+def report(**ev):
+    if not args.report:
+        return
+    ev["t"] = round(time.time(), 3)
+    with report_lock, open(args.report, "a") as f:
+        f.write(json.dumps(ev) + "\n")
+
+
+def listing(scenario):
+    """LIST lines (bytes) for the scenario."""
+    def line(name, size=5, kind="-"):
+        perms = b"drwxr-xr-x" if kind == "d" else b"-rw-r--r--"
+        return perms + b" 1 ftp ftp %8d Jan 01 12:00 " % size + name + b"\r\n"
+    out = [line(b"ok.txt", 3)]
+    if scenario == "invalid-utf8-names":
+        out += [line(b"caf\xe9.txt"), line(b"\xff\xfe\xfd.bin"), line(b"half\xe2\x82.txt"),
+                line(b"good \xc3\xa9t\xc3\xa9.txt")]
+    elif scenario == "hostile-names":
+        out += [line(b"../evil"), line(b"/etc/passwd"), line(b"a/b"), line(b".."),
+                line(b"."), line(b"esc\x1b[31mred"), line(b"bell\x07name"),
+                line(b"nul\x00name"), line(b"tab\tname"),
+                line(args.sandbox.encode() + b"/abs-evil" if args.sandbox else b"/tmp/abs-evil")]
+    else:
+        out += [line(b"data.bin", len(DATA_BIN))]
+    return b"".join(out)
+
+
+class DataPort:
+    """A passive data listener on 127.0.0.1 (plus, for pasv-foreign-host, a
+    trap on 127.0.0.2 with the same port)."""
+
+    def __init__(self, trap):
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.port = self.sock.getsockname()[1]
+        self.trap = None
+        if trap:
+            try:
+                t = socket.socket()
+                t.bind((FOREIGN, self.port))
+                t.listen(1)
+                self.trap = t
+                threading.Thread(target=self._watch_trap, daemon=True).start()
+            except OSError as e:
+                report(event="trap-unavailable", error=str(e))
+
+    def _watch_trap(self):
+        try:
+            c, peer = self.trap.accept()
+            report(event="data-connect", addr=FOREIGN, peer=peer[0])
+            c.close()
+        except OSError:
+            pass
+
+    def accept(self, timeout=10):
+        self.sock.settimeout(timeout)
+        try:
+            c, peer = self.sock.accept()
+        except OSError:
+            return None
+        report(event="data-connect", addr="127.0.0.1", peer=peer[0])
+        return c
+
+    def close(self):
+        for s in (self.sock, self.trap):
+            if s:
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+
+class Handler(socketserver.BaseRequestHandler):
+    def send(self, text):
+        data = text if isinstance(text, bytes) else text.encode()
+        self.request.sendall(data)
+
+    def reply(self, code, text):
+        self.send("%d %s\r\n" % (code, text))
+
+    def readline(self):
+        buf = b""
+        while not buf.endswith(b"\n"):
+            try:
+                c = self.request.recv(1)
+            except OSError:
+                return None
+            if not c:
+                return None
+            buf += c
+            if len(buf) > 4096:
+                return None
+        return buf.rstrip(b"\r\n").decode("utf-8", "replace")
+
+    def silence(self, secs=60):
+        """Keeps the connection open without a word until the client
+        leaves (or @secs pass: the server never lingers for ever)."""
+        self.request.settimeout(secs)
+        try:
+            while self.request.recv(4096):
+                pass
+        except OSError:
+            pass
+
+    def handle(self):
+        sc = args.scenario
+        report(event="connect")
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            if sc == "garbage-greeting":
+                self.send(b"\x00\xff\xfeHELLO?? \x01\x02 not ftp at all\r\n")
+                return self.silence()
+            if sc == "endless-multiline":
+                self.send("220-Welcome, this never ends\r\n")
+                deadline = time.monotonic() + 60
+                i = 0
+                while time.monotonic() < deadline:
+                    self.send("220-line %d of an endless greeting %s\r\n" % (i, "x" * 60))
+                    i += 1
+                    if i % 1000 == 0:
+                        time.sleep(0.01)
+                return
+            if sc == "huge-line":
+                self.send(b"220 " + b"A" * (1024 * 1024))
+                return self.silence()
+            self.session(sc)
+        except (BrokenPipeError, ConnectionResetError):
+            report(event="client-gone")
+
+    def session(self, sc):
+        self.reply(220, "Fault server (%s) ready." % sc)
+        self.data = None
+        rest = 0
+        while True:
+            line = self.readline()
+            if line is None:
+                return
+            report(event="command", line=line if not line.upper().startswith("PASS") else "PASS ****")
+            cmd, _, arg = line.partition(" ")
+            cmd = cmd.upper()
+            if cmd == "USER":
+                self.reply(331, "Password please.")
+            elif cmd == "PASS":
+                self.reply(230, "Logged in.")
+            elif cmd == "SYST":
+                self.reply(215, "UNIX Type: L8")
+            elif cmd == "FEAT":
+                self.send("211-Features:\r\n SIZE\r\n MDTM\r\n REST STREAM\r\n UTF8\r\n211 End\r\n")
+            elif cmd == "OPTS":
+                self.reply(200, "OK.")
+            elif cmd == "PWD":
+                self.reply(257, '"/" is the current directory')
+            elif cmd in ("CWD", "CDUP"):
+                self.reply(250, "OK.")
+            elif cmd == "TYPE":
+                self.reply(200, "Type set.")
+            elif cmd == "NOOP":
+                self.reply(200, "NOOP ok.")
+            elif cmd == "REST":
+                try:
+                    rest = int(arg)
+                    self.reply(350, "Restarting at %d." % rest)
+                except ValueError:
+                    self.reply(501, "Bad REST.")
+            elif cmd == "SIZE":
+                if sc == "early-close":
+                    self.reply(213, "1000000")
+                elif arg.lstrip("/") == "data.bin":
+                    self.reply(213, str(len(DATA_BIN)))
+                elif sc == "hostile-names":
+                    self.reply(213, "5")
+                elif arg.lstrip("/") == "ok.txt":
+                    self.reply(213, "3")
+                else:
+                    self.reply(550, "No such file.")
+            elif cmd == "MDTM":
+                self.reply(213, "20240101120000")
+            elif cmd == "EPSV":
+                if sc == "pasv-foreign-host":
+                    self.reply(500, "EPSV not understood.")
+                else:
+                    self.new_data(False)
+                    self.reply(229, "Entering Extended Passive Mode (|||%d|)" % self.data.port)
+            elif cmd == "PASV":
+                self.new_data(sc == "pasv-foreign-host")
+                host = FOREIGN if sc == "pasv-foreign-host" else "127.0.0.1"
+                p = self.data.port
+                self.reply(227, "Entering Passive Mode (%s,%d,%d)." % (
+                    host.replace(".", ","), p >> 8, p & 255))
+            elif cmd in ("PORT", "EPRT"):
+                self.reply(502, "Active mode not offered here.")
+            elif cmd in ("MLSD", "MLST"):
+                self.reply(500, "Unknown command.")
+            elif cmd in ("LIST", "NLST"):
+                self.transfer(sc, listing(sc), is_list=True)
+            elif cmd == "RETR":
+                if sc == "hostile-names":
+                    body = b"EVIL\n"
+                elif arg.lstrip("/") == "ok.txt":
+                    body = b"ok\n"
+                else:
+                    body = DATA_BIN
+                self.transfer(sc, body[rest:], is_list=False)
+                rest = 0
+            elif cmd in ("STOR", "DELE", "MKD", "RMD", "RNFR", "RNTO"):
+                self.reply(550, "Read-only fault server.")
+            elif cmd == "ABOR":
+                self.reply(226, "Nothing to abort.")
+            elif cmd == "QUIT":
+                self.reply(221, "Bye.")
+                return
+            else:
+                self.reply(502, "Not implemented.")
+
+    def new_data(self, trap):
+        if self.data:
+            self.data.close()
+        self.data = DataPort(trap)
+
+    def transfer(self, sc, body, is_list):
+        if not self.data:
+            self.reply(425, "Use PASV first.")
+            return
+        dp, self.data = self.data, None
+        self.reply(150, "Opening data connection.")
+        conn = dp.accept()
+        if conn is None:
+            dp.close()
+            self.reply(425, "No data connection.")
+            return
+        try:
+            if sc == "silence-after-150" and not is_list:
+                # Neither data nor a reply: only a client timeout ends this.
+                self.silence(30)
+                return
+            if sc == "early-close" and not is_list:
+                conn.sendall(DATA_BIN[:400000])
+                conn.close()
+                self.reply(226, "Transfer complete (it was not).")
+                return
+            if sc == "421-midway" and not is_list:
+                conn.sendall(DATA_BIN[:300000])
+                time.sleep(0.2)
+                self.reply(421, "Service not available, closing control connection.")
+                conn.close()
+                self.request.shutdown(socket.SHUT_RDWR)
+                raise ConnectionResetError
+            conn.sendall(body)
+            conn.close()
+            self.reply(226, "Transfer complete.")
+        finally:
+            try:
+                conn.close()
+            except OSError:
+                pass
+            dp.close()
+
+
+class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main():
+    global args
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scenario", required=True, choices=SCENARIOS)
+    ap.add_argument("--report")
+    ap.add_argument("--sandbox", help="absolute folder used for an absolute hostile name")
+    ap.add_argument("--port", type=int, default=0)
+    args = ap.parse_args()
+
+    srv = Server(("127.0.0.1", args.port), Handler)
+    print("PORT %d" % srv.server_address[1], flush=True)
+
+    def stop(*_):
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    if sys.stdin.isatty():
+        while True:
+            signal.pause()
+    try:
+        while sys.stdin.buffer.read1(4096):
+            pass
+    except Exception:
+        pass
+    stop()
+
+
+if __name__ == "__main__":
+    main()
