@@ -80,6 +80,8 @@ ferry_listing_parse_mlsd_line (const char *line,
   gint64 sizd = -1;
   gboolean have_type = FALSE;
   gboolean have_mode = FALSE;
+  gboolean have_owner_name = FALSE;
+  gboolean have_group_name = FALSE;
   const char *uid = NULL, *gid = NULL;
   gsize uid_len = 0, gid_len = 0;
 
@@ -174,12 +176,26 @@ ferry_listing_parse_mlsd_line (const char *line,
               entry->perms = g_strndup (value, value_len);
             }
         }
-      else if (fact_is (p, fact_len, "UNIX.owner"))
+      /* proftpd sends the uid as UNIX.owner and the name as
+       * UNIX.ownername; the name wins whatever the order. */
+      else if (fact_is (p, fact_len, "UNIX.ownername"))
+        {
+          g_free (entry->owner);
+          entry->owner = g_strndup (value, value_len);
+          have_owner_name = TRUE;
+        }
+      else if (fact_is (p, fact_len, "UNIX.groupname"))
+        {
+          g_free (entry->group);
+          entry->group = g_strndup (value, value_len);
+          have_group_name = TRUE;
+        }
+      else if (fact_is (p, fact_len, "UNIX.owner") && !have_owner_name)
         {
           g_free (entry->owner);
           entry->owner = g_strndup (value, value_len);
         }
-      else if (fact_is (p, fact_len, "UNIX.group"))
+      else if (fact_is (p, fact_len, "UNIX.group") && !have_group_name)
         {
           g_free (entry->group);
           entry->group = g_strndup (value, value_len);
