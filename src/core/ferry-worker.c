@@ -1067,6 +1067,8 @@ static guint
 submit (FerryWorker *self,
         FerryJob    *job)
 {
+  guint id;
+
   job->id = self->next_job_id++;
   if (self->next_job_id == 0)
     self->next_job_id = 1;
@@ -1075,8 +1077,10 @@ submit (FerryWorker *self,
   g_hash_table_insert (self->jobs, GUINT_TO_POINTER (job->id), job_ref (job));
   g_mutex_unlock (&self->lock);
 
+  id = job->id;
+  /* The queue's ref may be gone as soon as it is pushed. */
   g_async_queue_push (self->queue, job);
-  return job->id;
+  return id;
 }
 
 guint
