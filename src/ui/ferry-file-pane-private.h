@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ferry-file-pane.h"
+
+G_BEGIN_DECLS
+
+/* Shared by ferry-file-pane.c and ferry-file-pane-dnd.c. */
+struct _FerryFilePane
+{
+  GtkWidget           parent_instance;
+
+  /* template widgets */
+  GtkImage           *kind_icon;
+  GtkLabel           *title_label;
+  GtkButton          *up_button;
+  GtkEntry           *path_entry;
+  GtkButton          *refresh_button;
+  GtkSpinner         *spinner;
+  GtkStack           *stack;
+  GtkColumnView      *column_view;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *size_column;
+  GtkColumnViewColumn *modified_column;
+  GtkColumnViewColumn *permissions_column;
+  AdwStatusPage      *status_page;
+  GtkLabel           *status_label;
+
+  /* owned */
+  GListStore         *store;
+  GtkFilterListModel *filter_model;
+  GtkCustomFilter    *hidden_filter;
+  GtkSortListModel   *sort_model;
+  GtkMultiSelection  *selection;
+  GCancellable       *load_cancellable;
+  GPtrArray          *loading_items;   /* rows of a local folder being read */
+  GFile              *loading_dir;
+  char               *path;
+  char               *pending_path;    /* remote: asked for, not yet listed */
+
+  FerryFilePaneKind   kind;
+  gboolean            show_hidden;
+  gboolean            loading;
+};
+
+enum {
+  FERRY_FILE_PANE_SIGNAL_LOAD_REQUEST,
+  FERRY_FILE_PANE_SIGNAL_ITEM_ACTIVATED,
+  FERRY_FILE_PANE_SIGNAL_REMOTE_DROPPED,
+  FERRY_FILE_PANE_SIGNAL_FILES_DROPPED,
+  FERRY_FILE_PANE_N_SIGNALS
+};
+
+extern guint ferry_file_pane_signals[FERRY_FILE_PANE_N_SIGNALS];
+
+/* ferry-file-pane-dnd.c */
+void ferry_file_pane_dnd_init_cell   (FerryFilePane *self,
+                                      GtkWidget     *cell,
+                                      GtkListItem   *list_item);
+void ferry_file_pane_dnd_init_target (FerryFilePane *self);
+
+/* The prefix of a remote drag's text, so that random text dropped from
+ * another application is not mistaken for remote paths. */
+#define FERRY_REMOTE_DRAG_PREFIX "ferry-remote:\n"
+
+G_END_DECLS

@@ -1,0 +1,877 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-file-pane-private.h"
+#include "ferry-format.h"
+#include "ferry-path.h"
+
+G_DEFINE_FINAL_TYPE (FerryFilePane, ferry_file_pane, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_KIND,
+  PROP_PATH,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+guint ferry_file_pane_signals[FERRY_FILE_PANE_N_SIGNALS];
+
+#define LOCAL_ATTRIBUTES \
+  G_FILE_ATTRIBUTE_STANDARD_NAME "," \
+  G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME "," \
+  G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
+  G_FILE_ATTRIBUTE_STANDARD_IS_SYMLINK "," \
+  G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
+  G_FILE_ATTRIBUTE_TIME_MODIFIED "," \
+  G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC "," \
+  G_FILE_ATTRIBUTE_UNIX_MODE
+
+/* --- state ------------------------------------------------------------- */
+
+static void
+set_loading (FerryFilePane *self,
+             gboolean       loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  gtk_spinner_set_spinning (self->spinner, loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+set_current_path (FerryFilePane *self,
+                  const char    *path)
+{
+  if (g_strcmp0 (self->path, path) != 0)
+    {
+      g_free (self->path);
+      self->path = g_strdup (path);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->path_entry), path ? path : "");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->up_button), path != NULL && g_strcmp0 (path, "/") != 0);
+}
+
+static void
+update_status (FerryFilePane *self)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  guint64 n_selected = gtk_bitset_get_size (selected);
+  g_autofree char *text = NULL;
+
+  if (n_selected > 0)
+    /* Translators: status line of a pane */
+    text = g_strdup_printf (ngettext ("%u item, %u selected", "%u items, %u selected", n),
+                            n, (guint) n_selected);
+  else
+    text = g_strdup_printf (ngettext ("%u item", "%u items", n), n);
+  gtk_label_set_label (self->status_label, text);
+}
+
+static void
+replace_rows (FerryFilePane *self,
+              GPtrArray     *items)
+{
+  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
+                       items->pdata, items->len);
+  gtk_stack_set_visible_child_name (self->stack, "files");
+  update_status (self);
+}
+
+/* --- local folders ----------------------------------------------------- */
+
+static void
+local_load_done (FerryFilePane *self,
+                 const GError  *error)
+{
+  g_autoptr(GPtrArray) items = g_steal_pointer (&self->loading_items);
+  g_autoptr(GFile) dir = g_steal_pointer (&self->loading_dir);
+
+  set_loading (self, FALSE);
+  if (error != NULL)
+    {
+      /* Stay where we were; the path entry shows the folder we are in. */
+      g_autofree char *title = g_strdup (_("Cannot Open Folder"));
+      set_current_path (self, self->path);
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0)
+        ferry_file_pane_set_placeholder (self, "dialog-warning-symbolic", title, error->message);
+      else
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.show-error", "s", error->message);
+      return;
+    }
+
+  {
+    g_autofree char *path = g_file_get_path (dir);
+    set_current_path (self, path);
+  }
+  replace_rows (self, items);
+}
+
+static void
+next_files_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GFileEnumerator *enumerator = G_FILE_ENUMERATOR (source);
+  g_autoptr(FerryFilePane) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *infos;
+
+  infos = g_file_enumerator_next_files_finish (enumerator, result, &error);
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        local_load_done (self, error);
+      return;
+    }
+  if (infos == NULL)
+    {
+      local_load_done (self, NULL);
+      return;
+    }
+  for (GList *l = infos; l; l = l->next)
+    g_ptr_array_add (self->loading_items, ferry_file_item_new_local (self->loading_dir, l->data));
+  g_list_free_full (infos, g_object_unref);
+
+  g_file_enumerator_next_files_async (enumerator, 256, G_PRIORITY_DEFAULT,
+                                      self->load_cancellable, next_files_cb, g_object_ref (self));
+}
+
+static void
+enumerate_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(FerryFilePane) self = user_data;
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  g_autoptr(GError) error = NULL;
+
+  enumerator = g_file_enumerate_children_finish (G_FILE (source), result, &error);
+  if (enumerator == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        local_load_done (self, error);
+      return;
+    }
+  g_file_enumerator_next_files_async (enumerator, 256, G_PRIORITY_DEFAULT,
+                                      self->load_cancellable, next_files_cb, g_object_ref (self));
+}
+
+static void
+local_load (FerryFilePane *self,
+            const char    *path)
+{
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  g_clear_pointer (&self->loading_items, g_ptr_array_unref);
+  self->loading_items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_clear_object (&self->loading_dir);
+  self->loading_dir = g_file_new_for_path (path);
+
+  set_loading (self, TRUE);
+  g_file_enumerate_children_async (self->loading_dir, LOCAL_ATTRIBUTES,
+                                   G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
+                                   self->load_cancellable, enumerate_cb, g_object_ref (self));
+}
+
+/* --- public ------------------------------------------------------------ */
+
+FerryFilePaneKind
+ferry_file_pane_get_kind (FerryFilePane *self)
+{
+  g_return_val_if_fail (FERRY_IS_FILE_PANE (self), FERRY_FILE_PANE_LOCAL);
+  return self->kind;
+}
+
+const char *
+ferry_file_pane_get_path (FerryFilePane *self)
+{
+  g_return_val_if_fail (FERRY_IS_FILE_PANE (self), NULL);
+  return self->path;
+}
+
+gboolean
+ferry_file_pane_get_loading (FerryFilePane *self)
+{
+  g_return_val_if_fail (FERRY_IS_FILE_PANE (self), FALSE);
+  return self->loading;
+}
+
+void
+ferry_file_pane_set_path (FerryFilePane *self,
+                          const char    *path)
+{
+  g_return_if_fail (FERRY_IS_FILE_PANE (self));
+  g_return_if_fail (path != NULL);
+
+  if (self->kind == FERRY_FILE_PANE_LOCAL)
+    {
+      g_autofree char *canonical = NULL;
+
+      /* "~" and relative paths typed into the entry. */
+      if (path[0] == '~')
+        canonical = g_build_filename (g_get_home_dir (), path + 1, NULL);
+      else
+        canonical = g_canonicalize_filename (path, self->path ? self->path : g_get_home_dir ());
+      local_load (self, canonical);
+    }
+  else
+    {
+      g_free (self->pending_path);
+      self->pending_path = g_strdup (path);
+      set_loading (self, TRUE);
+      g_signal_emit (self, ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_LOAD_REQUEST], 0, path);
+    }
+}
+
+void
+ferry_file_pane_go_up (FerryFilePane *self)
+{
+  g_autofree char *parent = NULL;
+
+  g_return_if_fail (FERRY_IS_FILE_PANE (self));
+  if (self->path == NULL || g_strcmp0 (self->path, "/") == 0)
+    return;
+
+  if (self->kind == FERRY_FILE_PANE_LOCAL)
+    parent = g_path_get_dirname (self->path);
+  else
+    parent = ferry_path_remote_parent (self->path);
+  ferry_file_pane_set_path (self, parent);
+}
+
+void
+ferry_file_pane_reload (FerryFilePane *self)
+{
+  g_return_if_fail (FERRY_IS_FILE_PANE (self));
+  if (self->path != NULL)
+    ferry_file_pane_set_path (self, self->path);
+}
+
+void
+ferry_file_pane_set_remote_listing (FerryFilePane *self,
+                                    const char    *path,
+                                    GPtrArray     *entries)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_if_fail (FERRY_IS_FILE_PANE (self));
+  g_return_if_fail (self->kind == FERRY_FILE_PANE_REMOTE);
+  g_return_if_fail (path != NULL);
+
+  items = g_ptr_array_new_full (entries ? entries->len : 0, g_object_unref);
+  for (guint i = 0; entries && i < entries->len; i++)
+    g_ptr_array_add (items, ferry_file_item_new_remote (path, g_ptr_array_index (entries, i)));
+
+  g_clear_pointer (&self->pending_path, g_free);
+  set_loading (self, FALSE);
+  set_current_path (self, path);
+  replace_rows (self, items);
+}
+
+void
+ferry_file_pane_load_failed (FerryFilePane *self)
+{
+  g_return_if_fail (FERRY_IS_FILE_PANE (self));
+  g_clear_pointer (&self->pending_path, g_free);
+  set_loading (self, FALSE);
+  set_current_path (self, self->path);
+}
+
+void
+ferry_file_pane_set_placeholder (FerryFilePane *self,
+                                 const char    *icon_name,
+                                 const char    *title,
+                                 const char    *description)
+{
+  g_return_if_fail (FERRY_IS_FILE_PANE (self));
+
+  if (title == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "files");
+      return;
+    }
+  g_list_store_remove_all (self->store);
+  adw_status_page_set_icon_name (self->status_page, icon_name);
+  adw_status_page_set_title (self->status_page, title);
+  adw_status_page_set_description (self->status_page, description);
+  gtk_stack_set_visible_child_name (self->stack, "placeholder");
+  set_loading (self, FALSE);
+  if (self->kind == FERRY_FILE_PANE_REMOTE)
+    {
+      g_clear_pointer (&self->path, g_free);
+      set_current_path (self, NULL);
+    }
+  update_status (self);
+}
+
+void
+ferry_file_pane_set_show_hidden (FerryFilePane *self,
+                                 gboolean       show_hidden)
+{
+  g_return_if_fail (FERRY_IS_FILE_PANE (self));
+  show_hidden = !!show_hidden;
+  if (self->show_hidden == show_hidden)
+    return;
+  self->show_hidden = show_hidden;
+  gtk_filter_changed (GTK_FILTER (self->hidden_filter),
+                      show_hidden ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_MORE_STRICT);
+  update_status (self);
+}
+
+GListModel *
+ferry_file_pane_get_model (FerryFilePane *self)
+{
+  g_return_val_if_fail (FERRY_IS_FILE_PANE (self), NULL);
+  return G_LIST_MODEL (self->selection);
+}
+
+GtkSelectionModel *
+ferry_file_pane_get_selection_model (FerryFilePane *self)
+{
+  g_return_val_if_fail (FERRY_IS_FILE_PANE (self), NULL);
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+GPtrArray *
+ferry_file_pane_get_selected_items (FerryFilePane *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  guint pos;
+  GPtrArray *items;
+
+  g_return_val_if_fail (FERRY_IS_FILE_PANE (self), NULL);
+
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &pos); ok;
+       ok = gtk_bitset_iter_next (&iter, &pos))
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (self->selection), pos));
+  return items;
+}
+
+gboolean
+ferry_file_pane_select_name (FerryFilePane *self,
+                             const char    *name)
+{
+  GListModel *model;
+
+  g_return_val_if_fail (FERRY_IS_FILE_PANE (self), FALSE);
+  model = G_LIST_MODEL (self->selection);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(FerryFileItem) item = g_list_model_get_item (model, i);
+      if (g_strcmp0 (ferry_file_item_get_name (item), name) == 0)
+        {
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i, TRUE);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+FerryFileItem *
+ferry_file_pane_lookup (FerryFilePane *self,
+                        const char    *path)
+{
+  GListModel *model;
+
+  g_return_val_if_fail (FERRY_IS_FILE_PANE (self), NULL);
+  model = G_LIST_MODEL (self->store);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(FerryFileItem) item = g_list_model_get_item (model, i);
+      if (g_strcmp0 (ferry_file_item_get_path (item), path) == 0)
+        return item;   /* the store keeps its own reference */
+    }
+  return NULL;
+}
+
+GtkWidget *
+ferry_file_pane_get_column_view (FerryFilePane *self)
+{
+  g_return_val_if_fail (FERRY_IS_FILE_PANE (self), NULL);
+  return GTK_WIDGET (self->column_view);
+}
+
+void
+ferry_file_pane_focus_path_entry (FerryFilePane *self)
+{
+  g_return_if_fail (FERRY_IS_FILE_PANE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->path_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->path_entry), 0, -1);
+}
+
+void
+ferry_file_pane_focus_list (FerryFilePane *self)
+{
+  g_return_if_fail (FERRY_IS_FILE_PANE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+/* --- template callbacks ------------------------------------------------ */
+
+static void
+path_entry_activate_cb (FerryFilePane *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->path_entry));
+
+  if (*text == '\0')
+    return;
+  if (self->kind == FERRY_FILE_PANE_REMOTE && text[0] != '/' && self->path != NULL)
+    {
+      g_autofree char *joined = ferry_path_remote_join (self->path, text);
+      ferry_file_pane_set_path (self, joined);
+    }
+  else
+    ferry_file_pane_set_path (self, text);
+}
+
+static void
+up_clicked_cb (FerryFilePane *self)
+{
+  ferry_file_pane_go_up (self);
+}
+
+static void
+refresh_clicked_cb (FerryFilePane *self)
+{
+  ferry_file_pane_reload (self);
+}
+
+static void
+column_view_activate_cb (FerryFilePane *self,
+                         guint          position)
+{
+  g_autoptr(FerryFileItem) item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (item == NULL)
+    return;
+  if (ferry_file_item_get_is_dir (item) ||
+      (self->kind == FERRY_FILE_PANE_LOCAL && ferry_file_item_get_entry_type (item) == FERRY_ENTRY_LINK &&
+       g_file_test (ferry_file_item_get_path (item), G_FILE_TEST_IS_DIR)))
+    ferry_file_pane_set_path (self, ferry_file_item_get_path (item));
+  else
+    g_signal_emit (self, ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_ITEM_ACTIVATED], 0, item);
+}
+
+static void
+pane_up_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ferry_file_pane_go_up (FERRY_FILE_PANE (widget));
+}
+
+static void
+pane_refresh_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ferry_file_pane_reload (FERRY_FILE_PANE (widget));
+}
+
+/* --- columns ----------------------------------------------------------- */
+
+static void
+name_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               FerryFilePane            *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *image = gtk_image_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (list_item, box);
+  ferry_file_pane_dnd_init_cell (self, box, list_item);
+}
+
+static void
+name_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              FerryFilePane            *self)
+{
+  FerryFileItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *image = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_last_child (box);
+
+  gtk_image_set_from_gicon (GTK_IMAGE (image), ferry_file_item_get_icon (item));
+  gtk_label_set_label (GTK_LABEL (label), ferry_file_item_get_display_name (item));
+  gtk_widget_set_tooltip_text (label, ferry_file_item_get_display_name (item));
+}
+
+static void
+label_setup (FerryFilePane *self,
+             GtkListItem   *list_item,
+             float          xalign)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_list_item_set_child (list_item, label);
+  ferry_file_pane_dnd_init_cell (self, label, list_item);
+}
+
+static void
+size_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               FerryFilePane            *self)
+{
+  label_setup (self, list_item, 1.0);
+}
+
+static void
+size_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              FerryFilePane            *self)
+{
+  FerryFileItem *item = gtk_list_item_get_item (list_item);
+  g_autofree char *text = NULL;
+
+  if (ferry_file_item_get_is_dir (item))
+    text = g_strdup ("");
+  else
+    text = ferry_format_size (ferry_file_item_get_size (item));
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+}
+
+static void
+text_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               FerryFilePane            *self)
+{
+  label_setup (self, list_item, 0.0);
+}
+
+static void
+modified_bind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  FerryFilePane            *self)
+{
+  FerryFileItem *item = gtk_list_item_get_item (list_item);
+  g_autofree char *text = ferry_format_datetime (ferry_file_item_get_mtime (item));
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
+}
+
+static void
+permissions_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     FerryFilePane            *self)
+{
+  FerryFileItem *item = gtk_list_item_get_item (list_item);
+  const char *perms = ferry_file_item_get_permissions (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), perms ? perms : "");
+}
+
+static void
+set_factory (FerryFilePane       *self,
+             GtkColumnViewColumn *column,
+             GCallback            setup,
+             GCallback            bind)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", setup, self);
+  g_signal_connect (factory, "bind", bind, self);
+  gtk_column_view_column_set_factory (column, factory);
+  g_object_unref (factory);
+}
+
+/* --- sorting and filtering --------------------------------------------- */
+
+static int
+folders_first_cb (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  gboolean da = ferry_file_item_get_is_dir ((FerryFileItem *) a);
+  gboolean db = ferry_file_item_get_is_dir ((FerryFileItem *) b);
+
+  return db - da;
+}
+
+static int
+size_compare_cb (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  gint64 sa = ferry_file_item_get_size ((FerryFileItem *) a);
+  gint64 sb = ferry_file_item_get_size ((FerryFileItem *) b);
+
+  return (sa > sb) - (sa < sb);
+}
+
+static int
+mtime_compare_cb (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  GDateTime *ta = ferry_file_item_get_mtime ((FerryFileItem *) a);
+  GDateTime *tb = ferry_file_item_get_mtime ((FerryFileItem *) b);
+
+  if (ta == NULL || tb == NULL)
+    return (ta != NULL) - (tb != NULL);
+  return g_date_time_compare (ta, tb);
+}
+
+static gboolean
+hidden_filter_cb (gpointer item,
+                  gpointer user_data)
+{
+  FerryFilePane *self = user_data;
+
+  return self->show_hidden || ferry_file_item_get_name (item)[0] != '.';
+}
+
+static void
+setup_model (FerryFilePane *self)
+{
+  g_autoptr(GtkExpression) name_expr = NULL;
+  GtkStringSorter *name_sorter;
+  GtkCustomSorter *size_sorter;
+  GtkCustomSorter *mtime_sorter;
+  GtkStringSorter *perms_sorter;
+  GtkMultiSorter *sorter;
+
+  self->store = g_list_store_new (FERRY_TYPE_FILE_ITEM);
+  self->hidden_filter = gtk_custom_filter_new (hidden_filter_cb, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+                                                  g_object_ref (GTK_FILTER (self->hidden_filter)));
+
+  name_expr = gtk_property_expression_new (FERRY_TYPE_FILE_ITEM, NULL, "display-name");
+  name_sorter = gtk_string_sorter_new (gtk_expression_ref (name_expr));
+  gtk_column_view_column_set_sorter (self->name_column, GTK_SORTER (name_sorter));
+  g_object_unref (name_sorter);
+
+  size_sorter = gtk_custom_sorter_new (size_compare_cb, NULL, NULL);
+  gtk_column_view_column_set_sorter (self->size_column, GTK_SORTER (size_sorter));
+  g_object_unref (size_sorter);
+
+  mtime_sorter = gtk_custom_sorter_new (mtime_compare_cb, NULL, NULL);
+  gtk_column_view_column_set_sorter (self->modified_column, GTK_SORTER (mtime_sorter));
+  g_object_unref (mtime_sorter);
+
+  perms_sorter = gtk_string_sorter_new (NULL);
+  gtk_column_view_column_set_sorter (self->permissions_column, GTK_SORTER (perms_sorter));
+  g_object_unref (perms_sorter);
+
+  /* Folders stay on top whichever column sorts and in which direction. */
+  sorter = gtk_multi_sorter_new ();
+  gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_custom_sorter_new (folders_first_cb, NULL, NULL)));
+  gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+                                              GTK_SORTER (sorter));
+
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
+
+  g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (update_status), self);
+  g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (update_status), self);
+
+  set_factory (self, self->name_column, G_CALLBACK (name_setup_cb), G_CALLBACK (name_bind_cb));
+  set_factory (self, self->size_column, G_CALLBACK (size_setup_cb), G_CALLBACK (size_bind_cb));
+  set_factory (self, self->modified_column, G_CALLBACK (text_setup_cb), G_CALLBACK (modified_bind_cb));
+  set_factory (self, self->permissions_column, G_CALLBACK (text_setup_cb), G_CALLBACK (permissions_bind_cb));
+}
+
+/* --- GObject ----------------------------------------------------------- */
+
+static void
+ferry_file_pane_constructed (GObject *object)
+{
+  FerryFilePane *self = FERRY_FILE_PANE (object);
+  gboolean local = self->kind == FERRY_FILE_PANE_LOCAL;
+
+  G_OBJECT_CLASS (ferry_file_pane_parent_class)->constructed (object);
+
+  gtk_image_set_from_icon_name (self->kind_icon, local ? "computer-symbolic" : "network-server-symbolic");
+  gtk_label_set_label (self->title_label, local ? _("Local") : _("Remote"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  local ? _("Local files") : _("Remote files"),
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->path_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  local ? _("Local folder") : _("Remote folder"),
+                                  -1);
+  gtk_widget_add_css_class (GTK_WIDGET (self), local ? "local" : "remote");
+  ferry_file_pane_dnd_init_target (self);
+
+  if (!local)
+    ferry_file_pane_set_placeholder (self, "network-server-symbolic", _("Not Connected"),
+                                     _("Enter a server above and press Connect"));
+}
+
+static void
+ferry_file_pane_dispose (GObject *object)
+{
+  FerryFilePane *self = FERRY_FILE_PANE (object);
+
+  g_cancellable_cancel (self->load_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_FILE_PANE);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->hidden_filter);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (ferry_file_pane_parent_class)->dispose (object);
+}
+
+static void
+ferry_file_pane_finalize (GObject *object)
+{
+  FerryFilePane *self = FERRY_FILE_PANE (object);
+
+  g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->loading_items, g_ptr_array_unref);
+  g_clear_object (&self->loading_dir);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->pending_path, g_free);
+
+  G_OBJECT_CLASS (ferry_file_pane_parent_class)->finalize (object);
+}
+
+static void
+ferry_file_pane_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  FerryFilePane *self = FERRY_FILE_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      g_value_set_int (value, self->kind);
+      break;
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ferry_file_pane_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  FerryFilePane *self = FERRY_FILE_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      self->kind = g_value_get_int (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ferry_file_pane_class_init (FerryFilePaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ferry_file_pane_constructed;
+  object_class->dispose = ferry_file_pane_dispose;
+  object_class->finalize = ferry_file_pane_finalize;
+  object_class->get_property = ferry_file_pane_get_property;
+  object_class->set_property = ferry_file_pane_set_property;
+
+  properties[PROP_KIND] =
+    g_param_spec_int ("kind", NULL, NULL, FERRY_FILE_PANE_LOCAL, FERRY_FILE_PANE_REMOTE,
+                      FERRY_FILE_PANE_LOCAL,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_LOAD_REQUEST] =
+    g_signal_new ("load-request", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_ITEM_ACTIVATED] =
+    g_signal_new ("item-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_FILE_ITEM);
+  ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_REMOTE_DROPPED] =
+    g_signal_new ("remote-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
+  ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_FILES_DROPPED] =
+    g_signal_new ("files-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, GDK_TYPE_FILE_LIST);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-file-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryFilePane, kind_icon);
+  gtk_widget_class_bind_template_child (widget_class, FerryFilePane, title_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryFilePane, up_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryFilePane, path_entry);
+  gtk_widget_class_bind_template_child (widget_class, FerryFilePane, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryFilePane, spinner);
+  gtk_widget_class_bind_template_child (widget_class, FerryFilePane, stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryFilePane, column_view);
+  gtk_widget_class_bind_template_child (widget_class, FerryFilePane, name_column);
+  gtk_widget_class_bind_template_child (widget_class, FerryFilePane, size_column);
+  gtk_widget_class_bind_template_child (widget_class, FerryFilePane, modified_column);
+  gtk_widget_class_bind_template_child (widget_class, FerryFilePane, permissions_column);
+  gtk_widget_class_bind_template_child (widget_class, FerryFilePane, status_page);
+  gtk_widget_class_bind_template_child (widget_class, FerryFilePane, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, path_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, up_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, refresh_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, column_view_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "pane.up", NULL, pane_up_action);
+  gtk_widget_class_install_action (widget_class, "pane.refresh", NULL, pane_refresh_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "pane.up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "pane.up", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "ferryfilepane");
+}
+
+static void
+ferry_file_pane_init (FerryFilePane *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  setup_model (self);
+}
+
+GtkWidget *
+ferry_file_pane_new (FerryFilePaneKind kind)
+{
+  return g_object_new (FERRY_TYPE_FILE_PANE, "kind", kind, NULL);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-format.h"
+
+char *
+ferry_format_size (gint64 bytes)
+{
+  if (bytes < 0)
+    return g_strdup ("—");
+  return g_format_size ((guint64) bytes);
+}
+
+char *
+ferry_format_rate (double bytes_per_second)
+{
+  g_autofree char *size = NULL;
+
+  if (bytes_per_second <= 0)
+    return g_strdup ("");
+  size = g_format_size ((guint64) bytes_per_second);
+  /* Translators: a transfer speed, e.g. "12.3 MB/s" */
+  return g_strdup_printf (_("%s/s"), size);
+}
+
+char *
+ferry_format_eta (gint64 seconds)
+{
+  if (seconds < 0)
+    return g_strdup ("");
+  if (seconds < 60)
+    /* Translators: time left, seconds */
+    return g_strdup_printf (_("%d s left"), (int) seconds);
+  if (seconds < 3600)
+    /* Translators: time left, minutes and seconds */
+    return g_strdup_printf (_("%d:%02d left"), (int) (seconds / 60), (int) (seconds % 60));
+  /* Translators: time left, hours and minutes */
+  return g_strdup_printf (_("%d h %02d min left"), (int) (seconds / 3600), (int) (seconds % 3600 / 60));
+}
+
+char *
+ferry_format_datetime (GDateTime *utc)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("");
+  local = g_date_time_to_local (utc);
+  now = g_date_time_new_now_local ();
+  /* Same year: no need to repeat it; older files show the year instead of
+   * the time, like a file manager. */
+  if (g_date_time_get_year (local) == g_date_time_get_year (now))
+    return g_date_time_format (local, "%b %e %H:%M");
+  return g_date_time_format (local, "%b %e %Y");
+}

@@ -1,0 +1,543 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-path.h"
+#include "ferry-window-private.h"
+
+/*
+ * The window's transfer side: a few FerryWorkers of their own (so that
+ * browsing stays live while files move), the FerryTransfer rows they
+ * feed, and every way a transfer starts (buttons, shortcuts, double-click,
+ * drag and drop).
+ */
+
+#define REFRESH_DELAY_MS 250
+
+/* --- slots ------------------------------------------------------------- */
+
+static void
+slot_free (gpointer data)
+{
+  FerryTransferSlot *slot = data;
+
+  g_hash_table_unref (slot->jobs);
+  /* Disposing the worker cancels, says QUIT and joins its thread. */
+  g_clear_object (&slot->worker);
+  g_free (slot);
+}
+
+static FerryTransferSlot *
+slot_for_worker (FerryWindow *self,
+                 FerryWorker *worker)
+{
+  for (guint i = 0; self->slots && i < self->slots->len; i++)
+    {
+      FerryTransferSlot *slot = g_ptr_array_index (self->slots, i);
+      if (slot->worker == worker)
+        return slot;
+    }
+  return NULL;
+}
+
+/* New jobs go to the connection with the fewest unfinished ones. */
+static FerryTransferSlot *
+least_busy_slot (FerryWindow *self)
+{
+  FerryTransferSlot *best = NULL;
+
+  for (guint i = 0; self->slots && i < self->slots->len; i++)
+    {
+      FerryTransferSlot *slot = g_ptr_array_index (self->slots, i);
+      if (best == NULL || g_hash_table_size (slot->jobs) < g_hash_table_size (best->jobs))
+        best = slot;
+    }
+  return best;
+}
+
+static gboolean
+refresh_local_cb (gpointer user_data)
+{
+  FerryWindow *self = user_data;
+
+  self->refresh_local_id = 0;
+  ferry_file_pane_reload (self->local_pane);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+refresh_remote_cb (gpointer user_data)
+{
+  FerryWindow *self = user_data;
+
+  self->refresh_remote_id = 0;
+  if (self->connected)
+    ferry_file_pane_reload (self->remote_pane);
+  return G_SOURCE_REMOVE;
+}
+
+/* Many files finishing in a row cause one reload, not one each. */
+static void
+queue_refresh (FerryWindow   *self,
+               FerryTransfer *transfer)
+{
+  const char *dest = ferry_transfer_get_destination (transfer);
+
+  if (ferry_transfer_get_direction (transfer) == FERRY_TRANSFER_DOWNLOAD)
+    {
+      g_autofree char *dir = g_path_get_dirname (dest);
+      if (g_strcmp0 (dir, ferry_file_pane_get_path (self->local_pane)) == 0 && self->refresh_local_id == 0)
+        self->refresh_local_id = g_timeout_add (REFRESH_DELAY_MS, refresh_local_cb, self);
+    }
+  else
+    {
+      g_autofree char *dir = ferry_path_remote_parent (dest);
+      if (g_strcmp0 (dir, ferry_file_pane_get_path (self->remote_pane)) == 0 && self->refresh_remote_id == 0)
+        self->refresh_remote_id = g_timeout_add (REFRESH_DELAY_MS, refresh_remote_cb, self);
+    }
+}
+
+static void
+transfer_log_line_cb (FerryWorker  *worker,
+                      FerryLogKind  kind,
+                      guint         code,
+                      const char   *text,
+                      FerryWindow  *self)
+{
+  ferry_log_view_append (self->log_view, kind, code, text);
+}
+
+static void
+transfer_progress_cb (FerryWorker *worker,
+                      guint        job,
+                      guint64      done,
+                      gint64       total,
+                      double       rate,
+                      FerryWindow *self)
+{
+  FerryTransferSlot *slot = slot_for_worker (self, worker);
+  FerryTransfer *transfer = slot ? g_hash_table_lookup (slot->jobs, GUINT_TO_POINTER (job)) : NULL;
+
+  if (transfer != NULL)
+    ferry_transfer_update (transfer, done, total, rate);
+}
+
+static void
+transfer_job_finished_cb (FerryWorker  *worker,
+                          guint         job,
+                          const GError *error,
+                          FerryWindow  *self)
+{
+  FerryTransferSlot *slot = slot_for_worker (self, worker);
+  g_autoptr(FerryTransfer) transfer = NULL;
+
+  if (slot == NULL || !g_hash_table_steal_extended (slot->jobs, GUINT_TO_POINTER (job),
+                                                    NULL, (gpointer *) &transfer))
+    return;
+
+  ferry_transfer_finish (transfer, error);
+  if (error == NULL)
+    queue_refresh (self, transfer);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *msg = g_strdup_printf (_("“%s” failed: %s"),
+                                              ferry_transfer_get_name (transfer), error->message);
+      ferry_log_view_append (self->log_view, FERRY_LOG_ERROR, 0, msg);
+      ferry_window_toast (self, msg);
+    }
+}
+
+void
+ferry_window_transfers_start (FerryWindow *self)
+{
+  guint n = g_settings_get_uint (self->settings, "transfer-concurrency");
+
+  ferry_window_transfers_stop (self);
+  n = CLAMP (n, 1, 10);
+  for (guint i = 0; i < n; i++)
+    {
+      FerryTransferSlot *slot = g_new0 (FerryTransferSlot, 1);
+
+      slot->worker = ferry_worker_new (self->site);
+      slot->jobs = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+      g_signal_connect (slot->worker, "log-line", G_CALLBACK (transfer_log_line_cb), self);
+      g_signal_connect (slot->worker, "progress", G_CALLBACK (transfer_progress_cb), self);
+      g_signal_connect (slot->worker, "job-finished", G_CALLBACK (transfer_job_finished_cb), self);
+      g_ptr_array_add (self->slots, slot);
+    }
+}
+
+void
+ferry_window_transfers_stop (FerryWindow *self)
+{
+  if (self->slots == NULL)
+    return;
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      FerryTransferSlot *slot = g_ptr_array_index (self->slots, i);
+      GHashTableIter iter;
+      gpointer value;
+
+      /* The rows end as cancelled now; the workers' own job-finished
+       * would come after we stopped listening. */
+      g_signal_handlers_disconnect_by_data (slot->worker, self);
+      g_hash_table_iter_init (&iter, slot->jobs);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+          ferry_transfer_finish (value, cancelled);
+        }
+      ferry_worker_cancel (slot->worker, 0);
+    }
+  g_ptr_array_set_size (self->slots, 0);
+}
+
+void
+ferry_window_transfers_dispose (FerryWindow *self)
+{
+  ferry_window_transfers_stop (self);
+  g_clear_pointer (&self->slots, g_ptr_array_unref);
+  g_clear_handle_id (&self->refresh_local_id, g_source_remove);
+  g_clear_handle_id (&self->refresh_remote_id, g_source_remove);
+}
+
+/* --- starting transfers ------------------------------------------------ */
+
+static FerryOverwrite
+policy_from_settings (FerryWindow *self)
+{
+  switch (g_settings_get_enum (self->settings, "overwrite-policy"))
+    {
+    case 1:  return FERRY_OVERWRITE_NEVER;
+    case 2:  return FERRY_OVERWRITE_ALWAYS;
+    case 3:  return FERRY_OVERWRITE_NEWER;
+    case 4:  return FERRY_OVERWRITE_RESUME;
+    default: return FERRY_OVERWRITE_ASK;
+    }
+}
+
+static void
+enqueue (FerryWindow            *self,
+         FerryTransferDirection  direction,
+         const char             *name,
+         const char             *source,
+         const char             *destination,
+         gint64                  size,
+         FerryOverwrite          policy)
+{
+  FerryTransferSlot *slot = least_busy_slot (self);
+  g_autoptr(FerryTransfer) transfer = NULL;
+  guint job;
+
+  if (slot == NULL)
+    {
+      ferry_window_toast (self, _("Connect to a server first"));
+      return;
+    }
+
+  transfer = ferry_transfer_new (direction, name, source, destination, size);
+  if (direction == FERRY_TRANSFER_DOWNLOAD)
+    job = ferry_worker_download (slot->worker, source, destination, policy);
+  else
+    job = ferry_worker_upload (slot->worker, source, destination, policy);
+  ferry_transfer_set_job (transfer, slot->worker, job);
+  g_hash_table_insert (slot->jobs, GUINT_TO_POINTER (job), g_object_ref (transfer));
+  ferry_transfer_list_add (self->transfer_list, transfer);
+}
+
+typedef struct
+{
+  FerryWindow            *self;
+  FerryTransferDirection  direction;
+  char                   *name;
+  char                   *source;
+  char                   *destination;
+  gint64                  size;
+} PendingTransfer;
+
+static void
+pending_free (PendingTransfer *pending)
+{
+  g_object_unref (pending->self);
+  g_free (pending->name);
+  g_free (pending->source);
+  g_free (pending->destination);
+  g_free (pending);
+}
+
+static void
+overwrite_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       PendingTransfer  *pending)
+{
+  FerryOverwrite policy;
+
+  if (g_str_equal (response, "replace"))
+    policy = FERRY_OVERWRITE_ALWAYS;
+  else if (g_str_equal (response, "resume"))
+    policy = FERRY_OVERWRITE_RESUME;
+  else
+    policy = 0;
+
+  if (policy != 0 && pending->self->slots != NULL)
+    enqueue (pending->self, pending->direction, pending->name, pending->source,
+             pending->destination, pending->size, policy);
+  pending_free (pending);
+}
+
+static void
+ask_overwrite (FerryWindow            *self,
+               FerryTransferDirection  direction,
+               const char             *name,
+               const char             *source,
+               const char             *destination,
+               gint64                  size)
+{
+  PendingTransfer *pending = g_new0 (PendingTransfer, 1);
+  AdwMessageDialog *dialog;
+  g_autofree char *heading = g_strdup_printf (_("Replace “%s”?"), name);
+
+  pending->self = g_object_ref (self);
+  pending->direction = direction;
+  pending->name = g_strdup (name);
+  pending->source = g_strdup (source);
+  pending->destination = g_strdup (destination);
+  pending->size = size;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                       direction == FERRY_TRANSFER_DOWNLOAD
+                                                       ? _("A file with this name already exists in the local folder.")
+                                                       : _("A file with this name already exists on the server.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "skip", _("_Skip"),
+                                    "resume", _("Re_sume"),
+                                    "replace", _("_Replace"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "replace", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "skip");
+  adw_message_dialog_set_close_response (dialog, "skip");
+  g_signal_connect (dialog, "response", G_CALLBACK (overwrite_response_cb), pending);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+start_transfer (FerryWindow            *self,
+                FerryTransferDirection  direction,
+                const char             *name,
+                const char             *source,
+                const char             *destination,
+                gint64                  size)
+{
+  FerryOverwrite policy = policy_from_settings (self);
+  gboolean exists;
+
+  if (policy != FERRY_OVERWRITE_ASK)
+    {
+      enqueue (self, direction, name, source, destination, size, policy);
+      return;
+    }
+
+  /* Asking needs to know; what the panes show is what we know without a
+   * round trip.  The worker still refuses to overwrite (ASK = NEVER). */
+  if (direction == FERRY_TRANSFER_DOWNLOAD)
+    exists = g_file_test (destination, G_FILE_TEST_EXISTS);
+  else
+    exists = ferry_file_pane_lookup (self->remote_pane, destination) != NULL;
+
+  if (exists)
+    ask_overwrite (self, direction, name, source, destination, size);
+  else
+    enqueue (self, direction, name, source, destination, size, FERRY_OVERWRITE_NEVER);
+}
+
+static void
+folders_toast (FerryWindow *self,
+               guint        n_folders)
+{
+  if (n_folders > 0)
+    ferry_window_toast (self, _("Folders are not transferred yet"));
+}
+
+static void
+download_remote (FerryWindow *self,
+                 const char  *remote_path,
+                 const char  *name,
+                 gint64       size)
+{
+  const char *local_dir = ferry_file_pane_get_path (self->local_pane);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *local_path = NULL;
+  g_autofree char *display = g_utf8_make_valid (name, -1);
+
+  if (local_dir == NULL)
+    return;
+  /* The server chose this name: it must not climb out of the folder. */
+  local_path = ferry_path_local_child (local_dir, name, &error);
+  if (local_path == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("“%s” cannot be saved here: %s"), display, error->message);
+      ferry_log_view_append (self->log_view, FERRY_LOG_ERROR, 0, msg);
+      ferry_window_toast (self, msg);
+      return;
+    }
+  start_transfer (self, FERRY_TRANSFER_DOWNLOAD, display, remote_path, local_path, size);
+}
+
+static void
+upload_local (FerryWindow *self,
+              const char  *local_path,
+              gint64       size)
+{
+  const char *remote_dir = ferry_file_pane_get_path (self->remote_pane);
+  g_autofree char *name = g_path_get_basename (local_path);
+  g_autofree char *display = g_filename_display_name (name);
+  g_autofree char *remote_path = NULL;
+
+  if (remote_dir == NULL)
+    {
+      ferry_window_toast (self, _("Connect to a server first"));
+      return;
+    }
+  remote_path = ferry_path_remote_join (remote_dir, name);
+  start_transfer (self, FERRY_TRANSFER_UPLOAD, display, local_path, remote_path, size);
+}
+
+void
+ferry_window_download_selected (FerryWindow *self)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  guint folders = 0;
+
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+  if (!self->connected)
+    return;
+
+  items = ferry_file_pane_get_selected_items (self->remote_pane);
+  for (guint i = 0; i < items->len; i++)
+    {
+      FerryFileItem *item = g_ptr_array_index (items, i);
+      if (ferry_file_item_get_entry_type (item) == FERRY_ENTRY_DIR)
+        folders++;
+      else if (ferry_file_item_get_entry_type (item) != FERRY_ENTRY_OTHER)
+        download_remote (self, ferry_file_item_get_path (item),
+                         ferry_file_item_get_name (item), ferry_file_item_get_size (item));
+    }
+  folders_toast (self, folders);
+}
+
+void
+ferry_window_upload_selected (FerryWindow *self)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  guint folders = 0;
+
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+  if (!self->connected)
+    return;
+
+  items = ferry_file_pane_get_selected_items (self->local_pane);
+  for (guint i = 0; i < items->len; i++)
+    {
+      FerryFileItem *item = g_ptr_array_index (items, i);
+      if (ferry_file_item_get_is_dir (item))
+        folders++;
+      else if (ferry_file_item_get_entry_type (item) != FERRY_ENTRY_OTHER)
+        upload_local (self, ferry_file_item_get_path (item), ferry_file_item_get_size (item));
+    }
+  folders_toast (self, folders);
+}
+
+/* --- pane signals ------------------------------------------------------ */
+
+static void
+item_activated_cb (FerryFilePane *pane,
+                   FerryFileItem *item,
+                   FerryWindow   *self)
+{
+  if (!self->connected || ferry_file_item_get_entry_type (item) == FERRY_ENTRY_OTHER)
+    return;
+  if (pane == self->remote_pane)
+    download_remote (self, ferry_file_item_get_path (item),
+                     ferry_file_item_get_name (item), ferry_file_item_get_size (item));
+  else
+    upload_local (self, ferry_file_item_get_path (item), ferry_file_item_get_size (item));
+}
+
+static void
+remote_dropped_cb (FerryFilePane *pane,
+                   GStrv          lines,
+                   FerryWindow   *self)
+{
+  guint folders = 0;
+
+  if (!self->connected)
+    return;
+  for (guint i = 0; lines[i]; i++)
+    {
+      const char *path = lines[i] + 2;
+      FerryFileItem *item = ferry_file_pane_lookup (self->remote_pane, path);
+      g_autofree char *name = NULL;
+
+      if (lines[i][0] == 'D')
+        {
+          folders++;
+          continue;
+        }
+      name = ferry_path_remote_basename (path);
+      download_remote (self, path, name, item ? ferry_file_item_get_size (item) : -1);
+    }
+  folders_toast (self, folders);
+}
+
+static void
+files_dropped_cb (FerryFilePane *pane,
+                  GdkFileList   *files,
+                  FerryWindow   *self)
+{
+  g_autoptr(GSList) list = gdk_file_list_get_files (files);
+  guint folders = 0;
+
+  if (!self->connected)
+    return;
+  for (GSList *l = list; l; l = l->next)
+    {
+      g_autofree char *path = g_file_get_path (l->data);
+      g_autoptr(GFileInfo) info = NULL;
+
+      if (path == NULL)
+        continue;
+      info = g_file_query_info (l->data, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                G_FILE_QUERY_INFO_NONE, NULL, NULL);
+      if (info == NULL)
+        continue;
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        folders++;
+      else if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
+        upload_local (self, path, g_file_info_get_size (info));
+    }
+  folders_toast (self, folders);
+}
+
+static void
+cancel_transfer_cb (FerryTransferList *list,
+                    FerryTransfer     *transfer,
+                    FerryWindow       *self)
+{
+  FerryTransferSlot *slot = slot_for_worker (self, ferry_transfer_get_worker (transfer));
+
+  if (slot != NULL && ferry_transfer_get_job (transfer) != 0)
+    ferry_worker_cancel (slot->worker, ferry_transfer_get_job (transfer));
+}
+
+void
+ferry_window_transfers_init (FerryWindow *self)
+{
+  self->slots = g_ptr_array_new_with_free_func (slot_free);
+
+  g_signal_connect_object (self->local_pane, "item-activated", G_CALLBACK (item_activated_cb), self, 0);
+  g_signal_connect_object (self->remote_pane, "item-activated", G_CALLBACK (item_activated_cb), self, 0);
+  g_signal_connect_object (self->local_pane, "remote-dropped", G_CALLBACK (remote_dropped_cb), self, 0);
+  g_signal_connect_object (self->remote_pane, "files-dropped", G_CALLBACK (files_dropped_cb), self, 0);
+  g_signal_connect_object (self->transfer_list, "cancel", G_CALLBACK (cancel_transfer_cb), self, 0);
+}

@@ -1,0 +1,566 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-window-private.h"
+
+G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* --- feedback ---------------------------------------------------------- */
+
+void
+ferry_window_toast (FerryWindow *self,
+                    const char  *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+update_connection_ui (FerryWindow *self)
+{
+  FerryWorkerState state = self->browse_worker ? ferry_worker_get_state (self->browse_worker)
+                                               : FERRY_WORKER_DISCONNECTED;
+  gboolean busy = state == FERRY_WORKER_CONNECTING || (self->connect_job != 0 && !self->connected);
+  g_autofree char *subtitle = NULL;
+
+  if (self->connected && self->site != NULL)
+    {
+      const char *user = self->site->user && *self->site->user ? self->site->user : "anonymous";
+      /* Translators: window subtitle, e.g. "demo@ftp.example.org" */
+      subtitle = g_strdup_printf (_("%s@%s"), user, self->site->host);
+    }
+  else if (busy)
+    subtitle = g_strdup (_("Connecting…"));
+  else
+    subtitle = g_strdup (_("Not connected"));
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+
+  gtk_button_set_label (self->connect_button,
+                        self->connected || busy ? _("_Disconnect") : _("_Connect"));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->connect_button),
+                               self->connected || busy ? "suggested-action" : "destructive-action");
+  gtk_widget_add_css_class (GTK_WIDGET (self->connect_button),
+                            self->connected || busy ? "destructive-action" : "suggested-action");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upload", self->connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download", self->connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect", self->connected || busy);
+}
+
+/* --- browse worker ----------------------------------------------------- */
+
+static void
+log_line_cb (FerryWorker  *worker,
+             FerryLogKind  kind,
+             guint         code,
+             const char   *text,
+             FerryWindow  *self)
+{
+  ferry_log_view_append (self->log_view, kind, code, text);
+}
+
+static void
+state_changed_cb (FerryWorker      *worker,
+                  FerryWorkerState  state,
+                  FerryWindow      *self)
+{
+  /* A dropped connection: the worker reconnects on the next job, but the
+   * pane must not pretend to be live meanwhile. */
+  if (state == FERRY_WORKER_DISCONNECTED && self->connected && self->connect_job == 0)
+    {
+      self->connected = FALSE;
+      ferry_file_pane_set_placeholder (self->remote_pane, "network-offline-symbolic",
+                                       _("Disconnected"), _("The server closed the connection"));
+    }
+  update_connection_ui (self);
+}
+
+static void
+listing_ready_cb (FerryWorker *worker,
+                  guint        job,
+                  const char  *path,
+                  GPtrArray   *entries,
+                  FerryWindow *self)
+{
+  ferry_file_pane_set_remote_listing (self->remote_pane, path, entries);
+}
+
+static void
+browse_job_finished_cb (FerryWorker  *worker,
+                        guint         job,
+                        const GError *error,
+                        FerryWindow  *self)
+{
+  if (job == self->connect_job)
+    {
+      self->connect_job = 0;
+      if (error != NULL)
+        {
+          g_autofree char *msg = g_strdup_printf (_("Could not connect: %s"), error->message);
+
+          self->connected = FALSE;
+          ferry_log_view_append (self->log_view, FERRY_LOG_ERROR, 0, msg);
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            ferry_window_toast (self, msg);
+          ferry_file_pane_set_placeholder (self->remote_pane, "network-error-symbolic",
+                                           _("Connection Failed"), error->message);
+        }
+      else
+        {
+          self->connected = TRUE;
+          self->list_job = ferry_worker_list (worker, NULL);
+          ferry_file_pane_set_placeholder (self->remote_pane, NULL, NULL, NULL);
+        }
+      update_connection_ui (self);
+      return;
+    }
+
+  if (job == self->list_job)
+    {
+      self->list_job = 0;
+      if (error != NULL)
+        {
+          g_autofree char *msg = g_strdup_printf (_("Could not list the folder: %s"), error->message);
+
+          ferry_log_view_append (self->log_view, FERRY_LOG_ERROR, 0, msg);
+          ferry_window_toast (self, msg);
+          ferry_file_pane_load_failed (self->remote_pane);
+        }
+      return;
+    }
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ferry_window_toast (self, error->message);
+}
+
+static void
+remote_load_request_cb (FerryWindow   *self,
+                        const char    *path,
+                        FerryFilePane *pane)
+{
+  if (self->browse_worker == NULL || !self->connected)
+    {
+      ferry_file_pane_load_failed (pane);
+      return;
+    }
+  if (self->list_job != 0)
+    ferry_worker_cancel (self->browse_worker, self->list_job);
+  self->list_job = ferry_worker_list (self->browse_worker, path);
+}
+
+static void
+drop_browse_worker (FerryWindow *self)
+{
+  if (self->browse_worker == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->browse_worker, self);
+  g_clear_object (&self->browse_worker);
+}
+
+/* --- connect bar ------------------------------------------------------- */
+
+static FerrySite *
+site_from_fields (FerryWindow  *self,
+                  GError      **error)
+{
+  g_autoptr(FerrySite) site = NULL;
+  const char *host = gtk_editable_get_text (GTK_EDITABLE (self->host_entry));
+  const char *port = gtk_editable_get_text (GTK_EDITABLE (self->port_entry));
+  g_autofree char *host_stripped = g_strstrip (g_strdup (host));
+  guint64 port_num = 0;
+
+  /* A whole URL pasted into the host field is welcome too. */
+  if (strstr (host_stripped, "://") != NULL)
+    {
+      site = ferry_site_parse_url (host_stripped, error);
+      return g_steal_pointer (&site);
+    }
+  if (*host_stripped == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Enter a host name"));
+      return NULL;
+    }
+  if (*port != '\0' &&
+      (!g_ascii_string_to_unsigned (port, 10, 1, 65535, &port_num, NULL)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The port must be a number from 1 to 65535"));
+      return NULL;
+    }
+
+  site = ferry_site_new ();
+  site->protocol = (FerryProtocol) gtk_drop_down_get_selected (self->protocol_dropdown);
+  site->host = g_steal_pointer (&host_stripped);
+  site->port = (guint16) port_num;
+  site->user = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_entry)));
+  site->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_entry)));
+  return g_steal_pointer (&site);
+}
+
+static void
+fill_fields (FerryWindow     *self,
+             const FerrySite *site)
+{
+  g_autofree char *port = site->port ? g_strdup_printf ("%u", site->port) : g_strdup ("");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->host_entry), site->host ? site->host : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->port_entry), port);
+  gtk_editable_set_text (GTK_EDITABLE (self->user_entry), site->user ? site->user : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->password_entry), site->password ? site->password : "");
+  gtk_drop_down_set_selected (self->protocol_dropdown, site->protocol);
+}
+
+static void
+start_connection (FerryWindow     *self,
+                  const FerrySite *site)
+{
+  ferry_window_transfers_stop (self);
+  drop_browse_worker (self);
+  g_clear_pointer (&self->site, ferry_site_free);
+
+  self->site = ferry_site_copy (site);
+  self->connected = FALSE;
+  self->list_job = 0;
+  self->browse_worker = ferry_worker_new (self->site);
+  g_signal_connect (self->browse_worker, "log-line", G_CALLBACK (log_line_cb), self);
+  g_signal_connect (self->browse_worker, "state-changed", G_CALLBACK (state_changed_cb), self);
+  g_signal_connect (self->browse_worker, "listing-ready", G_CALLBACK (listing_ready_cb), self);
+  g_signal_connect (self->browse_worker, "job-finished", G_CALLBACK (browse_job_finished_cb), self);
+
+  ferry_file_pane_set_placeholder (self->remote_pane, "network-transmit-receive-symbolic",
+                                   _("Connecting…"), site->host);
+  self->connect_job = ferry_worker_connect (self->browse_worker);
+  ferry_window_transfers_start (self);
+  update_connection_ui (self);
+}
+
+void
+ferry_window_connect_site (FerryWindow     *self,
+                           const FerrySite *site)
+{
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+  g_return_if_fail (site != NULL);
+
+  fill_fields (self, site);
+  start_connection (self, site);
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerrySite) site = site_from_fields (self, &error);
+
+  if (site == NULL)
+    {
+      ferry_window_toast (self, error->message);
+      return;
+    }
+  start_connection (self, site);
+}
+
+static void
+disconnect_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+
+  ferry_window_transfers_stop (self);
+  if (self->browse_worker != NULL)
+    {
+      ferry_worker_cancel (self->browse_worker, 0);
+      ferry_worker_disconnect (self->browse_worker);
+    }
+  self->connected = FALSE;
+  self->connect_job = 0;
+  self->list_job = 0;
+  ferry_file_pane_set_placeholder (self->remote_pane, "network-server-symbolic", _("Not Connected"),
+                                   _("Enter a server above and press Connect"));
+  update_connection_ui (self);
+}
+
+static void
+connect_clicked_cb (FerryWindow *self)
+{
+  gboolean busy = self->connected || self->connect_job != 0;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), busy ? "win.disconnect" : "win.connect", NULL);
+}
+
+static void
+field_activate_cb (FerryWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.connect", NULL);
+}
+
+/* --- other actions ----------------------------------------------------- */
+
+static void
+upload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ferry_window_upload_selected (FERRY_WINDOW (widget));
+}
+
+static void
+download_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  ferry_window_download_selected (FERRY_WINDOW (widget));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+
+  ferry_file_pane_reload (self->local_pane);
+  if (self->connected)
+    ferry_file_pane_reload (self->remote_pane);
+}
+
+static void
+focus_path_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+
+  ferry_file_pane_focus_path_entry (self->last_pane ? self->last_pane : self->local_pane);
+}
+
+static void
+show_error_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FerryWindow *self = FERRY_WINDOW (widget);
+  const char *message = g_variant_get_string (parameter, NULL);
+
+  ferry_log_view_append (self->log_view, FERRY_LOG_ERROR, 0, message);
+  ferry_window_toast (self, message);
+}
+
+static void
+show_log_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  gtk_stack_set_visible_child_name (FERRY_WINDOW (widget)->bottom_stack, "log");
+}
+
+static void
+show_transfers_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  gtk_stack_set_visible_child_name (FERRY_WINDOW (widget)->bottom_stack, "transfers");
+}
+
+static void
+focus_widget_changed_cb (FerryWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus == NULL)
+    return;
+  if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->remote_pane)))
+    self->last_pane = self->remote_pane;
+  else if (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->local_pane)))
+    self->last_pane = self->local_pane;
+}
+
+static void
+show_hidden_changed_cb (FerryWindow *self)
+{
+  gboolean show = g_settings_get_boolean (self->settings, "show-hidden");
+
+  ferry_file_pane_set_show_hidden (self->local_pane, show);
+  ferry_file_pane_set_show_hidden (self->remote_pane, show);
+}
+
+/* --- public ------------------------------------------------------------ */
+
+void
+ferry_window_set_local_dir (FerryWindow *self,
+                            const char  *path)
+{
+  g_return_if_fail (FERRY_IS_WINDOW (self));
+  ferry_file_pane_set_path (self->local_pane, path);
+}
+
+FerryFilePane *
+ferry_window_get_local_pane (FerryWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
+  return self->local_pane;
+}
+
+FerryFilePane *
+ferry_window_get_remote_pane (FerryWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
+  return self->remote_pane;
+}
+
+FerryTransferList *
+ferry_window_get_transfer_list (FerryWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
+  return self->transfer_list;
+}
+
+FerryLogView *
+ferry_window_get_log_view (FerryWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), NULL);
+  return self->log_view;
+}
+
+gboolean
+ferry_window_get_connected (FerryWindow *self)
+{
+  g_return_val_if_fail (FERRY_IS_WINDOW (self), FALSE);
+  return self->connected;
+}
+
+/* --- GObject ----------------------------------------------------------- */
+
+static gboolean
+ferry_window_close_request (GtkWindow *window)
+{
+  FerryWindow *self = FERRY_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (ferry_window_parent_class)->close_request (window);
+}
+
+static void
+ferry_window_dispose (GObject *object)
+{
+  FerryWindow *self = FERRY_WINDOW (object);
+
+  ferry_window_transfers_dispose (self);
+  drop_browse_worker (self);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
+  self->last_pane = NULL;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (ferry_window_parent_class)->dispose (object);
+}
+
+static void
+ferry_window_finalize (GObject *object)
+{
+  FerryWindow *self = FERRY_WINDOW (object);
+
+  g_clear_pointer (&self->site, ferry_site_free);
+
+  G_OBJECT_CLASS (ferry_window_parent_class)->finalize (object);
+}
+
+static void
+ferry_window_class_init (FerryWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ferry_window_dispose;
+  object_class->finalize = ferry_window_finalize;
+  window_class->close_request = ferry_window_close_request;
+
+  g_type_ensure (FERRY_TYPE_FILE_PANE);
+  g_type_ensure (FERRY_TYPE_TRANSFER_LIST);
+  g_type_ensure (FERRY_TYPE_LOG_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, host_entry);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, port_entry);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, user_entry);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, protocol_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, files_paned);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, bottom_paned);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, local_pane);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, remote_pane);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, bottom_stack);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, transfer_list);
+  gtk_widget_class_bind_template_child (widget_class, FerryWindow, log_view);
+  gtk_widget_class_bind_template_callback (widget_class, connect_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, field_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remote_load_request_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.upload", NULL, upload_action);
+  gtk_widget_class_install_action (widget_class, "win.download", NULL, download_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-path", NULL, focus_path_action);
+  gtk_widget_class_install_action (widget_class, "win.show-error", "s", show_error_action);
+  gtk_widget_class_install_action (widget_class, "win.show-log", NULL, show_log_action);
+  gtk_widget_class_install_action (widget_class, "win.show-transfers", NULL, show_transfers_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK, "win.upload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.download", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-path", NULL);
+}
+
+static void
+ferry_window_init (FerryWindow *self)
+{
+  g_autoptr(GAction) show_hidden = NULL;
+  const char *home = g_get_home_dir ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  show_hidden = g_settings_create_action (self->settings, "show-hidden");
+  g_action_map_add_action (G_ACTION_MAP (self), show_hidden);
+  g_signal_connect_swapped (self->settings, "changed::show-hidden",
+                            G_CALLBACK (show_hidden_changed_cb), self);
+  show_hidden_changed_cb (self);
+
+  g_signal_connect_swapped (self, "notify::focus-widget", G_CALLBACK (focus_widget_changed_cb), self);
+
+  ferry_window_transfers_init (self);
+  ferry_file_pane_set_path (self->local_pane, home);
+  update_connection_ui (self);
+}
+
+FerryWindow *
+ferry_window_new (GtkApplication *application)
+{
+  return g_object_new (FERRY_TYPE_WINDOW, "application", application, NULL);
+}
