@@ -187,6 +187,7 @@ typedef struct
   GArray      *reply_codes;     /* guint, from "reply" */
   guint        n_log_replies;   /* log-line with FERRY_LOG_REPLY */
   guint        n_replies;
+  guint        n_reconnects;    /* the worker's own "reconnecting" notes */
 
   guint        listing_job;
   char        *listing_path;
@@ -250,6 +251,12 @@ log_line_cb (FerryWorker *worker,
     g_ptr_array_add (rec->commands, g_strdup (text));
   else if (kind == FERRY_LOG_REPLY)
     rec->n_log_replies++;
+  else
+    {
+      g_test_message ("log: %s", text);
+      if (kind == FERRY_LOG_INFO && strstr (text, "reconnecting") != NULL)
+        rec->n_reconnects++;
+    }
 }
 
 static void
@@ -374,11 +381,13 @@ recorder_free (Recorder *rec)
 {
   gpointer weak = rec->worker;
   gint64 start = g_get_monotonic_time ();
+  guint threads = count_worker_threads ();
 
+  g_assert_cmpuint (threads, >=, 1);
   g_object_add_weak_pointer (G_OBJECT (rec->worker), &weak);
   g_object_unref (rec->worker);
   g_assert_null (weak);
-  g_assert_cmpuint (count_worker_threads (), ==, 0);
+  g_assert_cmpuint (count_worker_threads (), ==, threads - 1);
   g_test_message ("dispose took %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
 
   /* Leftover sources must be harmless. */
@@ -465,6 +474,18 @@ saw_command (Recorder   *rec,
     if (g_str_has_prefix (g_ptr_array_index (rec->commands, i), prefix))
       return TRUE;
   return FALSE;
+}
+
+static guint
+count_commands (Recorder   *rec,
+                const char *prefix)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < rec->commands->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (rec->commands, i), prefix))
+      n++;
+  return n;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -727,28 +748,48 @@ test_raw (void)
   f = wait_job (rec, ferry_worker_raw (rec->worker, "NOOP"), 10000);
   g_assert_no_error (f->error);
 
+  /* The server hangs up after QUIT; the next job notices, logs in again
+   * and runs as if nothing happened. */
+  f = wait_job (rec, ferry_worker_raw (rec->worker, "QUIT"), 10000);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (g_array_index (rec->reply_codes, guint, rec->reply_codes->len - 1), ==, 221);
+  f = wait_job (rec, ferry_worker_list (rec->worker, "/sub"), 10000);
+  g_assert_no_error (f->error);
+  g_assert_cmpstr (rec->listing_path, ==, "/sub");
+  g_assert_cmpuint (count_commands (rec, "USER "), ==, 2);
+  g_assert_cmpuint (rec->n_reconnects, ==, 1);
+  g_assert_cmpint (ferry_worker_get_state (rec->worker), ==, FERRY_WORKER_IDLE);
+
   recorder_free (rec);
 }
 
+/* pyftpdlib answers a failed login only after 3 s: both workers at once. */
 static void
 test_bad_password (void)
 {
   g_autoptr(FerrySite) site = site_new (fast_server.port, "wrong-password");
   Recorder *rec = recorder_new (site);
+  Recorder *rec2 = recorder_new (site);
   const FerryWorkerState states[] = { FERRY_WORKER_CONNECTING, FERRY_WORKER_DISCONNECTED };
   const Finished *f;
+  guint job, job2;
 
-  f = wait_job (rec, ferry_worker_connect (rec->worker), 10000);
+  job = ferry_worker_connect (rec->worker);
+  /* A job that needs the connection makes it, and fails the same way. */
+  job2 = ferry_worker_list (rec2->worker, "/");
+
+  f = wait_job (rec, job, 10000);
   g_assert_error (f->error, FERRY_FTP_ERROR, 530);
   assert_states (rec, states, G_N_ELEMENTS (states));
   g_assert_cmpint (ferry_worker_get_state (rec->worker), ==, FERRY_WORKER_DISCONNECTED);
 
-  /* A job after a failed login tries again, and fails the same way. */
-  f = wait_job (rec, ferry_worker_list (rec->worker, "/"), 10000);
+  f = wait_job (rec2, job2, 10000);
   g_assert_error (f->error, FERRY_FTP_ERROR, 530);
-  g_assert_cmpuint (rec->listing_job, ==, 0);
+  assert_states (rec2, states, G_N_ELEMENTS (states));
+  g_assert_cmpuint (rec2->listing_job, ==, 0);
 
   recorder_free (rec);
+  recorder_free (rec2);
 }
 
 static void
