@@ -99,8 +99,9 @@ parse_dos_time (const char *s,
 }
 
 FerryListEntry *
-ferry_listing_parse_dos_line (const char *line,
-                              gsize       len)
+ferry_listing_parse_dos_line (const char      *line,
+                              gsize            len,
+                              FerryListingNow *now)
 {
   g_autoptr(FerryListEntry) entry = NULL;
   const char *end = line + len;
@@ -162,7 +163,7 @@ ferry_listing_parse_dos_line (const char *line,
       entry->size = size;
     }
 
-  entry->mtime = ferry_listing_make_time (year, month, day, hour, minute, 0);
+  entry->mtime = ferry_listing_make_time (now, year, month, day, hour, minute, 0);
   entry->precision = entry->mtime ? FERRY_TIME_MINUTE : FERRY_TIME_NONE;
 
   /* IIS pads with spaces up to the name; a name's own leading spaces are

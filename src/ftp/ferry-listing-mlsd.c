@@ -24,8 +24,9 @@ value_is (const char *value,
 
 /* "YYYYMMDDHHMMSS[.sss]", always UTC by the RFC. */
 static GDateTime *
-parse_mlsd_time (const char *s,
-                 gsize       len)
+parse_mlsd_time (FerryListingNow *now,
+                 const char      *s,
+                 gsize            len)
 {
   gint64 year, month, day, hour, minute, second;
   double fraction = 0;
@@ -57,7 +58,7 @@ parse_mlsd_time (const char *s,
         }
     }
 
-  return ferry_listing_make_time ((int) year, (int) month, (int) day,
+  return ferry_listing_make_time (now, (int) year, (int) month, (int) day,
                                   (int) hour, (int) minute, (double) second + fraction);
 }
 
@@ -71,6 +72,14 @@ parse_size (const char *s,
 FerryListEntry *
 ferry_listing_parse_mlsd_line (const char *line,
                                gsize       len)
+{
+  return ferry_listing_parse_mlsd_line_cached (line, len, NULL);
+}
+
+FerryListEntry *
+ferry_listing_parse_mlsd_line_cached (const char      *line,
+                                      gsize            len,
+                                      FerryListingNow *now)
 {
   g_autoptr(FerryListEntry) entry = NULL;
   const char *facts_end;
@@ -150,7 +159,7 @@ ferry_listing_parse_mlsd_line (const char *line,
       else if (fact_is (p, fact_len, "modify"))
         {
           g_clear_pointer (&entry->mtime, g_date_time_unref);
-          entry->mtime = parse_mlsd_time (value, value_len);
+          entry->mtime = parse_mlsd_time (now, value, value_len);
           entry->precision = entry->mtime ? FERRY_TIME_SECOND : FERRY_TIME_NONE;
         }
       else if (fact_is (p, fact_len, "UNIX.mode"))

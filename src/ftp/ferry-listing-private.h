@@ -5,17 +5,30 @@
 
 G_BEGIN_DECLS
 
-/* The reference time of one parse, computed once per listing rather than
- * once per line: a million-line listing must not build a million
- * GDateTimes just to find the current year. */
+#define FERRY_LISTING_TIME_CACHE 64
+
+/* The state of one parse: the reference time, computed once per listing
+ * rather than once per line, and a small cache of the GDateTimes made so
+ * far.  GDateTimes are immutable, so entries with the same time share
+ * one; a listing's times repeat a lot (whole directories unpacked at
+ * once, day-precision dates) and a million fresh GDateTimes cost more
+ * than the parsing itself. */
 typedef struct
 {
-  gint64 unix_time;   /* seconds, UTC */
-  int    year;
+  gint64     unix_time;   /* seconds, UTC */
+  int        year;
+  gint64     keys[FERRY_LISTING_TIME_CACHE];
+  GDateTime *values[FERRY_LISTING_TIME_CACHE];
 } FerryListingNow;
 
 void             ferry_listing_now_init        (FerryListingNow *now,
                                                 GDateTime       *datetime);
+void             ferry_listing_now_clear       (FerryListingNow *now);
+
+/* A new reference to the UTC GDateTime of @t; @now may be NULL (no
+ * cache). */
+GDateTime       *ferry_listing_time_from_unix  (FerryListingNow *now,
+                                                gint64           t);
 
 /* Whether @name (@len bytes) may be an entry's name: not empty, "." or
  * "..", and free of '/', NUL, CR and LF. */
@@ -30,7 +43,8 @@ int              ferry_listing_days_in_month   (int year,
                                                 int month);
 
 /* NULL when the fields do not form a real date. */
-GDateTime       *ferry_listing_make_time       (int    year,
+GDateTime       *ferry_listing_make_time       (FerryListingNow *now,
+                                                int    year,
                                                 int    month,
                                                 int    day,
                                                 int    hour,
@@ -46,11 +60,15 @@ int              ferry_listing_month_from_name (const char *s,
 gint64           ferry_listing_parse_digits    (const char *s,
                                                 gsize       len);
 
-FerryListEntry  *ferry_listing_parse_unix_line (const char            *line,
-                                                gsize                  len,
-                                                const FerryListingNow *now);
-FerryListEntry  *ferry_listing_parse_dos_line  (const char            *line,
-                                                gsize                  len);
+FerryListEntry  *ferry_listing_parse_unix_line (const char      *line,
+                                                gsize            len,
+                                                FerryListingNow *now);
+FerryListEntry  *ferry_listing_parse_dos_line  (const char      *line,
+                                                gsize            len,
+                                                FerryListingNow *now);
+FerryListEntry  *ferry_listing_parse_mlsd_line_cached (const char      *line,
+                                                       gsize            len,
+                                                       FerryListingNow *now);
 FerryListEntry  *ferry_listing_parse_eplf_line (const char            *line,
                                                 gsize                  len);
 

@@ -217,7 +217,7 @@ match_date (const Token *tok,
 static void
 set_time (FerryListEntry        *entry,
           DateFields            *d,
-          const FerryListingNow *now)
+          FerryListingNow       *now)
 {
   GDateTime *dt = NULL;
 
@@ -238,12 +238,12 @@ set_time (FerryListEntry        *entry,
               d->hour * 3600 + d->minute * 60;
           if (t > now->unix_time + 86400)
             continue;
-          dt = g_date_time_new_from_unix_utc (t);
+          dt = ferry_listing_time_from_unix (now, t);
         }
     }
   else
     {
-      dt = ferry_listing_make_time (d->year, d->month, d->day,
+      dt = ferry_listing_make_time (now, d->year, d->month, d->day,
                                     d->hour, d->minute, d->seconds);
       if (dt != NULL && d->offset != 0)
         {
@@ -289,7 +289,7 @@ dup_span (const Token *first,
 FerryListEntry *
 ferry_listing_parse_unix_line (const char            *line,
                                gsize                  len,
-                               const FerryListingNow *now)
+                               FerryListingNow       *now)
 {
   g_autoptr(FerryListEntry) entry = NULL;
   Token tok[MAX_TOKENS];

@@ -16,8 +16,41 @@ ferry_listing_now_init (FerryListingNow *now,
   else
     utc = g_date_time_new_now_utc ();
 
+  memset (now, 0, sizeof *now);
   now->unix_time = g_date_time_to_unix (utc);
   now->year = g_date_time_get_year (utc);
+}
+
+void
+ferry_listing_now_clear (FerryListingNow *now)
+{
+  for (guint i = 0; i < FERRY_LISTING_TIME_CACHE; i++)
+    g_clear_pointer (&now->values[i], g_date_time_unref);
+}
+
+GDateTime *
+ferry_listing_time_from_unix (FerryListingNow *now,
+                              gint64           t)
+{
+  guint slot;
+
+  if (now == NULL)
+    return g_date_time_new_from_unix_utc (t);
+
+  /* Direct-mapped on the minute so that a directory's files written in
+   * the same few minutes land in different slots. */
+  slot = (guint) (((guint64) t / 60) % FERRY_LISTING_TIME_CACHE);
+  if (now->values[slot] == NULL || now->keys[slot] != t)
+    {
+      GDateTime *dt = g_date_time_new_from_unix_utc (t);
+
+      if (dt == NULL)
+        return NULL;
+      g_clear_pointer (&now->values[slot], g_date_time_unref);
+      now->values[slot] = dt;
+      now->keys[slot] = t;
+    }
+  return g_date_time_ref (now->values[slot]);
 }
 
 gboolean
@@ -68,7 +101,8 @@ ferry_listing_days_in_month (int year,
 }
 
 GDateTime *
-ferry_listing_make_time (int    year,
+ferry_listing_make_time (FerryListingNow *now,
+                         int    year,
                          int    month,
                          int    day,
                          int    hour,
@@ -91,7 +125,7 @@ ferry_listing_make_time (int    year,
       hour * 3600 + minute * 60 + (gint64) seconds;
 
   if (seconds == (gint64) seconds)
-    return g_date_time_new_from_unix_utc (t);
+    return ferry_listing_time_from_unix (now, t);
 
   {
     g_autoptr(GDateTime) whole = g_date_time_new_from_unix_utc (t);
@@ -152,9 +186,9 @@ ferry_listing_format_mode (guint mode)
 }
 
 static FerryListEntry *
-parse_list_line_internal (const char            *line,
-                          gsize                  len,
-                          const FerryListingNow *now)
+parse_list_line_internal (const char      *line,
+                          gsize            len,
+                          FerryListingNow *now)
 {
   while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
     len--;
@@ -166,7 +200,7 @@ parse_list_line_internal (const char            *line,
   if (line[0] == '+')
     return ferry_listing_parse_eplf_line (line, len);
   if (g_ascii_isdigit (line[0]))
-    return ferry_listing_parse_dos_line (line, len);
+    return ferry_listing_parse_dos_line (line, len, now);
   return ferry_listing_parse_unix_line (line, len, now);
 }
 
@@ -176,11 +210,14 @@ ferry_listing_parse_list_line (const char *line,
                                GDateTime  *now)
 {
   FerryListingNow ref;
+  FerryListEntry *entry;
 
   g_return_val_if_fail (line != NULL || len == 0, NULL);
 
   ferry_listing_now_init (&ref, now);
-  return parse_list_line_internal (line, len, &ref);
+  entry = parse_list_line_internal (line, len, &ref);
+  ferry_listing_now_clear (&ref);
+  return entry;
 }
 
 GPtrArray *
@@ -189,12 +226,19 @@ ferry_listing_parse (const char *data,
                      gboolean    mlsd,
                      GDateTime  *now)
 {
-  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_list_entry_free);
+  GPtrArray *entries;
   FerryListingNow ref;
   const char *p = data;
   const char *end = data + len;
+  guint n_lines = 0;
 
-  g_return_val_if_fail (data != NULL || len == 0, entries);
+  g_return_val_if_fail (data != NULL || len == 0,
+                        g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_list_entry_free));
+
+  /* Counting first spares the array its regrowth copies. */
+  for (const char *q = data; q < end && (q = memchr (q, '\n', end - q)) != NULL; q++)
+    n_lines++;
+  entries = g_ptr_array_new_full (n_lines + 1, (GDestroyNotify) ferry_list_entry_free);
 
   ferry_listing_now_init (&ref, now);
 
@@ -211,7 +255,7 @@ ferry_listing_parse (const char *data,
       if (line_len > 0)
         {
           if (mlsd)
-            entry = ferry_listing_parse_mlsd_line (p, line_len);
+            entry = ferry_listing_parse_mlsd_line_cached (p, line_len, &ref);
           else
             entry = parse_list_line_internal (p, line_len, &ref);
           if (entry != NULL)
@@ -221,5 +265,6 @@ ferry_listing_parse (const char *data,
       p = nl ? nl + 1 : end;
     }
 
+  ferry_listing_now_clear (&ref);
   return entries;
 }
