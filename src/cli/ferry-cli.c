@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,6 +36,26 @@ typedef struct
 
 /* ---- output ----------------------------------------------------------- */
 
+/* Server-supplied text must not drive the terminal: control characters
+ * (C0, DEL, C1) are shown as \xNN, invalid UTF-8 as U+FFFD. */
+static char *
+escape_for_terminal (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 log_cb (FerryLogKind  kind,
         guint         code,
@@ -59,7 +80,10 @@ log_cb (FerryLogKind  kind,
       fputc ('\n', stderr);
       cli->drawn = FALSE;
     }
-  fprintf (stderr, "%s %s\n", prefix, text);
+  {
+    g_autofree char *safe = escape_for_terminal (text);
+    fprintf (stderr, "%s %s\n", prefix, safe);
+  }
 }
 
 static void
@@ -117,8 +141,8 @@ report_error (Cli          *cli,
       return EXIT_CANCELLED;
     }
 
-  /* One line, whatever the server sent. */
-  message = g_strdelimit (g_strdup (error->message), "\r\n", ' ');
+  /* One line, whatever the server sent (CR/LF become \\x0d/\\x0a). */
+  message = escape_for_terminal (error->message);
   if (error->domain == FERRY_FTP_ERROR && error->code >= 100 && error->code < 600)
     fprintf (stderr, "ferry-cli: %s (%s)\n", message,
              ferry_ftp_reply_code_explain (error->code));
@@ -195,7 +219,8 @@ open_session (Cli         *cli,
 static void
 print_entry (const FerryListEntry *entry)
 {
-  g_autofree char *name = ferry_list_entry_dup_display_name (entry);
+  g_autofree char *display = ferry_list_entry_dup_display_name (entry);
+  g_autofree char *name = escape_for_terminal (display);
   g_autofree char *date = NULL;
   g_autofree char *size = NULL;
   char type;
