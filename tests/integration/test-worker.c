@@ -854,6 +854,36 @@ test_cancel (void)
   }
 }
 
+/* Dropping the worker in the middle of a transfer: dispose cancels it
+ * (ABOR on the control connection), says QUIT and joins, quickly. */
+static void
+test_dispose_mid_transfer (void)
+{
+  g_autoptr(FerrySite) site = site_new (slow_server.port, PASSWORD);
+  Recorder *rec = recorder_new (site);
+  g_autofree char *local = g_build_filename (local_dir, "huge-dispose.bin", NULL);
+  g_autofree char *part = g_strconcat (local, ".part", NULL);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (10, tick_cb, NULL);
+  gint64 start;
+  guint job;
+
+  job = ferry_worker_download (rec->worker, "/huge.bin", local, FERRY_OVERWRITE_ALWAYS);
+  while ((rec->progress_job != job || rec->last_done == 0) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_assert_cmpuint (rec->last_done, >, 0);
+  g_assert_cmpuint (rec->last_done, <, HUGE_SIZE);
+
+  start = g_get_monotonic_time ();
+  recorder_free (rec);
+  g_test_message ("dispose mid-transfer: %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_false (g_file_test (local, G_FILE_TEST_EXISTS));
+  g_unlink (part);
+}
+
 static void
 test_keepalive (void)
 {
@@ -966,6 +996,7 @@ main (int argc, char **argv)
   g_test_add_func ("/worker/raw", test_raw);
   g_test_add_func ("/worker/bad-password", test_bad_password);
   g_test_add_func ("/worker/cancel", test_cancel);
+  g_test_add_func ("/worker/dispose-mid-transfer", test_dispose_mid_transfer);
   g_test_add_func ("/worker/keepalive", test_keepalive);
   g_test_add_func ("/worker/dispose-silent-server", test_dispose_silent_server);
 
