@@ -556,6 +556,112 @@ test_parse_many (void **state)
   assert_true (g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC);
 }
 
+/* ---- mutation fuzzing ------------------------------------------------------ */
+
+static void
+assert_entry_invariants (const FerryListEntry *entry)
+{
+  gsize len;
+
+  if (entry == NULL)
+    return;
+  assert_non_null (entry->name);
+  len = strlen (entry->name);
+  assert_true (len > 0);
+  assert_string_not_equal (entry->name, ".");
+  assert_string_not_equal (entry->name, "..");
+  assert_null (strpbrk (entry->name, "/\r\n"));
+  assert_true (entry->size >= -1);
+  assert_true (entry->type >= FERRY_ENTRY_FILE && entry->type <= FERRY_ENTRY_OTHER);
+  assert_true ((entry->mtime == NULL) == (entry->precision == FERRY_TIME_NONE));
+}
+
+/* Good lines with bytes flipped, spaces, slashes and NULs injected and
+ * ends cut off: every result must still be a valid entry or NULL, and
+ * ASan must stay quiet.  Fixed seed, so failures reproduce. */
+static void
+test_mutations (void **state)
+{
+  static const char alphabet[] = " /.\r\n\t:,;=-+0123456789abJan\xff";
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20240315);
+  g_autoptr(GDateTime) now = fixed_now ();
+  GPtrArray *seeds = g_ptr_array_new ();
+
+  for (gsize i = 0; i < G_N_ELEMENTS (unix_lines); i++)
+    g_ptr_array_add (seeds, (gpointer) unix_lines[i].line);
+  for (gsize i = 0; i < G_N_ELEMENTS (other_lines); i++)
+    g_ptr_array_add (seeds, (gpointer) other_lines[i].line);
+  for (gsize i = 0; i < G_N_ELEMENTS (mlsd_lines); i++)
+    g_ptr_array_add (seeds, (gpointer) mlsd_lines[i].line);
+
+  for (guint round = 0; round < 40000; round++)
+    {
+      const char *seed = seeds->pdata[g_rand_int_range (rand, 0, seeds->len)];
+      gsize len = strlen (seed);
+      char *buf = g_memdup2 (seed, len + 1);
+      guint n_mutations = g_rand_int_range (rand, 1, 4);
+      FerryListEntry *a, *b;
+
+      for (guint m = 0; m < n_mutations && len > 0; m++)
+        {
+          gsize at = g_rand_int_range (rand, 0, (gint32) len);
+
+          switch (g_rand_int_range (rand, 0, 4))
+            {
+            case 0:
+              buf[at] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+              break;
+            case 1:
+              buf[at] = (char) g_rand_int_range (rand, 0, 256);
+              break;
+            case 2:
+              len = at;    /* cut */
+              break;
+            default:
+              buf[at] = '\0';
+              break;
+            }
+        }
+
+      /* An exact-size copy, so reading past @len is caught. */
+      {
+        char *exact = g_memdup2 (buf, len ? len : 1);
+
+        a = ferry_listing_parse_list_line (exact, len, now);
+        b = ferry_listing_parse_mlsd_line (exact, len);
+        assert_entry_invariants (a);
+        assert_entry_invariants (b);
+        ferry_list_entry_free (a);
+        ferry_list_entry_free (b);
+        g_free (exact);
+      }
+      g_free (buf);
+    }
+
+  g_ptr_array_unref (seeds);
+}
+
+/* Entries share GDateTimes inside one listing; each entry must still
+ * own a reference that outlives the others. */
+static void
+test_shared_times (void **state)
+{
+  static const char data[] =
+    "-rw-r--r-- 1 u g 1 Mar 14 10:00 a\n"
+    "-rw-r--r-- 1 u g 1 Mar 14 10:00 b\n"
+    "-rw-r--r-- 1 u g 1 2024-03-14 10:00 c\n";
+  g_autoptr(GDateTime) now = fixed_now ();
+  g_autoptr(GPtrArray) entries = ferry_listing_parse (data, sizeof data - 1, FALSE, now);
+  g_autoptr(FerryListEntry) keep = NULL;
+  g_autofree char *when = NULL;
+
+  assert_int_equal (entries->len, 3);
+  keep = ferry_list_entry_copy (entries->pdata[2]);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  when = g_date_time_format (keep->mtime, "%Y-%m-%d %H:%M");
+  assert_string_equal (when, "2024-03-14 10:00");
+}
+
 /* ---- entries ------------------------------------------------------------ */
 
 static void
@@ -617,6 +723,8 @@ main (void)
     cmocka_unit_test (test_parse_mlsd_data),
     cmocka_unit_test (test_parse_empty),
     cmocka_unit_test (test_parse_many),
+    cmocka_unit_test (test_mutations),
+    cmocka_unit_test (test_shared_times),
     cmocka_unit_test (test_entry_copy_and_display),
     cmocka_unit_test (test_entry_new),
   };

@@ -406,6 +406,47 @@ test_explain (void **state)
   assert_non_null (ferry_ftp_reply_code_explain (999));
 }
 
+/* Random lines: every outcome is a valid reply, "need more", or an
+ * error with the parser ready for the next reply. */
+static void
+test_random_lines (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (959);
+  g_autoptr(FerryReplyParser) parser = ferry_reply_parser_new ();
+
+  for (guint i = 0; i < 50000; i++)
+    {
+      char line[64];
+      gsize len = g_rand_int_range (rand, 0, sizeof line);
+      g_autoptr(GError) error = NULL;
+      FerryReply *reply = NULL;
+
+      for (gsize j = 0; j < len; j++)
+        line[j] = g_rand_boolean (rand) ? "0123456789 -\r"[g_rand_int_range (rand, 0, 13)]
+                                        : (char) g_rand_int_range (rand, 0, 256);
+      if (len >= 3 && g_rand_int_range (rand, 0, 3) == 0)
+        memcpy (line, "250", 3);
+
+      if (ferry_reply_parser_feed (parser, line, len, &reply, &error))
+        {
+          assert_null (error);
+          if (reply != NULL)
+            {
+              assert_true (reply->code >= 100 && reply->code <= 599);
+              assert_non_null (reply->text);
+              assert_non_null (reply->message);
+              ferry_reply_free (reply);
+            }
+        }
+      else
+        {
+          assert_null (reply);
+          assert_true (g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_PROTOCOL) ||
+                       g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_TOO_LARGE));
+        }
+    }
+}
+
 int
 main (void)
 {
@@ -429,6 +470,7 @@ main (void)
     cmocka_unit_test (test_set_error_bounded),
     cmocka_unit_test (test_is_transient),
     cmocka_unit_test (test_explain),
+    cmocka_unit_test (test_random_lines),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);
