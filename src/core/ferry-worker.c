@@ -53,6 +53,7 @@ typedef struct
   gboolean         is_dir;
   FerryOverwrite   policy;
   GCancellable    *cancellable;
+  gboolean         started;     /* under the worker's lock */
 
   /* Worker thread only. */
   gboolean         progress_seen;
@@ -812,6 +813,21 @@ run_job (FerryWorker *self,
   finish_job (self, job, ok ? NULL : g_steal_pointer (&error));
 }
 
+/* FALSE when the owner cancelled @job while it was queued: it has been
+ * reported already. */
+static gboolean
+claim_job (FerryWorker *self,
+           FerryJob    *job)
+{
+  gboolean ours;
+
+  g_mutex_lock (&self->lock);
+  ours = g_hash_table_contains (self->jobs, GUINT_TO_POINTER (job->id));
+  job->started = ours;
+  g_mutex_unlock (&self->lock);
+  return ours;
+}
+
 static void
 keep_alive (FerryWorker *self)
 {
@@ -856,7 +872,8 @@ worker_thread_main (gpointer data)
           break;
         }
 
-      run_job (self, job);
+      if (claim_job (self, job))
+        run_job (self, job);
       job_unref (job);
     }
 
@@ -1214,29 +1231,40 @@ ferry_worker_cancel (FerryWorker *self,
                      guint        job_id)
 {
   g_autoptr(GPtrArray) to_cancel = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) unstarted = g_array_new (FALSE, FALSE, sizeof (guint));
+  GHashTableIter iter;
+  FerryJob *job;
 
   g_return_if_fail (FERRY_IS_WORKER (self));
 
   g_mutex_lock (&self->lock);
-  if (job_id == 0)
+  g_hash_table_iter_init (&iter, self->jobs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &job))
     {
-      GHashTableIter iter;
-      FerryJob *job;
-
-      g_hash_table_iter_init (&iter, self->jobs);
-      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &job))
-        g_ptr_array_add (to_cancel, g_object_ref (job->cancellable));
-    }
-  else
-    {
-      FerryJob *job = g_hash_table_lookup (self->jobs, GUINT_TO_POINTER (job_id));
-
-      if (job != NULL)
-        g_ptr_array_add (to_cancel, g_object_ref (job->cancellable));
+      if (job_id != 0 && job->id != job_id)
+        continue;
+      g_ptr_array_add (to_cancel, g_object_ref (job->cancellable));
+      /* A queued job is over now, not when the worker reaches it behind
+       * a long transfer; the worker skips it (see claim_job). */
+      if (!job->started)
+        {
+          g_array_append_val (unstarted, job->id);
+          g_hash_table_iter_remove (&iter);
+        }
     }
   g_mutex_unlock (&self->lock);
 
   /* Outside the lock: "cancelled" handlers run synchronously. */
   for (guint i = 0; i < to_cancel->len; i++)
     g_cancellable_cancel (g_ptr_array_index (to_cancel, i));
+
+  /* Through the FIFO, so that job-finished never runs inside this call. */
+  for (guint i = 0; i < unstarted->len; i++)
+    {
+      FerryWorkerEvent *ev = event_new (EVENT_FINISHED, g_array_index (unstarted, guint, i));
+
+      g_set_error_literal (&ev->error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("Operation was cancelled"));
+      queue_event (self, ev);
+    }
 }

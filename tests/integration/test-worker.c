@@ -183,6 +183,7 @@ typedef struct
   FerryWorker *worker;
   GArray      *states;          /* FerryWorkerState */
   GHashTable  *finished;        /* job → Finished */
+  GArray      *finish_order;    /* guint job ids as job-finished came */
   GPtrArray   *commands;        /* FERRY_LOG_COMMAND texts */
   GArray      *reply_codes;     /* guint, from "reply" */
   guint        n_log_replies;   /* log-line with FERRY_LOG_REPLY */
@@ -351,6 +352,7 @@ job_finished_cb (FerryWorker  *worker,
   f->done = TRUE;
   f->error = error ? g_error_copy (error) : NULL;
   g_hash_table_insert (rec->finished, GUINT_TO_POINTER (job), f);
+  g_array_append_val (rec->finish_order, job);
 }
 
 static Recorder *
@@ -360,6 +362,7 @@ recorder_new (const FerrySite *site)
 
   rec->states = g_array_new (FALSE, FALSE, sizeof (FerryWorkerState));
   rec->finished = g_hash_table_new_full (NULL, NULL, NULL, finished_free);
+  rec->finish_order = g_array_new (FALSE, FALSE, sizeof (guint));
   rec->commands = g_ptr_array_new_with_free_func (g_free);
   rec->reply_codes = g_array_new (FALSE, FALSE, sizeof (guint));
   rec->worker = ferry_worker_new (site);
@@ -396,6 +399,7 @@ recorder_free (Recorder *rec)
 
   g_array_unref (rec->states);
   g_hash_table_unref (rec->finished);
+  g_array_unref (rec->finish_order);
   g_ptr_array_unref (rec->commands);
   g_array_unref (rec->reply_codes);
   g_free (rec->listing_path);
@@ -824,10 +828,14 @@ test_cancel (void)
   g_assert_false (rec->progress_after_finish);
   g_assert_false (g_file_test (local, G_FILE_TEST_EXISTS));
 
-  /* The queued list was skipped, cancelled, and listed nothing. */
+  /* The queued list was skipped, cancelled, and listed nothing; it was
+   * reported at once, not after the transfer ahead of it. */
   f = wait_job (rec, queued, 10000);
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (rec->listing_job, ==, 0);
+  g_assert_cmpuint (rec->finish_order->len, ==, 3);
+  g_assert_cmpuint (g_array_index (rec->finish_order, guint, 1), ==, queued);
+  g_assert_cmpuint (g_array_index (rec->finish_order, guint, 2), ==, job);
 
   /* The same worker still works (reconnecting if the engine dropped the
    * connection to interrupt the transfer). */
