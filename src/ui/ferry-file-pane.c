@@ -728,9 +728,16 @@ static void
 ferry_file_pane_dispose (GObject *object)
 {
   FerryFilePane *self = FERRY_FILE_PANE (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->load_cancellable);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_FILE_PANE);
+  /* dispose_template only unparents bound children; the template's
+   * root child is not one. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);

@@ -190,9 +190,14 @@ static void
 ferry_log_view_dispose (GObject *object)
 {
   FerryLogView *self = FERRY_LOG_VIEW (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->scroll_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_LOG_VIEW);
+  /* dispose_template only unparents bound children; the template's
+   * root child is not one. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (ferry_log_view_parent_class)->dispose (object);
 }

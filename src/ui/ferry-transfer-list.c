@@ -207,6 +207,7 @@ static void
 ferry_transfer_list_dispose (GObject *object)
 {
   FerryTransferList *self = FERRY_TRANSFER_LIST (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->summary_idle, g_source_remove);
   if (self->store != NULL)
@@ -218,6 +219,10 @@ ferry_transfer_list_dispose (GObject *object)
         }
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_TRANSFER_LIST);
+  /* dispose_template only unparents bound children; the template's
+   * root child is not one. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (ferry_transfer_list_parent_class)->dispose (object);

@@ -170,9 +170,14 @@ static void
 ferry_transfer_row_dispose (GObject *object)
 {
   FerryTransferRow *self = FERRY_TRANSFER_ROW (object);
+  GtkWidget *child;
 
   ferry_transfer_row_set_transfer (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_TRANSFER_ROW);
+  /* dispose_template only unparents bound children; the template's
+   * root child is not one. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (ferry_transfer_row_parent_class)->dispose (object);
 }

@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The real FerryWindow, in process, against tests/servers/pyftpd.py on
+ * loopback: panes and their accessible names, a local folder listed,
+ * win.connect from the connect bar, a remote listing, a download and an
+ * upload through the transfer workers, the log, a refused login, and no
+ * leaked window.  Needs a display (tests/ui/run-under-xvfb).
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "ferry-file-pane.h"
+#include "ferry-log-view.h"
+#include "ferry-transfer-list.h"
+#include "ferry-transfer-row.h"
+#include "ferry-window.h"
+
+#define TIMEOUT_US (10 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  GSubprocess *server;
+  char        *local_dir;
+  char        *remote_dir;
+  guint16      port;
+  FerryWindow *window;
+  GBytes      *remote_bytes;
+} Fixture;
+
+typedef gboolean (*Condition) (Fixture *f);
+
+/* Iterates the main loop until @cond holds; fails the test on timeout. */
+static void
+wait_for (Fixture    *f,
+          Condition   cond,
+          const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_US;
+
+  while (!cond (f))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+write_file (const char *dir,
+            const char *name,
+            GBytes     *bytes)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  g_file_set_contents (path, data, (gssize) len, &error);
+  g_assert_no_error (error);
+}
+
+static GBytes *
+random_bytes (gsize len)
+{
+  guint8 *data = g_malloc (len);
+
+  for (gsize i = 0; i < len; i++)
+    data[i] = (guint8) g_random_int ();
+  return g_bytes_new_take (data, len);
+}
+
+static void
+start_server (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *script = g_build_filename (SOURCE_ROOT, "tests", "servers", "pyftpd.py", NULL);
+  guint64 port = 0;
+
+  /* stdin is a pipe we never write: the server exits when we do. */
+  f->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                &error, "/usr/bin/python3", script,
+                                "--root", f->remote_dir, "--user", "demo:secret", NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (f->server));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "PORT "));
+  g_assert_true (g_ascii_string_to_unsigned (line + 5, 10, 1, 65535, &port, NULL));
+  f->port = (guint16) port;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sub = NULL;
+  g_autoptr(GBytes) local_bytes = g_bytes_new_static ("local file\n", 11);
+
+  f->local_dir = g_dir_make_tmp ("ferry-ui-local-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->remote_dir = g_dir_make_tmp ("ferry-ui-remote-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  write_file (f->local_dir, "notes.txt", local_bytes);
+  sub = g_build_filename (f->local_dir, "Projects", NULL);
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+
+  f->remote_bytes = random_bytes (300 * 1024 + 7);
+  write_file (f->remote_dir, "hello.bin", f->remote_bytes);
+  g_clear_pointer (&sub, g_free);
+  sub = g_build_filename (f->remote_dir, "folder", NULL);
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+
+  start_server (f);
+
+  f->window = ferry_window_new (NULL);
+  ferry_window_set_local_dir (f->window, f->local_dir);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static gboolean
+window_gone (Fixture *f)
+{
+  return f->window == NULL;
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *cmd = NULL;
+
+  /* Destroying the window stops its workers (QUIT, join); a reference
+   * leaked anywhere keeps the weak pointer set and fails here. */
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  wait_for (f, window_gone, "the window to be finalized");
+
+  g_subprocess_send_signal (f->server, SIGTERM);
+  g_subprocess_wait (f->server, NULL, NULL);
+  g_clear_object (&f->server);
+
+  cmd = g_strdup_printf ("rm -rf '%s' '%s'", f->local_dir, f->remote_dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_clear_pointer (&f->local_dir, g_free);
+  g_clear_pointer (&f->remote_dir, g_free);
+  g_clear_pointer (&f->remote_bytes, g_bytes_unref);
+}
+
+/* --- conditions -------------------------------------------------------- */
+
+static gboolean
+local_listed (Fixture *f)
+{
+  FerryFilePane *pane = ferry_window_get_local_pane (f->window);
+
+  return !ferry_file_pane_get_loading (pane) &&
+         g_strcmp0 (ferry_file_pane_get_path (pane), f->local_dir) == 0 &&
+         g_list_model_get_n_items (ferry_file_pane_get_model (pane)) == 2;
+}
+
+static gboolean
+remote_listed (Fixture *f)
+{
+  FerryFilePane *pane = ferry_window_get_remote_pane (f->window);
+
+  return ferry_window_get_connected (f->window) &&
+         g_list_model_get_n_items (ferry_file_pane_get_model (pane)) == 2;
+}
+
+static FerryTransfer *
+last_transfer (Fixture *f)
+{
+  GListModel *model = ferry_transfer_list_get_model (ferry_window_get_transfer_list (f->window));
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(FerryTransfer) t = n ? g_list_model_get_item (model, n - 1) : NULL;
+
+  return t;   /* the model keeps it alive */
+}
+
+static gboolean
+transfer_finished (Fixture *f)
+{
+  FerryTransfer *t = last_transfer (f);
+
+  return t != NULL && ferry_transfer_is_finished (t);
+}
+
+static gboolean
+remote_has_upload (Fixture *f)
+{
+  return ferry_file_pane_lookup (ferry_window_get_remote_pane (f->window), "/notes.txt") != NULL;
+}
+
+static gboolean
+connect_failed (Fixture *f)
+{
+  g_autofree char *log = ferry_log_view_dup_text (ferry_window_get_log_view (f->window));
+
+  return strstr (log, "Could not connect") != NULL;
+}
+
+static FerryTransferRow *
+find_row (GtkWidget     *widget,
+          FerryTransfer *transfer)
+{
+  if (FERRY_IS_TRANSFER_ROW (widget) &&
+      ferry_transfer_row_get_transfer (FERRY_TRANSFER_ROW (widget)) == transfer)
+    return FERRY_TRANSFER_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      FerryTransferRow *row = find_row (child, transfer);
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static void
+fill_connect_bar (Fixture    *f,
+                  const char *password)
+{
+  g_autofree char *port = g_strdup_printf ("%u", f->port);
+  struct { const char *child; const char *text; } fields[] = {
+    { "host_entry", "127.0.0.1" },
+    { "port_entry", port },
+    { "user_entry", "demo" },
+    { "password_entry", password },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      GObject *entry = gtk_widget_get_template_child (GTK_WIDGET (f->window), FERRY_TYPE_WINDOW,
+                                                      fields[i].child);
+      g_assert_nonnull (entry);
+      gtk_editable_set_text (GTK_EDITABLE (entry), fields[i].text);
+    }
+}
+
+/* --- tests ------------------------------------------------------------- */
+
+static void
+test_panes (Fixture       *f,
+            gconstpointer  data)
+{
+  FerryFilePane *local = ferry_window_get_local_pane (f->window);
+  FerryFilePane *remote = ferry_window_get_remote_pane (f->window);
+  g_autoptr(FerryFileItem) first = NULL;
+
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (ferry_file_pane_get_column_view (local)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Local files");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (ferry_file_pane_get_column_view (remote)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Remote files");
+
+  wait_for (f, local_listed, "the local folder");
+  /* Folders first, whatever the name says. */
+  first = g_list_model_get_item (ferry_file_pane_get_model (local), 0);
+  g_assert_cmpstr (ferry_file_item_get_name (first), ==, "Projects");
+  g_assert_true (ferry_file_item_get_is_dir (first));
+
+  /* Not connected: no remote rows, transfers do nothing. */
+  g_assert_false (ferry_window_get_connected (f->window));
+  g_assert_cmpuint (g_list_model_get_n_items (ferry_file_pane_get_model (remote)), ==, 0);
+}
+
+static void
+test_connect_download_upload (Fixture       *f,
+                              gconstpointer  data)
+{
+  FerryFilePane *local = ferry_window_get_local_pane (f->window);
+  FerryFilePane *remote = ferry_window_get_remote_pane (f->window);
+  FerryTransfer *transfer;
+  FerryTransferRow *row;
+  g_autofree char *local_copy = g_build_filename (f->local_dir, "hello.bin", NULL);
+  g_autofree char *remote_copy = g_build_filename (f->remote_dir, "notes.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *log = NULL;
+  gsize len = 0;
+  g_autoptr(GError) error = NULL;
+
+  wait_for (f, local_listed, "the local folder");
+  fill_connect_bar (f, "secret");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.connect", NULL));
+  wait_for (f, remote_listed, "the remote listing");
+  g_assert_cmpstr (ferry_file_pane_get_path (remote), ==, "/");
+
+  /* Download the selected file through the transfer worker. */
+  g_assert_true (ferry_file_pane_select_name (remote, "hello.bin"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.download", NULL));
+  wait_for (f, transfer_finished, "the download");
+  transfer = last_transfer (f);
+  g_assert_cmpint (ferry_transfer_get_state (transfer), ==, FERRY_TRANSFER_DONE);
+  g_assert_cmpuint (ferry_transfer_get_done (transfer), ==, g_bytes_get_size (f->remote_bytes));
+
+  g_file_get_contents (local_copy, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, len, g_bytes_get_data (f->remote_bytes, NULL), g_bytes_get_size (f->remote_bytes));
+
+  /* The row on screen says so too. */
+  for (int i = 0; i < 50 && (row = find_row (GTK_WIDGET (f->window), transfer)) == NULL; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (ferry_transfer_row_get_state_text (row), ==, "Done");
+
+  log = ferry_log_view_dup_text (ferry_window_get_log_view (f->window));
+  g_assert_nonnull (strstr (log, "→ USER demo"));
+  g_assert_nonnull (strstr (log, "→ PASS ****"));
+  g_assert_null (strstr (log, "secret"));
+  g_assert_nonnull (strstr (log, "← 230"));
+  g_assert_nonnull (strstr (log, "226"));
+
+  /* And back: upload the local file; the remote pane refreshes itself. */
+  gtk_selection_model_unselect_all (ferry_file_pane_get_selection_model (local));
+  g_assert_true (ferry_file_pane_select_name (local, "notes.txt"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.upload", NULL));
+  wait_for (f, remote_has_upload, "the uploaded file in the remote pane");
+  g_clear_pointer (&contents, g_free);
+  g_file_get_contents (remote_copy, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, "local file\n");
+}
+
+static void
+test_wrong_password (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *log = NULL;
+
+  fill_connect_bar (f, "wrong");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.connect", NULL));
+  wait_for (f, connect_failed, "the refused login");
+  g_assert_false (ferry_window_get_connected (f->window));
+  log = ferry_log_view_dup_text (ferry_window_get_log_view (f->window));
+  g_assert_nonnull (strstr (log, "← 530"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/ui/window/panes", Fixture, NULL, fixture_setup, test_panes, fixture_teardown);
+  g_test_add ("/ui/window/connect-download-upload", Fixture, NULL,
+              fixture_setup, test_connect_download_upload, fixture_teardown);
+  g_test_add ("/ui/window/wrong-password", Fixture, NULL,
+              fixture_setup, test_wrong_password, fixture_teardown);
+  return g_test_run ();
+}
