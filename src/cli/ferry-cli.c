@@ -141,7 +141,7 @@ report_error (Cli          *cli,
       return EXIT_CANCELLED;
     }
 
-  /* One line, whatever the server sent (CR/LF become \\x0d/\\x0a). */
+  /* One line, whatever the server sent (CR/LF become \x0d/\x0a). */
   message = escape_for_terminal (error->message);
   if (error->domain == FERRY_FTP_ERROR && error->code >= 100 && error->code < 600)
     fprintf (stderr, "ferry-cli: %s (%s)\n", message,
