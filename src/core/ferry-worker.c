@@ -1080,22 +1080,31 @@ ferry_worker_get_cwd (FerryWorker *self)
   return self->cwd;
 }
 
+/* Queues a new job; arguments are copied. */
 static guint
-submit (FerryWorker *self,
-        FerryJob    *job)
+submit (FerryWorker    *self,
+        JobKind         kind,
+        const char     *arg1,
+        const char     *arg2,
+        gboolean        is_dir,
+        FerryOverwrite  policy)
 {
+  FerryJob *job = job_new (kind);
   guint id;
 
-  job->id = self->next_job_id++;
+  job->arg1 = g_strdup (arg1);
+  job->arg2 = g_strdup (arg2);
+  job->is_dir = !!is_dir;
+  job->policy = policy;
+  job->id = id = self->next_job_id++;
   if (self->next_job_id == 0)
     self->next_job_id = 1;
 
   g_mutex_lock (&self->lock);
-  g_hash_table_insert (self->jobs, GUINT_TO_POINTER (job->id), job_ref (job));
+  g_hash_table_insert (self->jobs, GUINT_TO_POINTER (id), job_ref (job));
   g_mutex_unlock (&self->lock);
 
-  id = job->id;
-  /* The queue's ref may be gone as soon as it is pushed. */
+  /* @job may be gone as soon as it is pushed: return the copy of its id. */
   g_async_queue_push (self->queue, job);
   return id;
 }
@@ -1104,27 +1113,22 @@ guint
 ferry_worker_connect (FerryWorker *self)
 {
   g_return_val_if_fail (FERRY_IS_WORKER (self), 0);
-  return submit (self, job_new (JOB_CONNECT));
+  return submit (self, JOB_CONNECT, NULL, NULL, FALSE, 0);
 }
 
 guint
 ferry_worker_disconnect (FerryWorker *self)
 {
   g_return_val_if_fail (FERRY_IS_WORKER (self), 0);
-  return submit (self, job_new (JOB_DISCONNECT));
+  return submit (self, JOB_DISCONNECT, NULL, NULL, FALSE, 0);
 }
 
 guint
 ferry_worker_list (FerryWorker *self,
                    const char  *path)
 {
-  FerryJob *job;
-
   g_return_val_if_fail (FERRY_IS_WORKER (self), 0);
-
-  job = job_new (JOB_LIST);
-  job->arg1 = g_strdup (path);
-  return submit (self, job);
+  return submit (self, JOB_LIST, path, NULL, FALSE, 0);
 }
 
 guint
@@ -1133,17 +1137,9 @@ ferry_worker_download (FerryWorker    *self,
                        const char     *local_path,
                        FerryOverwrite  policy)
 {
-  FerryJob *job;
-
   g_return_val_if_fail (FERRY_IS_WORKER (self), 0);
-  g_return_val_if_fail (remote_path != NULL, 0);
-  g_return_val_if_fail (local_path != NULL, 0);
-
-  job = job_new (JOB_DOWNLOAD);
-  job->arg1 = g_strdup (remote_path);
-  job->arg2 = g_strdup (local_path);
-  job->policy = policy;
-  return submit (self, job);
+  g_return_val_if_fail (remote_path != NULL && local_path != NULL, 0);
+  return submit (self, JOB_DOWNLOAD, remote_path, local_path, FALSE, policy);
 }
 
 guint
@@ -1152,31 +1148,18 @@ ferry_worker_upload (FerryWorker    *self,
                      const char     *remote_path,
                      FerryOverwrite  policy)
 {
-  FerryJob *job;
-
   g_return_val_if_fail (FERRY_IS_WORKER (self), 0);
-  g_return_val_if_fail (local_path != NULL, 0);
-  g_return_val_if_fail (remote_path != NULL, 0);
-
-  job = job_new (JOB_UPLOAD);
-  job->arg1 = g_strdup (local_path);
-  job->arg2 = g_strdup (remote_path);
-  job->policy = policy;
-  return submit (self, job);
+  g_return_val_if_fail (local_path != NULL && remote_path != NULL, 0);
+  return submit (self, JOB_UPLOAD, local_path, remote_path, FALSE, policy);
 }
 
 guint
 ferry_worker_mkdir (FerryWorker *self,
                     const char  *remote_path)
 {
-  FerryJob *job;
-
   g_return_val_if_fail (FERRY_IS_WORKER (self), 0);
   g_return_val_if_fail (remote_path != NULL, 0);
-
-  job = job_new (JOB_MKDIR);
-  job->arg1 = g_strdup (remote_path);
-  return submit (self, job);
+  return submit (self, JOB_MKDIR, remote_path, NULL, FALSE, 0);
 }
 
 guint
@@ -1184,15 +1167,9 @@ ferry_worker_delete (FerryWorker *self,
                      const char  *remote_path,
                      gboolean     is_dir)
 {
-  FerryJob *job;
-
   g_return_val_if_fail (FERRY_IS_WORKER (self), 0);
   g_return_val_if_fail (remote_path != NULL, 0);
-
-  job = job_new (JOB_DELETE);
-  job->arg1 = g_strdup (remote_path);
-  job->is_dir = !!is_dir;
-  return submit (self, job);
+  return submit (self, JOB_DELETE, remote_path, NULL, is_dir, 0);
 }
 
 guint
@@ -1200,30 +1177,18 @@ ferry_worker_rename (FerryWorker *self,
                      const char  *from,
                      const char  *to)
 {
-  FerryJob *job;
-
   g_return_val_if_fail (FERRY_IS_WORKER (self), 0);
-  g_return_val_if_fail (from != NULL, 0);
-  g_return_val_if_fail (to != NULL, 0);
-
-  job = job_new (JOB_RENAME);
-  job->arg1 = g_strdup (from);
-  job->arg2 = g_strdup (to);
-  return submit (self, job);
+  g_return_val_if_fail (from != NULL && to != NULL, 0);
+  return submit (self, JOB_RENAME, from, to, FALSE, 0);
 }
 
 guint
 ferry_worker_raw (FerryWorker *self,
                   const char  *command)
 {
-  FerryJob *job;
-
   g_return_val_if_fail (FERRY_IS_WORKER (self), 0);
   g_return_val_if_fail (command != NULL, 0);
-
-  job = job_new (JOB_RAW);
-  job->arg1 = g_strdup (command);
-  return submit (self, job);
+  return submit (self, JOB_RAW, command, NULL, FALSE, 0);
 }
 
 void
