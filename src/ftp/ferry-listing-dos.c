@@ -188,6 +188,61 @@ ferry_listing_parse_dos_line (const char      *line,
   return g_steal_pointer (&entry);
 }
 
+/* OS/2: "     0           DIR   12-31-97   13:13  PSFONTS" and
+ * "  3145  A  04-17-98   16:06  file.txt": size, attributes, date, time,
+ * padding, name. */
+FerryListEntry *
+ferry_listing_parse_os2_line (const char      *line,
+                              gsize            len,
+                              FerryListingNow *now)
+{
+  g_autoptr(FerryListEntry) entry = NULL;
+  const char *end = line + len;
+  const char *p = skip_blanks (line, end);
+  const char *t = token_end (p, end);
+  int year = 0, month = 0, day = 0, hour, minute;
+  gboolean is_dir = FALSE, found = FALSE, ampm;
+  gint64 size;
+
+  size = ferry_listing_parse_digits (p, t - p);
+  if (size < 0)
+    return NULL;
+
+  /* Attribute tokens ("DIR", "A", "R", …) until the date. */
+  for (int i = 0; i < 4 && !found; i++)
+    {
+      p = skip_blanks (t, end);
+      t = token_end (p, end);
+      if (p == t)
+        return NULL;
+      if (parse_dos_date (p, t - p, &year, &month, &day))
+        found = TRUE;
+      else if (t - p == 3 && g_ascii_strncasecmp (p, "DIR", 3) == 0)
+        is_dir = TRUE;
+      else if (t - p > 3)
+        return NULL;
+    }
+  if (!found)
+    return NULL;
+
+  p = skip_blanks (t, end);
+  t = token_end (p, end);
+  if (!parse_dos_time (p, t - p, &hour, &minute, &ampm))
+    return NULL;
+
+  p = skip_blanks (t, end);
+  if (!ferry_listing_name_is_valid (p, end - p))
+    return NULL;
+
+  entry = ferry_list_entry_new ();
+  entry->type = is_dir ? FERRY_ENTRY_DIR : FERRY_ENTRY_FILE;
+  entry->size = is_dir ? -1 : size;
+  entry->mtime = ferry_listing_make_time (now, year, month, day, hour, minute, 0);
+  entry->precision = entry->mtime ? FERRY_TIME_MINUTE : FERRY_TIME_NONE;
+  entry->name = g_strndup (p, end - p);
+  return g_steal_pointer (&entry);
+}
+
 /* EPLF (https://cr.yp.to/ftp/list/eplf.html):
  * "+fact,fact,...,\tname" with facts 'r' (file), '/' (directory),
  * 's<size>', 'm<unix time>', 'i<id>', "up<octal mode>". */

@@ -66,6 +66,9 @@ FerryListEntry  *ferry_listing_parse_unix_line (const char      *line,
 FerryListEntry  *ferry_listing_parse_dos_line  (const char      *line,
                                                 gsize            len,
                                                 FerryListingNow *now);
+FerryListEntry  *ferry_listing_parse_os2_line  (const char      *line,
+                                                gsize            len,
+                                                FerryListingNow *now);
 FerryListEntry  *ferry_listing_parse_mlsd_line_cached (const char      *line,
                                                        gsize            len,
                                                        FerryListingNow *now);

@@ -299,6 +299,9 @@ ferry_listing_parse_unix_line (const char            *line,
   guint n = 0, date_at = 0, size_at, fields;
   gboolean found = FALSE;
   gboolean device = FALSE;
+  gboolean netware = FALSE;
+  const char *perms;
+  gsize perms_len;
   FerryEntryType type;
 
   end = line + len;
@@ -313,19 +316,36 @@ ferry_listing_parse_unix_line (const char            *line,
     default: return NULL;   /* also "total 42" */
     }
 
-  if (len < 11)
-    return NULL;
-  for (int i = 1; i < 10; i++)
-    if (!is_perm_char (line[i]))
-      return NULL;
-
-  /* An ACL/xattr/SELinux marker may follow the nine permission bits. */
-  p = line + 10;
-  if (*p != ' ' && *p != '\t')
+  /* NetWare: "d [RWCEAFMS] owner  512 Jan 16 18:53    name". */
+  if (len > 4 && line[1] == ' ' && line[2] == '[' && (type == FERRY_ENTRY_FILE || type == FERRY_ENTRY_DIR))
     {
-      if (*p != '+' && *p != '@' && *p != '.')
+      const char *close = memchr (line + 3, ']', len - 3);
+
+      if (close == NULL || close - line > 32)
         return NULL;
-      p++;
+      perms = line + 3;
+      perms_len = close - perms;
+      netware = TRUE;
+      p = close + 1;
+    }
+  else
+    {
+      if (len < 11)
+        return NULL;
+      for (int i = 1; i < 10; i++)
+        if (!is_perm_char (line[i]))
+          return NULL;
+      perms = line + 1;
+      perms_len = 9;
+
+      /* An ACL/xattr/SELinux marker may follow the nine permission bits. */
+      p = line + 10;
+      if (*p != ' ' && *p != '\t')
+        {
+          if (*p != '+' && *p != '@' && *p != '.')
+            return NULL;
+          p++;
+        }
     }
 
   /* Tokenise until a date is found; the name after it is taken raw. */
@@ -413,12 +433,15 @@ ferry_listing_parse_unix_line (const char            *line,
         name += 6;
     }
 
-  entry->perms = g_strndup (line + 1, 9);
+  entry->perms = g_strndup (perms, perms_len);
   set_time (entry, &date, now);
 
   /* Exactly one space separates the date from the name, so names that
    * begin with spaces keep them. */
   if (name < end && (*name == ' ' || *name == '\t'))
+    name++;
+  /* NetWare pads the name column instead. */
+  while (netware && name < end && *name == ' ')
     name++;
   name_len = end - name;
 

@@ -196,11 +196,18 @@ parse_list_line_internal (const char      *line,
     return NULL;
 
   /* The first byte tells the dialects apart: EPLF starts with '+', DOS
-   * and IIS with the digits of a date, everything else is read as ls -l. */
+   * and IIS with the digits of a date, OS/2 with its right-aligned size,
+   * everything else is read as ls -l (and NetWare's variant of it). */
   if (line[0] == '+')
     return ferry_listing_parse_eplf_line (line, len);
   if (g_ascii_isdigit (line[0]))
-    return ferry_listing_parse_dos_line (line, len, now);
+    {
+      FerryListEntry *entry = ferry_listing_parse_dos_line (line, len, now);
+
+      return entry ? entry : ferry_listing_parse_os2_line (line, len, now);
+    }
+  if (line[0] == ' ')
+    return ferry_listing_parse_os2_line (line, len, now);
   return ferry_listing_parse_unix_line (line, len, now);
 }
 
@@ -218,6 +225,21 @@ ferry_listing_parse_list_line (const char *line,
   entry = parse_list_line_internal (line, len, &ref);
   ferry_listing_now_clear (&ref);
   return entry;
+}
+
+/* A few servers answer MLSD with ls -l lines; facts always have a '='
+ * before the first space. */
+static gboolean
+looks_like_facts (const char *line,
+                  gsize       len)
+{
+  /* " name" is an entry without facts, which RFC 3659 allows. */
+  if (len > 0 && line[0] == ' ')
+    return TRUE;
+  for (gsize i = 0; i < len && line[i] != ' '; i++)
+    if (line[i] == '=')
+      return TRUE;
+  return FALSE;
 }
 
 GPtrArray *
@@ -254,7 +276,7 @@ ferry_listing_parse (const char *data,
 
       if (line_len > 0)
         {
-          if (mlsd)
+          if (mlsd && looks_like_facts (p, line_len))
             entry = ferry_listing_parse_mlsd_line_cached (p, line_len, &ref);
           else
             entry = parse_list_line_internal (p, line_len, &ref);

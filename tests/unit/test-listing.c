@@ -343,6 +343,16 @@ static const Expect other_lines[] = {
     "dev", FERRY_ENTRY_DIR, -1, "1996-02-13 23:58:22", FERRY_TIME_SECOND, NONE, NONE, NONE, NONE },
   { "+i8388621.44468,m839956783,r,s10376,\tRFCEPLF",
     "RFCEPLF", FERRY_ENTRY_FILE, 10376, "1996-08-13 17:19:43", FERRY_TIME_SECOND, NONE, NONE, NONE, NONE },
+  /* NetWare pads before the name */
+  { "d [RWCEAFMS] supervisor            512 Jan 16 18:53    login",
+    "login", FERRY_ENTRY_DIR, 512, "2024-01-16 18:53:00", FERRY_TIME_MINUTE, "supervisor", NONE, NONE, "RWCEAFMS" },
+  { "- [R----F--] rhesus             214059 Oct 20  2022    bill of rights.txt",
+    "bill of rights.txt", FERRY_ENTRY_FILE, 214059, "2022-10-20 00:00:00", FERRY_TIME_DAY, "rhesus", NONE, NONE, "R----F--" },
+  /* OS/2 */
+  { "     0           DIR   12-31-97   13:13  PSFONTS",
+    "PSFONTS", FERRY_ENTRY_DIR, -1, "1997-12-31 13:13:00", FERRY_TIME_MINUTE, NONE, NONE, NONE, NONE },
+  { "  3145  A          04-17-98   16:06  config sys.txt",
+    "config sys.txt", FERRY_ENTRY_FILE, 3145, "1998-04-17 16:06:00", FERRY_TIME_MINUTE, NONE, NONE, NONE, NONE },
   { "+r,s5,up644,\twith space",
     "with space", FERRY_ENTRY_FILE, 5, NONE, FERRY_TIME_NONE, NONE, NONE, NONE, "rw-r--r--" },
 };
@@ -523,6 +533,24 @@ test_parse_mlsd_data (void **state)
   assert_int_equal (entries->len, 2);
   assert_string_equal (((FerryListEntry *) entries->pdata[0])->name, "sub");
   assert_string_equal (((FerryListEntry *) entries->pdata[1])->name, "a file");
+}
+
+/* Some servers answer MLSD with ls -l lines. */
+static void
+test_parse_mlsd_fallback (void **state)
+{
+  static const char data[] =
+    "type=file;size=1; facts\r\n"
+    " nofacts\r\n"
+    "-rw-r--r--   1 u g   12 Mar 14 10:00 ls style\r\n";
+  g_autoptr(GDateTime) now = fixed_now ();
+  g_autoptr(GPtrArray) entries = ferry_listing_parse (data, sizeof data - 1, TRUE, now);
+
+  assert_int_equal (entries->len, 3);
+  assert_string_equal (((FerryListEntry *) entries->pdata[0])->name, "facts");
+  assert_string_equal (((FerryListEntry *) entries->pdata[1])->name, "nofacts");
+  assert_string_equal (((FerryListEntry *) entries->pdata[2])->name, "ls style");
+  assert_int_equal (((FerryListEntry *) entries->pdata[2])->size, 12);
 }
 
 static void
@@ -721,6 +749,7 @@ main (void)
     cmocka_unit_test (test_mlsd_refused),
     cmocka_unit_test (test_parse_list_data),
     cmocka_unit_test (test_parse_mlsd_data),
+    cmocka_unit_test (test_parse_mlsd_fallback),
     cmocka_unit_test (test_parse_empty),
     cmocka_unit_test (test_parse_many),
     cmocka_unit_test (test_mutations),
