@@ -430,17 +430,22 @@ login (FerrySession  *self,
   return FALSE;
 }
 
-static void
+/* FALSE only when the connection failed; a server without FEAT simply
+ * has no features. */
+static gboolean
 read_features (FerrySession  *self,
-               GCancellable  *cancellable)
+               GCancellable  *cancellable,
+               GError       **error)
 {
   g_autoptr(FerryReply) reply = NULL;
   g_auto(GStrv) lines = NULL;
 
   g_hash_table_remove_all (self->features);
-  reply = ferry_session_command (self, "FEAT", cancellable, NULL);
-  if (reply == NULL || reply->code != 211)
-    return;
+  reply = ferry_session_command (self, "FEAT", cancellable, error);
+  if (reply == NULL)
+    return FALSE;
+  if (reply->code != 211)
+    return TRUE;
 
   /* "211-Features:" / " MLSD" / " REST STREAM" / "211 End": the features
    * are the lines between the first and the last. */
@@ -461,6 +466,7 @@ read_features (FerrySession  *self,
                             g_ascii_strup (line, end - line),
                             g_strdup (*end == ' ' ? end + 1 : ""));
     }
+  return TRUE;
 }
 
 gboolean
@@ -520,9 +526,8 @@ ferry_session_open (FerrySession     *self,
       !login (self, cancellable, error))
     goto fail;
 
-  read_features (self, cancellable);
-  if (!ferry_session_is_open (self))
-    goto fail_closed;
+  if (!read_features (self, cancellable, error))
+    goto fail;
 
   if (ferry_session_has_feature (self, "UTF8"))
     {
@@ -540,9 +545,6 @@ ferry_session_open (FerrySession     *self,
 
   return TRUE;
 
-fail_closed:
-  g_set_error_literal (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_CLOSED,
-                       "The server closed the connection");
 fail:
   session_drop (self);
   return FALSE;
@@ -800,6 +802,8 @@ open_passive (FerrySession  *self,
   target = g_inet_socket_address_new (server_ip, port);
   data = ferry_data_connection_connect (self->client, G_INET_SOCKET_ADDRESS (target),
                                         self->timeout, cancellable, error);
+  if (data == NULL)
+    g_prefix_error (error, "Data connection: ");
   return data;
 }
 
