@@ -236,6 +236,56 @@ def t_put_missing_local(c):
     return ok, d
 
 
+def _remote_file(c, name, data):
+    """Creates a server-side file owned like the served root (vsftpd's
+    test user must be able to overwrite it)."""
+    p = c.rpath(name)
+    with open(p, "wb") as f:
+        f.write(data)
+    st = os.stat(c.root)
+    os.chown(p, st.st_uid, st.st_gid)
+    return p
+
+
+def t_put_refuses_existing(c):
+    target = _remote_file(c, "keep-remote.txt", b"remote original\n")
+    src = c.lpath("newer-content.txt")
+    with open(src, "wb") as f:
+        f.write(b"local replacement\n")
+    r = run_cli(["put", src, c.url("/keep-remote.txt")] + TIMEOUT)
+    if r.timed_out or r.rc == 0 or r.rc < 0 or r.rc >= 128:
+        return False, "expected a clean refusal without --overwrite: " + r.describe()
+    with open(target, "rb") as f:
+        return f.read() == b"remote original\n", "remote file was changed"
+
+
+def t_put_overwrite_always(c):
+    target = _remote_file(c, "replace-remote.txt", b"remote original, longer than the new one\n")
+    src = c.lpath("replacement.txt")
+    with open(src, "wb") as f:
+        f.write(b"replaced\n")
+    r = run_cli(["put", src, c.url("/replace-remote.txt"), "--overwrite=always"] + TIMEOUT)
+    ok, d = succeeded(r)
+    if not ok:
+        return ok, d
+    with open(target, "rb") as f:
+        got = f.read()
+    return got == b"replaced\n", "remote now holds %r" % got[:80]
+
+
+def t_get_into_folder(c):
+    folder = c.lpath("into-folder")
+    os.makedirs(folder, exist_ok=True)
+    r = run_cli(["get", c.url("/sub dir/file with spaces.txt"), folder + "/"] + TIMEOUT)
+    ok, d = succeeded(r)
+    if not ok:
+        return ok, d
+    dst = os.path.join(folder, "file with spaces.txt")
+    if not os.path.exists(dst):
+        return False, "expected %s; folder holds %r" % (dst, os.listdir(folder))
+    return files_equal(dst, c.rpath("sub dir/file with spaces.txt")), "content differs"
+
+
 def t_cancel_and_resume(c):
     """SIGINT during a throttled download leaves NAME.part and no NAME;
     --overwrite=resume against an unthrottled server completes it with
@@ -328,6 +378,9 @@ CHECKS = [
     ("get of a missing file fails with 550, leaves nothing", t_get_missing),
     ("--overwrite=never keeps an existing local file", t_get_never_overwrites),
     ("put of a missing local file fails cleanly", t_put_missing_local),
+    ("put refuses to replace a remote file by default", t_put_refuses_existing),
+    ("put --overwrite=always replaces a remote file", t_put_overwrite_always),
+    ("get into a local folder keeps the remote name", t_get_into_folder),
     ("SIGINT leaves .part, --overwrite=resume completes it", t_cancel_and_resume),
 ]
 
