@@ -66,7 +66,7 @@ update (FerryTransferRow *self)
   state = ferry_transfer_get_state (t);
   gtk_image_set_from_icon_name (self->direction_icon,
                                 ferry_transfer_get_direction (t) == FERRY_TRANSFER_UPLOAD
-                                ? "go-up-symbolic" : "go-down-symbolic");
+                                ? "document-send-symbolic" : "folder-download-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->direction_icon),
                                ferry_transfer_get_direction (t) == FERRY_TRANSFER_UPLOAD
                                ? _("Upload") : _("Download"));
@@ -116,7 +116,7 @@ update (FerryTransferRow *self)
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "dim-label");
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), !ferry_transfer_is_finished (t));
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), !ferry_transfer_is_finished (t));
 }
 
 static void
