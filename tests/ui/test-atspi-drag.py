@@ -6,7 +6,7 @@ Starts the real `ferry` against a pyftpdlib server on loopback, finds the
 "Remote files" and "Local files" views over AT-SPI, drags a 3 MiB file from
 the remote view onto the local one with real X pointer events (xdotool), and
 checks that the file arrives byte for byte, that the "Session log" shows the
-226 reply, and that the file's row in the "Transfers" list has its progress
+226 reply to its RETR, and that the file's row in the "Transfers" list has its progress
 bar at 100 % (AT-SPI value).
 
 Run it inside tests/ui/atspi-session (Xvfb + D-Bus + AT-SPI):
@@ -311,8 +311,10 @@ def main():
         diag("pyftpd on port", port)
 
         url = "ftp://u:p@127.0.0.1:%d/" % port
+        # A GLib critical in ferry is a bug: make it abort so the test fails.
+        env = dict(os.environ, G_DEBUG="fatal-criticals")
         with open(ferry_log, "w") as log:
-            ferry = subprocess.Popen([args.ferry, "--local-dir", local, url],
+            ferry = subprocess.Popen([args.ferry, "--local-dir", local, url], env=env,
                                      stdin=subprocess.DEVNULL, stdout=log, stderr=log)
         diag("ferry pid", ferry.pid, "url", url)
 
@@ -405,7 +407,12 @@ def main():
             def has_226():
                 nonlocal text
                 text = accessible_text(log_acc)
-                return any(re.search(r"(^|\D)226(\D|$)", ln) for ln in text.splitlines())
+                # The listing ends with a 226 too: only a 226 after the
+                # RETR of our file proves the download was logged.
+                lines = text.splitlines()
+                retr = [i for i, ln in enumerate(lines) if "RETR" in ln and DRAG_FILE in ln]
+                return bool(retr) and any(re.search(r"(^|\D)226(\D|$)", ln)
+                                          for ln in lines[retr[-1] + 1:])
             found = wait_for(has_226, 3.0, step=0.1)
         else:
             found = False
@@ -414,7 +421,7 @@ def main():
             diag("session log text (last 20 lines):")
             for ln in text.splitlines()[-20:]:
                 diag("  ", ln)
-        tap.result(bool(found), 'the "Session log" shows a 226 reply')
+        tap.result(bool(found), 'the "Session log" shows RETR %s, then a 226 reply' % DRAG_FILE)
 
         # 6. Transfers list: the row of this file has its bar at 100 %.
         LIST_ROLES = ("list", "list box", "table", "tree table", "tree")
@@ -470,6 +477,8 @@ def main():
                 diag("accessible tree:")
                 for ln in dump(a):
                     diag(ln)
+        if ferry is not None and ferry.poll() is not None:
+            tap.result(False, "ferry kept running (it exited with status %d)" % ferry.returncode)
         stop(ferry, "ferry")
         stop(srv, "pyftpd")
         if os.path.exists(ferry_log):
