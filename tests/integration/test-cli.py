@@ -286,6 +286,33 @@ def t_get_into_folder(c):
     return files_equal(dst, c.rpath("sub dir/file with spaces.txt")), "content differs"
 
 
+def t_get_default_local_name(c):
+    cwd = c.lpath("cwd-default")
+    os.makedirs(cwd, exist_ok=True)
+    r = run_cli(["get", c.url("/ünïcödé folder/ça va.txt")] + TIMEOUT, cwd=cwd)
+    ok, d = succeeded(r)
+    if not ok:
+        return ok, d
+    dst = os.path.join(cwd, "ça va.txt")
+    if not os.path.exists(dst):
+        return False, "expected %s; folder holds %r" % (dst, os.listdir(cwd))
+    return files_equal(dst, c.rpath("ünïcödé folder/ça va.txt")), "content differs"
+
+
+def t_put_into_remote_folder(c):
+    src = c.lpath("to folder.bin")
+    with open(src, "wb") as f:
+        f.write(os.urandom(12345))
+    r = run_cli(["put", src, c.url("/sub dir/nested/")] + TIMEOUT)
+    ok, d = succeeded(r)
+    if not ok:
+        return ok, d
+    target = c.rpath("sub dir/nested/to folder.bin")
+    if not os.path.exists(target):
+        return False, "no %s on the server" % target
+    return files_equal(src, target), "content differs"
+
+
 def t_cancel_and_resume(c):
     """SIGINT during a throttled download leaves NAME.part and no NAME;
     --overwrite=resume against an unthrottled server completes it with
@@ -381,6 +408,8 @@ CHECKS = [
     ("put refuses to replace a remote file by default", t_put_refuses_existing),
     ("put --overwrite=always replaces a remote file", t_put_overwrite_always),
     ("get into a local folder keeps the remote name", t_get_into_folder),
+    ("get without LOCAL writes the remote name in the current folder", t_get_default_local_name),
+    ("put to a URL ending in / keeps the local name", t_put_into_remote_folder),
     ("SIGINT leaves .part, --overwrite=resume completes it", t_cancel_and_resume),
 ]
 
