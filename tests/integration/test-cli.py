@@ -414,15 +414,51 @@ CHECKS = [
 ]
 
 
+def ipv6_checks(tap):
+    """pyftpdlib on [::1]: EPSV/EPRT paths and bracketed URLs."""
+    names = ["ipv6 [::1]: ls", "ipv6 [::1]: get passive", "ipv6 [::1]: get active (EPRT)"]
+    reason = harness.can_run("pyftpdlib")
+    if reason is None:
+        try:
+            import socket
+            s = socket.socket(socket.AF_INET6)
+            s.bind(("::1", 0))
+            s.close()
+        except OSError:
+            reason = "no IPv6 loopback here"
+    if reason:
+        for n in names:
+            tap.skip(n, reason)
+        return
+    base = harness.temp_dir("ferry-it-v6-")
+    root = os.path.join(base, "remote")
+    os.mkdir(root)
+    with open(os.path.join(root, "v6.bin"), "wb") as f:
+        f.write(os.urandom(300000))
+    srv = harness.start_server("pyftpdlib", root, host="::1")
+    try:
+        r = run_cli(["ls", srv.url("/")] + TIMEOUT)
+        tap.ok(r.rc == 0 and "v6.bin" in r.out, names[0], diag=r.describe())
+        for name, extra in ((names[1], []), (names[2], ["--active"])):
+            dst = os.path.join(base, "got-%d.bin" % len(extra))
+            r = run_cli(["get", srv.url("/v6.bin"), dst] + TIMEOUT + extra)
+            ok = r.rc == 0 and os.path.exists(dst) and files_equal(dst, os.path.join(root, "v6.bin"))
+            tap.ok(ok, name, diag=r.describe())
+    finally:
+        srv.stop()
+
+
 def main():
     kinds = os.environ.get("FERRY_TEST_SERVERS", " ".join(harness.KINDS)).split()
-    tap = harness.Tap(len(kinds) * len(CHECKS))
+    tap = harness.Tap(len(kinds) * len(CHECKS) + 3)
     try:
         harness.ferry_cli()
     except RuntimeError as e:
         for k in kinds:
             for desc, _ in CHECKS:
                 tap.ok(False, "%s: %s" % (k, desc), diag=str(e))
+        for i in range(3):
+            tap.ok(False, "ipv6 check %d" % (i + 1), diag=str(e))
         return tap.done()
     for kind in kinds:
         reason = harness.can_run(kind)
@@ -454,6 +490,7 @@ def main():
             # The big files are the bulk of the temp space: free them now.
             import shutil
             shutil.rmtree(ctx.base, ignore_errors=True)
+    ipv6_checks(tap)
     return tap.done()
 
 

@@ -66,7 +66,10 @@ class Server:
         else:
             pw = self.password if password is None else password
             cred = "%s:%s@" % (quote(self.user, safe=""), quote(pw, safe=""))
-        return "ftp://%s127.0.0.1:%d%s" % (cred, self.port, path)
+        host = getattr(self, "host", "127.0.0.1")
+        if ":" in host:
+            host = "[%s]" % host
+        return "ftp://%s%s:%d%s" % (cred, host, self.port, path)
 
     def alive(self):
         return self.proc.poll() is None
@@ -107,7 +110,7 @@ def can_run(kind):
 
 def start_server(kind, root, user=TEST_USER, password=TEST_PASSWORD,
                  anonymous=True, tls=None, max_rate=0, log=None, no_mlsd=False,
-                 timeout=20):
+                 host=None, timeout=20):
     """Starts a server of @kind serving @root on 127.0.0.1, waits for its
     "PORT n" line and returns a Server (iterable as (port, process))."""
     if kind == "pyftpdlib":
@@ -130,9 +133,12 @@ def start_server(kind, root, user=TEST_USER, password=TEST_PASSWORD,
         argv += ["--log", log]
     if no_mlsd:
         argv.append("--no-mlsd")
+    if host:
+        argv += ["--host", host]
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=None, start_new_session=True)
     srv = Server(kind, root, None, proc, user, password, log)
+    srv.host = host or "127.0.0.1"
     _servers.append(srv)
     import selectors
     sel = selectors.DefaultSelector()
@@ -283,7 +289,7 @@ def ferry_cli():
             if os.access(c, os.X_OK):
                 return c
         raise RuntimeError("set FERRY_CLI to the ferry-cli binary")
-    return p
+    return os.path.abspath(p)
 
 
 def run_cli(args, timeout=60, cwd=None, env=None):
