@@ -135,6 +135,7 @@ struct _FerryWorker
   /* Worker thread only. */
   FerrySession     *session;
   FerryWorkerState  wstate;
+  char             *session_cwd;    /* what the last PWD said; NULL: unknown */
   FerryJob         *current;
   RateSample        samples[RATE_SAMPLES];
   guint             n_samples;
@@ -580,6 +581,7 @@ drop_session (FerryWorker *self)
     return;
   ferry_session_close (self->session);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->session_cwd, g_free);
 }
 
 static void
@@ -620,6 +622,8 @@ ensure_open (FerryWorker   *self,
   pwd = ferry_session_pwd (self->session, cancellable, NULL);
   if (pwd != NULL)
     set_worker_cwd (self, self->current ? self->current->id : 0, pwd);
+  g_free (self->session_cwd);
+  self->session_cwd = g_steal_pointer (&pwd);
 
   set_state (self, FERRY_WORKER_IDLE);
   return TRUE;
@@ -636,11 +640,23 @@ run_list (FerryWorker   *self,
 
   /* CWD then PWD: the server resolves "..", relative paths and links,
    * and the listing is labelled with the absolute path it really is. */
-  if (job->arg1 != NULL &&
-      !ferry_session_cwd (self->session, job->arg1, job->cancellable, error))
-    return FALSE;
+  if (job->arg1 != NULL)
+    {
+      g_clear_pointer (&self->session_cwd, g_free);
+      if (!ferry_session_cwd (self->session, job->arg1, job->cancellable, error))
+        return FALSE;
+    }
 
-  pwd = ferry_session_pwd (self->session, job->cancellable, NULL);
+  /* Listing where we are: the PWD of the connect (or of the last list)
+   * still holds, nothing else changes directory. */
+  if (job->arg1 == NULL && self->session_cwd != NULL)
+    pwd = g_strdup (self->session_cwd);
+  else
+    {
+      pwd = ferry_session_pwd (self->session, job->cancellable, NULL);
+      g_clear_pointer (&self->session_cwd, g_free);
+      self->session_cwd = g_strdup (pwd);
+    }
   if (pwd == NULL)
     {
       if (job->arg1 != NULL && job->arg1[0] == '/')
@@ -666,6 +682,9 @@ run_raw (FerryWorker   *self,
          GError       **error)
 {
   g_autoptr(FerryReply) reply = NULL;
+
+  /* A raw command may be a CWD: the directory is unknown from now on. */
+  g_clear_pointer (&self->session_cwd, g_free);
 
   /* The reply lines reach log-line and reply through the log func. */
   reply = ferry_session_command (self->session, job->arg1, job->cancellable, error);
@@ -922,6 +941,7 @@ ferry_worker_finalize (GObject *object)
   g_clear_pointer (&self->link, link_unref);
   g_clear_pointer (&self->site, ferry_site_free);
   g_clear_pointer (&self->cwd, g_free);
+  g_clear_pointer (&self->session_cwd, g_free);
   g_clear_pointer (&self->owner_context, g_main_context_unref);
   g_clear_object (&self->shutdown);
   g_mutex_clear (&self->lock);

@@ -264,6 +264,9 @@ ferry_transfer_list_init (FerryTransferList *self)
 
   g_type_ensure (FERRY_TYPE_TRANSFER_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The mnemonic label names the button already (GTK 4.8 would read
+   * "_Clear Finished Clear Finished"). */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->clear_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   self->store = g_list_store_new (FERRY_TYPE_TRANSFER);
 

@@ -17,6 +17,17 @@ typedef struct
   GHashTable  *jobs;      /* job id → FerryTransfer (owned ref) */
 } FerryTransferSlot;
 
+/* Called for a browse-worker job watched with ferry_window_watch_job(). */
+typedef void (*FerryJobListing)  (FerryWindow  *self,
+                                  guint         job,
+                                  const char   *path,
+                                  GPtrArray    *entries,
+                                  gpointer      data);
+typedef void (*FerryJobFinished) (FerryWindow  *self,
+                                  guint         job,
+                                  const GError *error,
+                                  gpointer      data);
+
 /* Shared by ferry-window.c and ferry-window-transfers.c. */
 struct _FerryWindow
 {
@@ -43,6 +54,7 @@ struct _FerryWindow
   GSettings            *settings;
   FerrySite            *site;
   FerryWorker          *browse_worker;
+  GHashTable           *browse_watches; /* job id → watch: who wants its results */
   GPtrArray            *slots;          /* FerryTransferSlot*, one per transfer connection */
   FerryFilePane        *last_pane;      /* weak: the pane that last had focus */
   guint                 connect_job;
@@ -51,6 +63,21 @@ struct _FerryWindow
   guint                 refresh_remote_id;
   gboolean              connected;
 };
+
+/* ferry-window.c */
+/* Routes @job's listing-ready and job-finished (once) to the callbacks;
+ * @destroy frees @data after the job finished or when the browse worker
+ * goes away first. */
+void ferry_window_watch_job             (FerryWindow      *self,
+                                         guint             job,
+                                         FerryJobListing   listing,
+                                         FerryJobFinished  finished,
+                                         gpointer          data,
+                                         GDestroyNotify    destroy);
+/* Logs @prefix: message (with the reply code's explanation) and toasts it. */
+void ferry_window_report_error          (FerryWindow      *self,
+                                         const char       *prefix,
+                                         const GError     *error);
 
 /* ferry-window-transfers.c */
 void ferry_window_transfers_init        (FerryWindow *self);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-ftp-error.h"
 #include "ferry-window-private.h"
 
 G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -17,6 +18,29 @@ ferry_window_toast (FerryWindow *self,
 
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* "550 No such file (File unavailable)": the server's words and what the
+ * code means, for people who do not read FTP reply codes. */
+static char *
+error_text (const GError *error)
+{
+  if (error->domain == FERRY_FTP_ERROR && error->code >= 100 && error->code < 600)
+    return g_strdup_printf ("%s (%s)", error->message,
+                            ferry_ftp_reply_code_explain ((guint) error->code));
+  return g_strdup (error->message);
+}
+
+void
+ferry_window_report_error (FerryWindow  *self,
+                           const char   *prefix,
+                           const GError *error)
+{
+  g_autofree char *text = error_text (error);
+  g_autofree char *msg = prefix ? g_strdup_printf ("%s: %s", prefix, text) : g_steal_pointer (&text);
+
+  ferry_log_view_append (self->log_view, FERRY_LOG_ERROR, 0, msg);
+  ferry_window_toast (self, msg);
 }
 
 static void
@@ -41,6 +65,10 @@ update_connection_ui (FerryWindow *self)
 
   gtk_button_set_label (self->connect_button,
                         self->connected || busy ? _("_Disconnect") : _("_Connect"));
+  /* GTK 4.8 copies the raw label ("_Connect") into the accessible label
+   * while the mnemonic label also names the button: AT-SPI would read
+   * both ("_Connect Connect"). */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->connect_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
   gtk_widget_remove_css_class (GTK_WIDGET (self->connect_button),
                                self->connected || busy ? "suggested-action" : "destructive-action");
   gtk_widget_add_css_class (GTK_WIDGET (self->connect_button),
@@ -52,6 +80,98 @@ update_connection_ui (FerryWindow *self)
 }
 
 /* --- browse worker ----------------------------------------------------- */
+
+typedef struct
+{
+  FerryJobListing   listing;
+  FerryJobFinished  finished;
+  gpointer          data;
+  GDestroyNotify    destroy;
+} BrowseWatch;
+
+static void
+browse_watch_free (gpointer p)
+{
+  BrowseWatch *watch = p;
+
+  if (watch->destroy != NULL)
+    watch->destroy (watch->data);
+  g_free (watch);
+}
+
+void
+ferry_window_watch_job (FerryWindow      *self,
+                        guint             job,
+                        FerryJobListing   listing,
+                        FerryJobFinished  finished,
+                        gpointer          data,
+                        GDestroyNotify    destroy)
+{
+  BrowseWatch *watch = g_new0 (BrowseWatch, 1);
+
+  watch->listing = listing;
+  watch->finished = finished;
+  watch->data = data;
+  watch->destroy = destroy;
+  g_hash_table_insert (self->browse_watches, GUINT_TO_POINTER (job), watch);
+}
+
+/* The connection is gone for good only when the worker has no job left
+ * to reconnect for: a job still queued makes it reconnect by itself. */
+static void
+check_connection_lost (FerryWindow *self)
+{
+  if (self->browse_worker == NULL || !self->connected || self->connect_job != 0 ||
+      ferry_worker_get_state (self->browse_worker) != FERRY_WORKER_DISCONNECTED ||
+      g_hash_table_size (self->browse_watches) > 0)
+    return;
+
+  self->connected = FALSE;
+  self->list_job = 0;
+  ferry_file_pane_set_placeholder (self->remote_pane, "network-offline-symbolic",
+                                   _("Disconnected"), _("The server closed the connection"));
+}
+
+static void
+nav_listing_cb (FerryWindow *self,
+                guint        job,
+                const char  *path,
+                GPtrArray   *entries,
+                gpointer     data)
+{
+  /* A listing the user already navigated away from. */
+  if (job != self->list_job)
+    return;
+  ferry_file_pane_set_remote_listing (self->remote_pane, path, entries);
+}
+
+static void
+nav_finished_cb (FerryWindow  *self,
+                 guint         job,
+                 const GError *error,
+                 gpointer      data)
+{
+  if (job != self->list_job)
+    return;
+  self->list_job = 0;
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ferry_window_report_error (self, _("Could not list the folder"), error);
+      ferry_file_pane_load_failed (self->remote_pane);
+    }
+}
+
+/* Navigation never cancels the listing under way: cancelling a command
+ * in the middle of its reply costs the connection.  The newest request
+ * wins; older listings are dropped when they arrive. */
+static void
+remote_list (FerryWindow *self,
+             const char  *path)
+{
+  self->list_job = ferry_worker_list (self->browse_worker, path);
+  ferry_window_watch_job (self, self->list_job, nav_listing_cb, nav_finished_cb, NULL, NULL);
+}
 
 static void
 log_line_cb (FerryWorker  *worker,
@@ -70,12 +190,8 @@ state_changed_cb (FerryWorker      *worker,
 {
   /* A dropped connection: the worker reconnects on the next job, but the
    * pane must not pretend to be live meanwhile. */
-  if (state == FERRY_WORKER_DISCONNECTED && self->connected && self->connect_job == 0)
-    {
-      self->connected = FALSE;
-      ferry_file_pane_set_placeholder (self->remote_pane, "network-offline-symbolic",
-                                       _("Disconnected"), _("The server closed the connection"));
-    }
+  if (state == FERRY_WORKER_DISCONNECTED)
+    check_connection_lost (self);
   update_connection_ui (self);
 }
 
@@ -86,7 +202,10 @@ listing_ready_cb (FerryWorker *worker,
                   GPtrArray   *entries,
                   FerryWindow *self)
 {
-  ferry_file_pane_set_remote_listing (self->remote_pane, path, entries);
+  BrowseWatch *watch = g_hash_table_lookup (self->browse_watches, GUINT_TO_POINTER (job));
+
+  if (watch != NULL && watch->listing != NULL)
+    watch->listing (self, job, path, entries, watch->data);
 }
 
 static void
@@ -95,12 +214,15 @@ browse_job_finished_cb (FerryWorker  *worker,
                         const GError *error,
                         FerryWindow  *self)
 {
+  BrowseWatch *watch = NULL;
+
   if (job == self->connect_job)
     {
       self->connect_job = 0;
       if (error != NULL)
         {
-          g_autofree char *msg = g_strdup_printf (_("Could not connect: %s"), error->message);
+          g_autofree char *why = error_text (error);
+          g_autofree char *msg = g_strdup_printf (_("Could not connect: %s"), why);
 
           self->connected = FALSE;
           ferry_log_view_append (self->log_view, FERRY_LOG_ERROR, 0, msg);
@@ -112,29 +234,24 @@ browse_job_finished_cb (FerryWorker  *worker,
       else
         {
           self->connected = TRUE;
-          self->list_job = ferry_worker_list (worker, NULL);
+          remote_list (self, NULL);
           ferry_file_pane_set_placeholder (self->remote_pane, NULL, NULL, NULL);
         }
       update_connection_ui (self);
       return;
     }
 
-  if (job == self->list_job)
+  if (g_hash_table_steal_extended (self->browse_watches, GUINT_TO_POINTER (job), NULL, (gpointer *) &watch))
     {
-      self->list_job = 0;
-      if (error != NULL)
-        {
-          g_autofree char *msg = g_strdup_printf (_("Could not list the folder: %s"), error->message);
-
-          ferry_log_view_append (self->log_view, FERRY_LOG_ERROR, 0, msg);
-          ferry_window_toast (self, msg);
-          ferry_file_pane_load_failed (self->remote_pane);
-        }
-      return;
+      if (watch->finished != NULL)
+        watch->finished (self, job, error, watch->data);
+      browse_watch_free (watch);
     }
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ferry_window_report_error (self, NULL, error);
 
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    ferry_window_toast (self, error->message);
+  check_connection_lost (self);
+  update_connection_ui (self);
 }
 
 static void
@@ -147,9 +264,7 @@ remote_load_request_cb (FerryWindow   *self,
       ferry_file_pane_load_failed (pane);
       return;
     }
-  if (self->list_job != 0)
-    ferry_worker_cancel (self->browse_worker, self->list_job);
-  self->list_job = ferry_worker_list (self->browse_worker, path);
+  remote_list (self, path);
 }
 
 static void
@@ -159,6 +274,9 @@ drop_browse_worker (FerryWindow *self)
     return;
   g_signal_handlers_disconnect_by_data (self->browse_worker, self);
   g_clear_object (&self->browse_worker);
+  /* Their job-finished will never come now. */
+  if (self->browse_watches != NULL)
+    g_hash_table_remove_all (self->browse_watches);
 }
 
 /* --- connect bar ------------------------------------------------------- */
@@ -462,6 +580,7 @@ ferry_window_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->browse_watches, g_hash_table_unref);
   self->last_pane = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_WINDOW);
@@ -538,6 +657,7 @@ ferry_window_init (FerryWindow *self)
   const char *home = g_get_home_dir ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->browse_watches = g_hash_table_new_full (NULL, NULL, NULL, browse_watch_free);
 
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),

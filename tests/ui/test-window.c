@@ -118,6 +118,7 @@ fixture_setup (Fixture       *f,
   g_clear_pointer (&sub, g_free);
   sub = g_build_filename (f->remote_dir, "folder", NULL);
   g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  write_file (sub, "inner.txt", local_bytes);
 
   start_server (f);
 
@@ -247,6 +248,57 @@ fill_connect_bar (Fixture    *f,
     }
 }
 
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+count_in_log (Fixture    *f,
+              const char *needle)
+{
+  g_autofree char *log = ferry_log_view_dup_text (ferry_window_get_log_view (f->window));
+  guint n = 0;
+
+  for (const char *p = strstr (log, needle); p; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+static void
+connect_and_list (Fixture *f)
+{
+  wait_for (f, local_listed, "the local folder");
+  fill_connect_bar (f, "secret");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.connect", NULL));
+  wait_for (f, remote_listed, "the remote listing");
+}
+
+/* Lets queued work (stale listings, refreshes) arrive. */
+static void
+settle (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 /* --- tests ------------------------------------------------------------- */
 
 static void
@@ -344,6 +396,61 @@ test_wrong_password (Fixture       *f,
   g_assert_nonnull (strstr (log, "← 530"));
 }
 
+static void
+test_accessible_names (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *actions[] = { "win.upload", "win.download" };
+  GObject *connect = gtk_widget_get_template_child (GTK_WIDGET (f->window), FERRY_TYPE_WINDOW,
+                                                    "connect_button");
+
+  /* A mnemonic label names these buttons already; an accessible label
+   * on top made AT-SPI read "Upload Upload". */
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      GtkWidget *button = find_action_button (GTK_WIDGET (f->window), actions[i]);
+      g_assert_nonnull (button);
+      g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button),
+                                                        GTK_ACCESSIBLE_PROPERTY_LABEL));
+    }
+  g_assert_nonnull (connect);
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (connect),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
+}
+
+static gboolean
+remote_in_folder (Fixture *f)
+{
+  FerryFilePane *pane = ferry_window_get_remote_pane (f->window);
+
+  return !ferry_file_pane_get_loading (pane) &&
+         g_strcmp0 (ferry_file_pane_get_path (pane), "/folder") == 0 &&
+         ferry_file_pane_lookup (pane, "/folder/inner.txt") != NULL;
+}
+
+static void
+test_quick_navigation (Fixture       *f,
+                       gconstpointer  data)
+{
+  FerryFilePane *remote = ferry_window_get_remote_pane (f->window);
+
+  connect_and_list (f);
+  /* The connect's PWD is enough for the first listing. */
+  g_assert_cmpuint (count_in_log (f, "→ PWD"), ==, 1);
+
+  /* Requests faster than the server answers: none is cancelled (that
+   * cost the connection), the last one wins. */
+  ferry_file_pane_set_path (remote, "/folder");
+  ferry_file_pane_set_path (remote, "/");
+  ferry_file_pane_set_path (remote, "/folder");
+  wait_for (f, remote_in_folder, "the last requested folder");
+  settle (300);
+  g_assert_true (ferry_window_get_connected (f->window));
+  g_assert_true (remote_in_folder (f));
+  g_assert_cmpuint (count_in_log (f, "Connection lost"), ==, 0);
+  g_assert_cmpuint (count_in_log (f, "Could not"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -355,6 +462,10 @@ main (int   argc,
   g_test_add ("/ui/window/panes", Fixture, NULL, fixture_setup, test_panes, fixture_teardown);
   g_test_add ("/ui/window/connect-download-upload", Fixture, NULL,
               fixture_setup, test_connect_download_upload, fixture_teardown);
+  g_test_add ("/ui/window/accessible-names", Fixture, NULL,
+              fixture_setup, test_accessible_names, fixture_teardown);
+  g_test_add ("/ui/window/quick-navigation", Fixture, NULL,
+              fixture_setup, test_quick_navigation, fixture_teardown);
   g_test_add ("/ui/window/wrong-password", Fixture, NULL,
               fixture_setup, test_wrong_password, fixture_teardown);
   return g_test_run ();
