@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ferry-transfer-queue.h"
+#include "ferry-worker.h"
+
+G_BEGIN_DECLS
+
+/* Jobs handed to one worker ahead of its current one, so that it never
+ * waits for the main loop between two small files. */
+#define FERRY_QUEUE_PIPELINE      2
+#define FERRY_QUEUE_RETRY_CAP_MS  (60 * 1000)
+#define FERRY_QUEUE_PROGRESS_MS   100
+
+typedef struct _QueueSlot QueueSlot;
+
+typedef enum
+{
+  STEP_NONE,
+  STEP_TRANSFER,     /* RETR/STOR of a file */
+  STEP_LIST,         /* listing a remote folder to download */
+  STEP_MKDIR,        /* creating a remote folder to upload into */
+  STEP_CHECK_DIR,    /* MKD failed: does the folder exist (CWD)? */
+} QueueStep;
+
+typedef enum
+{
+  INTENT_NONE,
+  INTENT_PAUSE,      /* item paused while running */
+  INTENT_CANCEL,     /* item cancelled while running */
+  INTENT_REQUEUE,    /* queue paused while the item ran: back to QUEUED */
+} QueueIntent;
+
+/* The queue's own bookkeeping for one item. */
+typedef struct
+{
+  FerryTransferItem  *item;
+  gboolean            has_policy;      /* answered / chosen for this item */
+  FerryOverwrite      policy;
+  gboolean            asking;          /* ask-overwrite emitted, no answer yet */
+  gboolean            is_link;         /* remote symlink, target type unknown */
+  gboolean            counted;         /* a finished folder counted in dirs_done */
+  gint64              not_before;      /* monotonic µs; retry back-off */
+  QueueSlot          *slot;            /* while a job runs for it */
+  guint               job;
+  QueueStep           step;
+  QueueIntent         intent;
+  GPtrArray          *listing;         /* STEP_LIST result until job-finished */
+  char               *listing_path;
+  char               *step_error;      /* MKD's error while checking the folder */
+} QueueEntry;
+
+struct _QueueSlot
+{
+  FerryTransferQueue *queue;           /* borrowed */
+  FerryWorker        *worker;
+  GHashTable         *jobs;            /* job id → QueueEntry (borrowed) */
+  guint               connect_job;
+  gboolean            connected;
+  gboolean            dead;            /* could not log in: permanent error */
+  gboolean            retiring;        /* concurrency lowered: drop when idle */
+  guint               connect_failures;
+  guint               inflight;
+  guint               retry_source;
+};
+
+struct _FerryTransferQueue
+{
+  GObject             parent_instance;
+
+  FerrySite          *site;
+  char               *home;            /* login folder, for relative paths */
+
+  /* Settings. */
+  guint               concurrency;
+  FerryOverwrite      policy;
+  guint               max_retries;
+  guint               retry_delay_ms;
+  guint               max_depth;
+  gboolean            paused;
+
+  /* Apply-to-all answer to ask-overwrite, when given. */
+  gboolean            have_all_choice;
+  FerryOverwriteChoice all_choice;
+
+  GPtrArray          *entries;         /* QueueEntry, in model order */
+  GHashTable         *by_item;         /* FerryTransferItem → QueueEntry */
+  guint               scan_from;       /* entries before this are not QUEUED */
+  GPtrArray          *slots;           /* QueueSlot */
+  GHashTable         *visited;         /* remote folders listed (link loops) */
+  guint               next_batch;
+
+  guint               wake_source;     /* retry back-off timer */
+  guint               progress_source;
+  gboolean            progress_dirty;
+  gint64              rate_time;
+  guint64             rate_bytes;
+  double              rate;
+  gboolean            busy;            /* "finished" is owed when idle again */
+  char               *fatal_error;     /* no worker can log in */
+};
+
+QueueEntry *ferry_transfer_queue_entry_new   (FerryTransferQueue     *self,
+                                              FerryTransferDirection  direction,
+                                              const char             *local_path,
+                                              const char             *remote_path,
+                                              gboolean                is_dir,
+                                              gint64                  size,
+                                              guint                   batch,
+                                              guint                   depth);
+void        ferry_transfer_queue_entry_free  (QueueEntry *entry);
+/* Appends entries (QueueEntry, ownership moves) with one items-changed. */
+void        ferry_transfer_queue_append      (FerryTransferQueue *self,
+                                              GPtrArray          *entries);
+void        ferry_transfer_queue_note        (FerryTransferQueue *self,
+                                              FerryLogKind        kind,
+                                              const char         *format,
+                                              ...) G_GNUC_PRINTF (3, 4);
+/* Moves @entry to a final state and emits item-finished. */
+void        ferry_transfer_queue_finish_entry (FerryTransferQueue *self,
+                                               QueueEntry         *entry,
+                                               FerryTransferState  state,
+                                               const char         *message);
+
+QueueEntry *ferry_transfer_queue_lookup      (FerryTransferQueue *self,
+                                              FerryTransferItem  *item);
+/* Back to QUEUED, eligible from @not_before (monotonic µs, 0 = now). */
+void        ferry_transfer_queue_requeue     (FerryTransferQueue *self,
+                                              QueueEntry         *entry,
+                                              gint64              not_before);
+/* Picks RESUME for the next attempt when continuing is safe. */
+void        ferry_transfer_queue_choose_resume (QueueEntry *entry);
+/* Starts what can start, arms timers, emits "finished" when idle. */
+void        ferry_transfer_queue_kick        (FerryTransferQueue *self);
+
+/* ferry-transfer-queue-walk.c: a listed remote folder (download) or a
+ * created remote folder (upload) → children appended; FALSE with @error
+ * when the folder itself fails. */
+gboolean    ferry_transfer_queue_walk_remote (FerryTransferQueue *self,
+                                              QueueEntry         *entry,
+                                              GError            **error);
+gboolean    ferry_transfer_queue_walk_local  (FerryTransferQueue *self,
+                                              QueueEntry         *entry,
+                                              GError            **error);
+/* Creates the local folder of a download (refusing a symlink there). */
+gboolean    ferry_transfer_queue_make_local_dir (const char *path,
+                                                 gboolean    with_parents,
+                                                 GError    **error);
+
+G_END_DECLS

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ferry-file-transfer.h"
+#include "ferry-site.h"
+#include "ferry-transfer-item.h"
+
+G_BEGIN_DECLS
+
+/* FerryOverwrite as a GType, for the "overwrite-policy" property. */
+#define FERRY_TYPE_OVERWRITE (ferry_overwrite_get_type ())
+GType ferry_overwrite_get_type (void) G_GNUC_CONST;
+
+/* What the user answered to "ask-overwrite". */
+typedef enum
+{
+  FERRY_OVERWRITE_CHOICE_OVERWRITE,
+  FERRY_OVERWRITE_CHOICE_NEWER,      /* overwrite if the source is newer, else skip */
+  FERRY_OVERWRITE_CHOICE_RESUME,
+  FERRY_OVERWRITE_CHOICE_RENAME,     /* the new file becomes "name (1).ext" */
+  FERRY_OVERWRITE_CHOICE_SKIP,
+} FerryOverwriteChoice;
+
+#define FERRY_TYPE_OVERWRITE_CHOICE (ferry_overwrite_choice_get_type ())
+GType ferry_overwrite_choice_get_type (void) G_GNUC_CONST;
+
+/*
+ * FerryTransferQueue: a GListModel of FerryTransferItem, in the order they
+ * were added, fed to 1..10 FerryWorkers (one connection each) that stay
+ * connected: each worker gets its next item the moment it finishes one.
+ * Folders are walked by the same workers (remote: MLSD/LIST; local: GIO),
+ * their children appended when the folder is listed (downloads) or created
+ * on the server (uploads).  Main thread only.
+ *
+ * Properties: concurrency (1..10, default 2), overwrite-policy (default
+ * ASK), max-retries (3), retry-delay (ms before the first retry, doubled
+ * each time, capped at 60 s; default 1000), max-depth (64), paused.
+ *
+ * Signals:
+ *   progress       (guint64 done, guint64 total, double rate,
+ *                   guint files_done, guint files_total)   at most 10/s
+ *   item-finished  (FerryTransferItem *item)     DONE/FAILED/SKIPPED/CANCELLED
+ *   finished       ()                            nothing left to do (idle)
+ *   ask-overwrite  (FerryTransferItem *item, GFileInfo *existing)
+ *                  overwrite-policy is ASK and the target exists; @existing
+ *                  holds what is known of it (name, and for downloads size
+ *                  and modification time).  Answer with
+ *                  ferry_transfer_queue_answer_overwrite, now or later.
+ *   log-line       (int FerryLogKind, guint code, const char *text)
+ *                  every worker's log plus the queue's own notes
+ */
+#define FERRY_TYPE_TRANSFER_QUEUE (ferry_transfer_queue_get_type ())
+G_DECLARE_FINAL_TYPE (FerryTransferQueue, ferry_transfer_queue, FERRY, TRANSFER_QUEUE, GObject)
+
+#define FERRY_TRANSFER_QUEUE_MAX_CONCURRENCY 10
+
+FerryTransferQueue *ferry_transfer_queue_new                 (const FerrySite *site);
+const FerrySite    *ferry_transfer_queue_get_site            (FerryTransferQueue *self);
+
+guint               ferry_transfer_queue_get_concurrency     (FerryTransferQueue *self);
+void                ferry_transfer_queue_set_concurrency     (FerryTransferQueue *self, guint n);
+FerryOverwrite      ferry_transfer_queue_get_overwrite_policy (FerryTransferQueue *self);
+void                ferry_transfer_queue_set_overwrite_policy (FerryTransferQueue *self, FerryOverwrite policy);
+guint               ferry_transfer_queue_get_max_retries     (FerryTransferQueue *self);
+void                ferry_transfer_queue_set_max_retries     (FerryTransferQueue *self, guint n);
+guint               ferry_transfer_queue_get_retry_delay     (FerryTransferQueue *self);
+void                ferry_transfer_queue_set_retry_delay     (FerryTransferQueue *self, guint ms);
+guint               ferry_transfer_queue_get_max_depth       (FerryTransferQueue *self);
+void                ferry_transfer_queue_set_max_depth       (FerryTransferQueue *self, guint depth);
+gboolean            ferry_transfer_queue_get_paused          (FerryTransferQueue *self);
+/* Pausing stops running transfers (kept for resume) and starts nothing new. */
+void                ferry_transfer_queue_set_paused          (FerryTransferQueue *self, gboolean paused);
+
+/* Queue a remote file or folder for download to @local_path (for a
+ * folder: the local folder that receives its contents, created if
+ * needed).  Relative remote paths are relative to the login folder.
+ * Returns the batch id given to every item this produces. */
+guint    ferry_transfer_queue_add_download   (FerryTransferQueue *self,
+                                              const char         *remote_path,
+                                              const char         *local_path,
+                                              gboolean            is_dir,
+                                              gint64              size);
+guint    ferry_transfer_queue_add_upload     (FerryTransferQueue *self,
+                                              const char         *local_path,
+                                              const char         *remote_path,
+                                              gboolean            is_dir);
+
+void     ferry_transfer_queue_pause_item     (FerryTransferQueue *self, FerryTransferItem *item);
+void     ferry_transfer_queue_resume_item    (FerryTransferQueue *self, FerryTransferItem *item);
+void     ferry_transfer_queue_cancel_item    (FerryTransferQueue *self, FerryTransferItem *item);
+/* Cancels everything not finished yet (Ctrl+C, closing the window). */
+void     ferry_transfer_queue_cancel_all     (FerryTransferQueue *self);
+/* FAILED items go back to QUEUED with their attempts reset. */
+void     ferry_transfer_queue_retry_failed   (FerryTransferQueue *self);
+/* Drops DONE, SKIPPED and CANCELLED items from the model. */
+void     ferry_transfer_queue_remove_finished (FerryTransferQueue *self);
+
+void     ferry_transfer_queue_answer_overwrite (FerryTransferQueue   *self,
+                                                FerryTransferItem    *item,
+                                                FerryOverwriteChoice  choice,
+                                                gboolean              apply_to_all);
+
+/* TRUE when nothing is queued, running, waiting for a retry or an answer. */
+gboolean ferry_transfer_queue_is_idle        (FerryTransferQueue *self);
+
+typedef struct
+{
+  guint64  bytes_done;
+  guint64  bytes_total;
+  double   rate;
+  guint    files_done;
+  guint    files_total;
+  guint    files_failed;
+  guint    files_skipped;
+  guint    dirs_done;
+} FerryTransferTotals;
+
+void     ferry_transfer_queue_get_totals     (FerryTransferQueue *self, FerryTransferTotals *totals);
+
+/* Persistence (ferry-transfer-queue-store.c): QUEUED, PAUSED and FAILED
+ * items (RUNNING ones as QUEUED) and the site without its password. */
+gboolean   ferry_transfer_queue_save         (FerryTransferQueue  *self,
+                                              const char          *path,
+                                              GError             **error);
+/* Appends the items saved in @path to @self. */
+gboolean   ferry_transfer_queue_load         (FerryTransferQueue  *self,
+                                              const char          *path,
+                                              GError             **error);
+/* The site a saved queue belongs to (no password: get it from the keyring). */
+FerrySite *ferry_transfer_queue_load_site    (const char          *path,
+                                              GError             **error);
+
+G_END_DECLS
