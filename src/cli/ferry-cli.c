@@ -15,6 +15,7 @@
 
 #include <gio/gio.h>
 
+#include "ferry-cli-mirror.h"
 #include "ferry-cli-parse-listing.h"
 #include "ferry-file-transfer.h"
 #include "ferry-path.h"
@@ -445,6 +446,9 @@ main (int argc, char **argv)
   /* Offline, with options of its own: before the global ones. */
   if (argc > 1 && g_str_equal (argv[1], "parse-listing"))
     return ferry_cli_parse_listing (argc - 1, argv + 1);
+  /* A folder tree over the transfer queue, with options of its own. */
+  if (argc > 1 && g_str_equal (argv[1], "mirror"))
+    return ferry_cli_mirror_main (argc - 1, argv + 1);
 
   context = g_option_context_new ("COMMAND ARGS… — FTP from the command line");
   g_option_context_set_summary (context,
