@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* LIST dialects other than ls -l: DOS/IIS and EPLF. */
+/* LIST dialects other than ls -l: DOS/IIS, OS/2 and EPLF. */
 #include "config.h"
 
 #include <string.h>
@@ -45,9 +45,8 @@ parse_dos_date (const char *s,
       m = ferry_listing_parse_digits (s, 2);
       d = ferry_listing_parse_digits (s + 3, 2);
       y = ferry_listing_parse_digits (s + 6, len - 6);
-      /* Two-digit years: the POSIX strptime pivot. */
       if (len == 8 && y >= 0)
-        y += y < 69 ? 2000 : 1900;
+        y = ferry_listing_full_year ((int) y);
     }
   else
     return FALSE;
@@ -103,7 +102,7 @@ ferry_listing_parse_dos_line (const char      *line,
                               gsize            len,
                               FerryListingNow *now)
 {
-  g_autoptr(FerryListEntry) entry = NULL;
+  FerryEntryDraft draft;
   const char *end = line + len;
   const char *p = line;
   const char *t;
@@ -132,14 +131,14 @@ ferry_listing_parse_dos_line (const char      *line,
       }
   }
 
-  entry = ferry_list_entry_new ();
+  ferry_entry_draft_init (&draft);
 
   p = skip_blanks (t, end);
   t = token_end (p, end);
   if (t - p == 5 && g_ascii_strncasecmp (p, "<DIR>", 5) == 0)
-    entry->type = FERRY_ENTRY_DIR;
+    draft.type = FERRY_ENTRY_DIR;
   else if (t - p > 2 && p[0] == '<' && t[-1] == '>')
-    entry->type = FERRY_ENTRY_LINK;   /* <JUNCTION>, <SYMLINKD> */
+    draft.type = FERRY_ENTRY_LINK;   /* <JUNCTION>, <SYMLINKD> */
   else
     {
       gint64 size = 0;
@@ -159,33 +158,32 @@ ferry_listing_parse_dos_line (const char      *line,
         }
       if (digits == 0)
         return NULL;
-      entry->type = FERRY_ENTRY_FILE;
-      entry->size = size;
+      draft.type = FERRY_ENTRY_FILE;
+      draft.size = size;
     }
 
-  entry->mtime = ferry_listing_make_time (now, year, month, day, hour, minute, 0);
-  entry->precision = entry->mtime ? FERRY_TIME_MINUTE : FERRY_TIME_NONE;
+  ferry_listing_set_time (&draft, now, year, month, day, TRUE, hour, minute, FALSE, 0);
 
   /* IIS pads with spaces up to the name; a name's own leading spaces are
    * lost in this format, trailing ones are kept. */
   p = skip_blanks (t, end);
 
-  if (entry->type == FERRY_ENTRY_LINK)
+  if (draft.type == FERRY_ENTRY_LINK)
     {
       /* "name [target]" */
       const char *bracket = end > p && end[-1] == ']' ? memchr (p, '[', end - p) : NULL;
 
       if (bracket != NULL && bracket > p && bracket[-1] == ' ')
         {
-          entry->target = g_strndup (bracket + 1, end - bracket - 2);
+          draft.target.s = bracket + 1;
+          draft.target.len = end - bracket - 2;
           end = bracket - 1;
         }
     }
 
-  if (!ferry_listing_name_is_valid (p, end - p))
-    return NULL;
-  entry->name = g_strndup (p, end - p);
-  return g_steal_pointer (&entry);
+  draft.name.s = p;
+  draft.name.len = end - p;
+  return ferry_entry_draft_finish (&draft);
 }
 
 /* OS/2: "     0           DIR   12-31-97   13:13  PSFONTS" and
@@ -196,7 +194,7 @@ ferry_listing_parse_os2_line (const char      *line,
                               gsize            len,
                               FerryListingNow *now)
 {
-  g_autoptr(FerryListEntry) entry = NULL;
+  FerryEntryDraft draft;
   const char *end = line + len;
   const char *p = skip_blanks (line, end);
   const char *t = token_end (p, end);
@@ -234,13 +232,13 @@ ferry_listing_parse_os2_line (const char      *line,
   if (!ferry_listing_name_is_valid (p, end - p))
     return NULL;
 
-  entry = ferry_list_entry_new ();
-  entry->type = is_dir ? FERRY_ENTRY_DIR : FERRY_ENTRY_FILE;
-  entry->size = is_dir ? -1 : size;
-  entry->mtime = ferry_listing_make_time (now, year, month, day, hour, minute, 0);
-  entry->precision = entry->mtime ? FERRY_TIME_MINUTE : FERRY_TIME_NONE;
-  entry->name = g_strndup (p, end - p);
-  return g_steal_pointer (&entry);
+  ferry_entry_draft_init (&draft);
+  draft.type = is_dir ? FERRY_ENTRY_DIR : FERRY_ENTRY_FILE;
+  draft.size = is_dir ? -1 : size;
+  ferry_listing_set_time (&draft, now, year, month, day, TRUE, hour, minute, FALSE, 0);
+  draft.name.s = p;
+  draft.name.len = end - p;
+  return ferry_entry_draft_finish (&draft);
 }
 
 /* EPLF (https://cr.yp.to/ftp/list/eplf.html):
@@ -250,16 +248,17 @@ FerryListEntry *
 ferry_listing_parse_eplf_line (const char *line,
                                gsize       len)
 {
-  g_autoptr(FerryListEntry) entry = NULL;
+  FerryEntryDraft draft;
   const char *end = line + len;
   const char *tab = memchr (line, '\t', len);
   const char *p;
   gboolean is_dir = FALSE, is_file = FALSE;
+  char mode_buf[10];
 
   if (len < 2 || line[0] != '+' || tab == NULL)
     return NULL;
 
-  entry = ferry_list_entry_new ();
+  ferry_entry_draft_init (&draft);
 
   for (p = line + 1; p < tab;)
     {
@@ -278,16 +277,16 @@ ferry_listing_parse_eplf_line (const char *line,
               is_file = TRUE;
               break;
             case 's':
-              entry->size = ferry_listing_parse_digits (p + 1, flen - 1);
+              draft.size = ferry_listing_parse_digits (p + 1, flen - 1);
               break;
             case 'm':
               {
                 gint64 t = ferry_listing_parse_digits (p + 1, flen - 1);
 
-                g_clear_pointer (&entry->mtime, g_date_time_unref);
+                g_clear_pointer (&draft.mtime, g_date_time_unref);
                 if (t >= 0)
-                  entry->mtime = g_date_time_new_from_unix_utc (t);
-                entry->precision = entry->mtime ? FERRY_TIME_SECOND : FERRY_TIME_NONE;
+                  draft.mtime = g_date_time_new_from_unix_utc (t);
+                draft.precision = draft.mtime ? FERRY_TIME_SECOND : FERRY_TIME_NONE;
               }
               break;
             case 'u':
@@ -300,8 +299,8 @@ ferry_listing_parse_eplf_line (const char *line,
                     mode = mode * 8 + (guint) (p[i] - '0');
                   if (i == flen)
                     {
-                      g_free (entry->perms);
-                      entry->perms = ferry_listing_format_mode (mode & 07777);
+                      draft.perms.s = ferry_listing_format_mode (mode & 07777, mode_buf);
+                      draft.perms.len = 9;
                     }
                 }
               break;
@@ -313,15 +312,13 @@ ferry_listing_parse_eplf_line (const char *line,
     }
 
   if (is_dir)
-    entry->type = FERRY_ENTRY_DIR;
+    draft.type = FERRY_ENTRY_DIR;
   else if (is_file)
-    entry->type = FERRY_ENTRY_FILE;
+    draft.type = FERRY_ENTRY_FILE;
   else
-    entry->type = FERRY_ENTRY_OTHER;
+    draft.type = FERRY_ENTRY_OTHER;
 
-  p = tab + 1;
-  if (!ferry_listing_name_is_valid (p, end - p))
-    return NULL;
-  entry->name = g_strndup (p, end - p);
-  return g_steal_pointer (&entry);
+  draft.name.s = tab + 1;
+  draft.name.len = end - draft.name.s;
+  return ferry_entry_draft_finish (&draft);
 }

@@ -81,18 +81,16 @@ ferry_listing_parse_mlsd_line_cached (const char      *line,
                                       gsize            len,
                                       FerryListingNow *now)
 {
-  g_autoptr(FerryListEntry) entry = NULL;
+  FerryEntryDraft draft;
   const char *facts_end;
-  const char *name;
-  gsize name_len;
   const char *p;
   gint64 sizd = -1;
   gboolean have_type = FALSE;
   gboolean have_mode = FALSE;
   gboolean have_owner_name = FALSE;
   gboolean have_group_name = FALSE;
-  const char *uid = NULL, *gid = NULL;
-  gsize uid_len = 0, gid_len = 0;
+  FerrySpan uid = { NULL, 0 }, gid = { NULL, 0 };
+  char mode_buf[10];
 
   g_return_val_if_fail (line != NULL || len == 0, NULL);
 
@@ -104,14 +102,12 @@ ferry_listing_parse_mlsd_line_cached (const char      *line,
   facts_end = memchr (line, ' ', len);
   if (facts_end == NULL)
     return NULL;
-  name = facts_end + 1;
-  name_len = line + len - name;
 
-  if (!ferry_listing_name_is_valid (name, name_len))
+  ferry_entry_draft_init (&draft);
+  draft.name.s = facts_end + 1;
+  draft.name.len = line + len - draft.name.s;
+  if (!ferry_listing_name_is_valid (draft.name.s, draft.name.len))
     return NULL;
-
-  entry = ferry_list_entry_new ();
-  entry->type = FERRY_ENTRY_FILE;
 
   for (p = line; p < facts_end;)
     {
@@ -135,32 +131,38 @@ ferry_listing_parse_mlsd_line_cached (const char      *line,
         {
           have_type = TRUE;
           if (value_is (value, value_len, "file"))
-            entry->type = FERRY_ENTRY_FILE;
+            draft.type = FERRY_ENTRY_FILE;
           else if (value_is (value, value_len, "dir"))
-            entry->type = FERRY_ENTRY_DIR;
+            draft.type = FERRY_ENTRY_DIR;
           else if (value_is (value, value_len, "cdir") || value_is (value, value_len, "pdir"))
-            return NULL;
+            {
+              ferry_entry_draft_clear (&draft);
+              return NULL;
+            }
           else if (value_len >= 14 && g_ascii_strncasecmp (value, "OS.unix=slink", 13) == 0)
             {
-              entry->type = FERRY_ENTRY_LINK;
+              draft.type = FERRY_ENTRY_LINK;
               if (value[13] == ':' && value_len > 14)
-                entry->target = g_strndup (value + 14, value_len - 14);
+                {
+                  draft.target.s = value + 14;
+                  draft.target.len = value_len - 14;
+                }
             }
           else if (value_is (value, value_len, "OS.unix=slink") ||
                    value_is (value, value_len, "OS.unix=symlink"))
-            entry->type = FERRY_ENTRY_LINK;
+            draft.type = FERRY_ENTRY_LINK;
           else
-            entry->type = FERRY_ENTRY_OTHER;
+            draft.type = FERRY_ENTRY_OTHER;
         }
       else if (fact_is (p, fact_len, "size"))
-        entry->size = parse_size (value, value_len);
+        draft.size = parse_size (value, value_len);
       else if (fact_is (p, fact_len, "sizd"))
         sizd = parse_size (value, value_len);
       else if (fact_is (p, fact_len, "modify"))
         {
-          g_clear_pointer (&entry->mtime, g_date_time_unref);
-          entry->mtime = parse_mlsd_time (now, value, value_len);
-          entry->precision = entry->mtime ? FERRY_TIME_SECOND : FERRY_TIME_NONE;
+          g_clear_pointer (&draft.mtime, g_date_time_unref);
+          draft.mtime = parse_mlsd_time (now, value, value_len);
+          draft.precision = draft.mtime ? FERRY_TIME_SECOND : FERRY_TIME_NONE;
         }
       else if (fact_is (p, fact_len, "UNIX.mode"))
         {
@@ -171,8 +173,8 @@ ferry_listing_parse_mlsd_line_cached (const char      *line,
             mode = mode * 8 + (value[i] - '0');
           if (i == value_len && i > 0)
             {
-              g_free (entry->perms);
-              entry->perms = ferry_listing_format_mode ((guint) mode & 07777);
+              draft.perms.s = ferry_listing_format_mode ((guint) mode & 07777, mode_buf);
+              draft.perms.len = 9;
               have_mode = TRUE;
             }
         }
@@ -181,54 +183,45 @@ ferry_listing_parse_mlsd_line_cached (const char      *line,
           /* The Unix mode reads better in a permissions column. */
           if (!have_mode)
             {
-              g_free (entry->perms);
-              entry->perms = g_strndup (value, value_len);
+              draft.perms.s = value;
+              draft.perms.len = value_len;
             }
         }
       /* proftpd sends the uid as UNIX.owner and the name as
        * UNIX.ownername; the name wins whatever the order. */
       else if (fact_is (p, fact_len, "UNIX.ownername"))
         {
-          g_free (entry->owner);
-          entry->owner = g_strndup (value, value_len);
+          draft.owner.s = value, draft.owner.len = value_len;
           have_owner_name = TRUE;
         }
       else if (fact_is (p, fact_len, "UNIX.groupname"))
         {
-          g_free (entry->group);
-          entry->group = g_strndup (value, value_len);
+          draft.group.s = value, draft.group.len = value_len;
           have_group_name = TRUE;
         }
       else if (fact_is (p, fact_len, "UNIX.owner") && !have_owner_name)
-        {
-          g_free (entry->owner);
-          entry->owner = g_strndup (value, value_len);
-        }
+        draft.owner.s = value, draft.owner.len = value_len;
       else if (fact_is (p, fact_len, "UNIX.group") && !have_group_name)
-        {
-          g_free (entry->group);
-          entry->group = g_strndup (value, value_len);
-        }
+        draft.group.s = value, draft.group.len = value_len;
       else if (fact_is (p, fact_len, "UNIX.uid"))
-        uid = value, uid_len = value_len;
+        uid.s = value, uid.len = value_len;
       else if (fact_is (p, fact_len, "UNIX.gid"))
-        gid = value, gid_len = value_len;
+        gid.s = value, gid.len = value_len;
 
       p = fact_end + 1;
     }
 
   /* Without a type fact there is no telling a file from a directory;
    * a size fact at least says it is a file. */
-  if (!have_type && entry->size < 0 && sizd >= 0)
-    entry->type = FERRY_ENTRY_DIR;
-  if (entry->size < 0 && entry->type == FERRY_ENTRY_DIR && sizd >= 0)
-    entry->size = sizd;
+  if (!have_type && draft.size < 0 && sizd >= 0)
+    draft.type = FERRY_ENTRY_DIR;
+  if (draft.size < 0 && draft.type == FERRY_ENTRY_DIR && sizd >= 0)
+    draft.size = sizd;
 
-  if (entry->owner == NULL && uid != NULL && uid_len > 0)
-    entry->owner = g_strndup (uid, uid_len);
-  if (entry->group == NULL && gid != NULL && gid_len > 0)
-    entry->group = g_strndup (gid, gid_len);
+  if (draft.owner.s == NULL && uid.s != NULL && uid.len > 0)
+    draft.owner = uid;
+  if (draft.group.s == NULL && gid.s != NULL && gid.len > 0)
+    draft.group = gid;
 
-  entry->name = g_strndup (name, name_len);
-  return g_steal_pointer (&entry);
+  return ferry_entry_draft_finish (&draft);
 }

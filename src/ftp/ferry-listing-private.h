@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "ferry-list-entry-private.h"
 #include "ferry-listing.h"
 
 G_BEGIN_DECLS
@@ -51,7 +52,10 @@ GDateTime       *ferry_listing_make_time       (FerryListingNow *now,
                                                 int    minute,
                                                 double seconds);
 
-/* Month number 1..12 of an English three-letter abbreviation, any case,
+/* Month number 1..12 of an abbreviated or full month name in English or
+ * one of the languages ls is localised into (German, French, Spanish,
+ * Italian, Dutch, Portuguese, Scandinavian, Polish, Czech, Hungarian,
+ * Russian in UTF-8), any ASCII case, one trailing '.' or ',' allowed;
  * or 0. */
 int              ferry_listing_month_from_name (const char *s,
                                                 gsize       len);
@@ -59,6 +63,51 @@ int              ferry_listing_month_from_name (const char *s,
 /* Parses exactly @len decimal digits; -1 when any is not a digit. */
 gint64           ferry_listing_parse_digits    (const char *s,
                                                 gsize       len);
+
+/* Sets @draft's time; a date without a year (@year == 0) is the most
+ * recent one not in the future (one day of slack for servers east of
+ * us).  Precision from @has_time / @has_seconds. */
+void             ferry_listing_set_time        (FerryEntryDraft *draft,
+                                                FerryListingNow *now,
+                                                int              year,
+                                                int              month,
+                                                int              day,
+                                                gboolean         has_time,
+                                                int              hour,
+                                                int              minute,
+                                                gboolean         has_seconds,
+                                                double           seconds);
+
+/* Two-digit years: the POSIX strptime pivot (69..99 → 19xx). */
+int              ferry_listing_full_year       (int year);
+
+/* Splits @line on blanks into at most @max tokens; returns how many.
+ * A line with more tokens sets *@more (may be NULL). */
+guint            ferry_listing_split           (const char *line,
+                                                gsize       len,
+                                                FerrySpan  *tokens,
+                                                guint       max,
+                                                gboolean   *more);
+
+gboolean         ferry_span_equal_ascii_case   (const FerrySpan *span,
+                                                const char      *text);
+
+/* The dialects that need more than one line, and what they learned. */
+typedef enum
+{
+  FERRY_DIALECT_ANY,
+  FERRY_DIALECT_MVS_DATASETS,   /* after "Volume Unit Referred …" */
+  FERRY_DIALECT_MVS_MEMBERS,    /* after " Name VV.MM Created …" */
+  FERRY_DIALECT_MVS_LOADMODS,   /* after " Name Size TTR Alias-of …" */
+  FERRY_DIALECT_TANDEM,         /* after "File Code EOF Last-Modification …" */
+} FerryDialect;
+
+typedef struct
+{
+  FerryListingNow *now;
+  FerryDialect     dialect;
+  gboolean         vms;          /* saw a VMS entry or "Directory DEV:[DIR]" */
+} FerryListingState;
 
 FerryListEntry  *ferry_listing_parse_unix_line (const char      *line,
                                                 gsize            len,
@@ -75,7 +124,42 @@ FerryListEntry  *ferry_listing_parse_mlsd_line_cached (const char      *line,
 FerryListEntry  *ferry_listing_parse_eplf_line (const char            *line,
                                                 gsize                  len);
 
-/* "rwxr-xr-x" from a mode's permission bits (setuid/gid/sticky too). */
-char            *ferry_listing_format_mode     (guint mode);
+/* VMS: one line "NAME.EXT;V size date time [owner] (perms)"; a name
+ * alone on its line is joined with the next line by the caller. */
+FerryListEntry  *ferry_listing_parse_vms_line  (const char      *line,
+                                                gsize            len,
+                                                FerryListingNow *now);
+/* Whether @line is just a VMS file name (the first half of an entry
+ * split over two lines). */
+gboolean         ferry_listing_is_vms_name     (const char *line,
+                                                gsize       len);
+/* "Directory DKA0:[USER]", "Total of 3 files, …": not entries. */
+gboolean         ferry_listing_is_vms_chatter  (const char *line,
+                                                gsize       len);
+
+FerryListEntry  *ferry_listing_parse_tandem_line (const char      *line,
+                                                  gsize            len,
+                                                  FerryListingNow *now);
+FerryListEntry  *ferry_listing_parse_as400_line  (const char      *line,
+                                                  gsize            len,
+                                                  FerryListingNow *now);
+FerryListEntry  *ferry_listing_parse_zvm_line    (const char      *line,
+                                                  gsize            len,
+                                                  FerryListingNow *now);
+FerryListEntry  *ferry_listing_parse_mvs_dataset_line (const char      *line,
+                                                       gsize            len,
+                                                       FerryListingNow *now);
+FerryListEntry  *ferry_listing_parse_mvs_member_line  (const char      *line,
+                                                       gsize            len,
+                                                       FerryDialect     dialect,
+                                                       FerryListingNow *now);
+/* The header lines that switch dialects; ANY when @line is none. */
+FerryDialect     ferry_listing_header_dialect  (const char *line,
+                                                gsize       len);
+
+/* "rwxr-xr-x" from a mode's permission bits (setuid/gid/sticky too),
+ * into @buf (10 bytes, NUL-terminated); returns @buf. */
+char            *ferry_listing_format_mode     (guint mode,
+                                                char  buf[10]);
 
 G_END_DECLS

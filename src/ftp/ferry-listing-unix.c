@@ -8,6 +8,11 @@
  * The columns between the permissions and the date vary (link count or
  * not, group or not, "major, minor" for devices), so the parser looks for
  * the date first and reads the columns before it backwards from there.
+ * Dates come in many shapes: "Mar 14 10:00", "14 Mar 2020", localised
+ * ("26. Juli, 20:10", "янв 31 12:00", " 1月 31 12:00", "2005년 1월 6일"),
+ * numeric ("09-26 13:45", "2024-01-31 12:00", "2004.07.15"), VShell's
+ * "Oct 08, 2002 09:47".  Sizes may be "33.5k"; ls -s and ls -i put a
+ * number before the permissions.
  */
 #include "config.h"
 
@@ -17,11 +22,7 @@
 
 #define MAX_TOKENS 24
 
-typedef struct
-{
-  const char *s;
-  gsize       len;
-} Token;
+typedef FerrySpan Token;
 
 static gboolean
 is_digits (const Token *t)
@@ -114,28 +115,6 @@ parse_year (const Token *t)
   return y >= 1900 ? (int) y : 0;
 }
 
-/* "YYYY-MM-DD" */
-static gboolean
-parse_iso_date (const Token *t,
-                int         *year,
-                int         *month,
-                int         *day)
-{
-  gint64 y, m, d;
-
-  if (t->len != 10 || t->s[4] != '-' || t->s[7] != '-')
-    return FALSE;
-  y = ferry_listing_parse_digits (t->s, 4);
-  m = ferry_listing_parse_digits (t->s + 5, 2);
-  d = ferry_listing_parse_digits (t->s + 8, 2);
-  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31)
-    return FALSE;
-  *year = (int) y;
-  *month = (int) m;
-  *day = (int) d;
-  return TRUE;
-}
-
 /* "+0100" / "-0530" as printed by ls --time-style=full-iso; seconds
  * east of UTC. */
 static gboolean
@@ -154,6 +133,81 @@ parse_utc_offset (const Token *t,
   return TRUE;
 }
 
+/* "YYYY-MM-DD", "YYYY/MM/DD", "YYYY.MM.DD" and, day first,
+ * "DD-MM-YYYY", "DD.MM.YYYY"; "MM/DD/YYYY" unless the first number
+ * cannot be a month. */
+static gboolean
+parse_numeric_date (const Token *t,
+                    int         *year,
+                    int         *month,
+                    int         *day)
+{
+  const char *s = t->s;
+  gint64 y, m, d;
+
+  if (t->len != 10)
+    return FALSE;
+  if ((s[4] == '-' || s[4] == '/' || s[4] == '.') && s[7] == s[4])
+    {
+      y = ferry_listing_parse_digits (s, 4);
+      m = ferry_listing_parse_digits (s + 5, 2);
+      d = ferry_listing_parse_digits (s + 8, 2);
+    }
+  else if ((s[2] == '-' || s[2] == '/' || s[2] == '.') && s[5] == s[2])
+    {
+      gint64 a = ferry_listing_parse_digits (s, 2);
+      gint64 b = ferry_listing_parse_digits (s + 3, 2);
+
+      y = ferry_listing_parse_digits (s + 6, 4);
+      if (s[2] == '/' && a <= 12)
+        m = a, d = b;
+      else
+        d = a, m = b;
+    }
+  else
+    return FALSE;
+  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31)
+    return FALSE;
+  *year = (int) y;
+  *month = (int) m;
+  *day = (int) d;
+  return TRUE;
+}
+
+/* A day of the month, "31", "31." or "31," (German and VShell). */
+static int
+parse_day_token (const Token *t)
+{
+  Token d = *t;
+
+  if (d.len > 1 && (d.s[d.len - 1] == '.' || d.s[d.len - 1] == ','))
+    d.len--;
+  return parse_day (&d);
+}
+
+/* "3月", "10월", "18日", "2003年" in UTF-8 or a legacy CJK encoding:
+ * digits and a suffix of two or three non-ASCII bytes.  With
+ * @suffix_optional plain digits pass too. */
+static gint64
+parse_cjk_number (const Token *t,
+                  gboolean     suffix_optional)
+{
+  gsize digits = 0;
+
+  while (digits < t->len && g_ascii_isdigit (t->s[digits]))
+    digits++;
+  if (digits == 0 || digits > 4)
+    return -1;
+  if (digits == t->len)
+    return suffix_optional ? ferry_listing_parse_digits (t->s, digits) : -1;
+  if (t->len - digits < 2 || t->len - digits > 3)
+    return -1;
+  for (gsize i = digits; i < t->len; i++)
+    if ((guchar) t->s[i] < 0x80)
+      return -1;
+  return ferry_listing_parse_digits (t->s, digits);
+}
+
 typedef struct
 {
   int    year;      /* 0 = not given */
@@ -168,101 +222,207 @@ typedef struct
   guint  n_tokens;  /* how many tokens the date used */
 } DateFields;
 
-/* Tries to read a date starting at token @i: "Mon DD YYYY|HH:MM",
- * "DD Mon YYYY|HH:MM", "YYYY-MM-DD HH:MM[:SS[.f]] [+ZZZZ]". */
-static gboolean
-match_date (const Token *tok,
-            guint        n,
-            guint        i,
-            DateFields  *d)
+/* The tokens of a line, read as far as the parser asks. */
+typedef struct
 {
-  const Token *year_or_time;
+  Token       tok[MAX_TOKENS];
+  guint       n;
+  const char *p;
+  const char *end;
+} Tokens;
 
-  memset (d, 0, sizeof *d);
-
-  if (i + 1 < n && parse_iso_date (&tok[i], &d->year, &d->month, &d->day))
+static const Token *
+get_token (Tokens *t,
+           guint   i)
+{
+  while (t->n <= i)
     {
-      if (!parse_clock (&tok[i + 1], TRUE, &d->hour, &d->minute, &d->seconds))
-        return FALSE;
-      d->has_time = TRUE;
-      d->has_seconds = tok[i + 1].len > 5;
-      d->n_tokens = 2;
-      return TRUE;
+      const char *p = t->p;
+
+      if (t->n >= MAX_TOKENS)
+        return NULL;
+      while (p < t->end && (*p == ' ' || *p == '\t'))
+        p++;
+      if (p >= t->end)
+        return NULL;
+      t->tok[t->n].s = p;
+      while (p < t->end && *p != ' ' && *p != '\t')
+        p++;
+      t->tok[t->n].len = p - t->tok[t->n].s;
+      t->n++;
+      t->p = p;
     }
-
-  if (i + 2 >= n)
-    return FALSE;
-
-  if ((d->month = ferry_listing_month_from_name (tok[i].s, tok[i].len)) != 0)
-    d->day = parse_day (&tok[i + 1]);
-  else if ((d->month = ferry_listing_month_from_name (tok[i + 1].s, tok[i + 1].len)) != 0)
-    d->day = parse_day (&tok[i]);
-  if (d->month == 0 || d->day == 0)
-    return FALSE;
-
-  year_or_time = &tok[i + 2];
-  if ((d->year = parse_year (year_or_time)) == 0)
-    {
-      if (!parse_clock (year_or_time, FALSE, &d->hour, &d->minute, &d->seconds))
-        return FALSE;
-      d->has_time = TRUE;
-    }
-  d->n_tokens = 3;
-  return TRUE;
+  return &t->tok[i];
 }
 
-/* Builds the entry's time; a date without a year is the most recent one
- * not in the future.  One day of slack covers a server whose clock runs
- * in a time zone ahead of ours. */
-static void
-set_time (FerryListEntry        *entry,
-          DateFields            *d,
-          FerryListingNow       *now)
+static gboolean
+year_or_time (const Token *t,
+              DateFields  *d)
 {
-  GDateTime *dt = NULL;
-
-  if (d->year == 0)
+  if ((d->year = parse_year (t)) != 0)
+    return TRUE;
+  if (parse_clock (t, FALSE, &d->hour, &d->minute, &d->seconds))
     {
-      int year = now->year + 1;
-
-      /* Starting one year ahead catches "Jan 1 00:30" listed on Dec 31
-       * by a server east of us; the loop also walks back to the last
-       * leap year for "Feb 29". */
-      for (int tries = 0; tries < 10 && dt == NULL; tries++, year--)
-        {
-          gint64 t;
-
-          if (d->day > ferry_listing_days_in_month (year, d->month))
-            continue;
-          t = ferry_listing_days_from_civil (year, d->month, d->day) * 86400 +
-              d->hour * 3600 + d->minute * 60;
-          if (t > now->unix_time + 86400)
-            continue;
-          dt = ferry_listing_time_from_unix (now, t);
-        }
+      d->has_time = TRUE;
+      return TRUE;
     }
-  else
+  return FALSE;
+}
+
+static gboolean
+is_clock (const Token *t)
+{
+  int h, m;
+  double s;
+
+  return t != NULL && parse_clock (t, TRUE, &h, &m, &s);
+}
+
+/* Tries to read a date starting at token @i; fills @d and its token
+ * count. */
+static gboolean
+match_date (Tokens     *tokens,
+            guint       i,
+            DateFields *d)
+{
+  const Token *t0 = get_token (tokens, i);
+  const Token *t1, *t2;
+  gint64 a, b;
+
+  memset (d, 0, sizeof *d);
+  if (t0 == NULL)
+    return FALSE;
+  t1 = get_token (tokens, i + 1);
+
+  if (g_ascii_isdigit (t0->s[0]))
     {
-      dt = ferry_listing_make_time (now, d->year, d->month, d->day,
-                                    d->hour, d->minute, d->seconds);
-      if (dt != NULL && d->offset != 0)
+      /* "2024-01-31 12:00[:00[.f]]" or a date alone */
+      if (parse_numeric_date (t0, &d->year, &d->month, &d->day))
         {
-          GDateTime *shifted = g_date_time_add_seconds (dt, -d->offset);
-
-          g_date_time_unref (dt);
-          dt = shifted;
+          d->n_tokens = 1;
+          if (t1 != NULL && parse_clock (t1, TRUE, &d->hour, &d->minute, &d->seconds))
+            {
+              d->has_time = TRUE;
+              d->has_seconds = t1->len > 5;
+              d->n_tokens = 2;
+            }
+          return TRUE;
         }
+
+      /* "09-26 13:45", "09-26 2000" */
+      if (t0->len == 5 && t0->s[2] == '-' && t1 != NULL)
+        {
+          a = ferry_listing_parse_digits (t0->s, 2);
+          b = ferry_listing_parse_digits (t0->s + 3, 2);
+          if (a >= 1 && a <= 12 && b >= 1 && b <= 31 && year_or_time (t1, d))
+            {
+              d->month = (int) a;
+              d->day = (int) b;
+              d->n_tokens = 2;
+              return TRUE;
+            }
+          return FALSE;
+        }
+
+      /* "01-jun-99", "1-Jun-1999" [HH:MM] */
+      {
+        const char *dash1 = memchr (t0->s, '-', MIN (t0->len, 3));
+        const char *dash2 = dash1 ? memchr (dash1 + 1, '-', t0->s + t0->len - dash1 - 1) : NULL;
+
+        if (dash2 != NULL)
+          {
+            a = ferry_listing_parse_digits (t0->s, dash1 - t0->s);
+            d->month = ferry_listing_month_from_name (dash1 + 1, dash2 - dash1 - 1);
+            b = ferry_listing_parse_digits (dash2 + 1, t0->s + t0->len - dash2 - 1);
+            if (a < 1 || a > 31 || d->month == 0 || b < 0 ||
+                (t0->s + t0->len - dash2 - 1 != 2 && t0->s + t0->len - dash2 - 1 != 4))
+              return FALSE;
+            d->day = (int) a;
+            d->year = ferry_listing_full_year ((int) b);
+            d->n_tokens = 1;
+            if (t1 != NULL && parse_clock (t1, FALSE, &d->hour, &d->minute, &d->seconds))
+              {
+                d->has_time = TRUE;
+                d->n_tokens = 2;
+              }
+            return TRUE;
+          }
+      }
+
+      if (t1 == NULL || (t2 = get_token (tokens, i + 2)) == NULL)
+        return FALSE;
+
+      /* "14 Mar 10:00", "26. Juli, 20:10", "2.   Okt.  2003" */
+      if ((d->day = parse_day_token (t0)) != 0 &&
+          (d->month = ferry_listing_month_from_name (t1->s, t1->len)) != 0)
+        {
+          d->n_tokens = 3;
+          return year_or_time (t2, d);
+        }
+
+      /* CJK, year first: "2005년 1월 6일", "2003 3月 20" */
+      if ((a = parse_cjk_number (t0, TRUE)) >= 1900 && t0->len >= 4 &&
+          (b = parse_cjk_number (t1, FALSE)) >= 1 && b <= 12)
+        {
+          gint64 day = parse_cjk_number (t2, TRUE);
+
+          if (day < 1 || day > 31 || is_clock (get_token (tokens, i + 3)))
+            return FALSE;
+          d->year = (int) a;
+          d->month = (int) b;
+          d->day = (int) day;
+          d->n_tokens = 3;
+          return TRUE;
+        }
+
+      /* CJK, month first: "1月 31 12:00", "4月 18日 2003年" */
+      if ((a = parse_cjk_number (t0, FALSE)) >= 1 && a <= 12)
+        {
+          gint64 day = parse_cjk_number (t1, TRUE);
+          gint64 year = parse_cjk_number (t2, FALSE);
+
+          if (day < 1 || day > 31)
+            return FALSE;
+          d->month = (int) a;
+          d->day = (int) day;
+          d->n_tokens = 3;
+          if (year >= 1900)
+            {
+              d->year = (int) year;
+              return TRUE;
+            }
+          return year_or_time (t2, d);
+        }
+
+      /* Bare numbers: "3 29 03:26" */
+      if (t0->len <= 2 && (a = ferry_listing_parse_digits (t0->s, t0->len)) >= 1 && a <= 12 &&
+          (d->day = parse_day (t1)) != 0)
+        {
+          d->month = (int) a;
+          d->n_tokens = 3;
+          return year_or_time (t2, d);
+        }
+      return FALSE;
     }
 
-  entry->mtime = dt;
-  if (dt == NULL)
-    entry->precision = FERRY_TIME_NONE;
-  else if (!d->has_time)
-    entry->precision = FERRY_TIME_DAY;
-  else if (d->has_seconds)
-    entry->precision = FERRY_TIME_SECOND;
-  else
-    entry->precision = FERRY_TIME_MINUTE;
+  /* "Mar 14 10:00", "Mar 14  2020", "Oct 08, 2002 09:47" */
+  if ((d->month = ferry_listing_month_from_name (t0->s, t0->len)) == 0 || t1 == NULL)
+    return FALSE;
+  if ((d->day = parse_day_token (t1)) == 0 || (t2 = get_token (tokens, i + 2)) == NULL)
+    return FALSE;
+  d->n_tokens = 3;
+  if (t1->s[t1->len - 1] == ',' && (d->year = parse_year (t2)) != 0)
+    {
+      const Token *t3 = get_token (tokens, i + 3);
+
+      if (t3 != NULL && parse_clock (t3, FALSE, &d->hour, &d->minute, &d->seconds))
+        {
+          d->has_time = TRUE;
+          d->n_tokens = 4;
+        }
+      return TRUE;
+    }
+  return year_or_time (t2, d);
 }
 
 static gboolean
@@ -279,11 +439,68 @@ is_perm_char (char c)
     }
 }
 
-static char *
-dup_span (const Token *first,
-          const Token *last)
+/* "1234", or with a unit as some servers print sizes: "33.5k", "2M". */
+static gint64
+parse_size (const Token *t)
 {
-  return g_strndup (first->s, (last->s + last->len) - first->s);
+  gint64 whole = 0, frac = 0, scale = 1, unit;
+  gsize i = 0, digits = 0;
+
+  while (i < t->len && g_ascii_isdigit (t->s[i]))
+    {
+      if (++digits > 18)
+        return -1;
+      whole = whole * 10 + (t->s[i++] - '0');
+    }
+  if (digits == 0)
+    return -1;
+  if (i == t->len)
+    return whole;
+
+  if (t->s[i] == '.')
+    {
+      for (i++; i < t->len && g_ascii_isdigit (t->s[i]) && scale < 1000; i++)
+        frac = frac * 10 + (t->s[i] - '0'), scale *= 10;
+    }
+  if (i + 1 != t->len)
+    return -1;
+  switch (g_ascii_tolower (t->s[i]))
+    {
+    case 'k': unit = 1024; break;
+    case 'm': unit = 1024 * 1024; break;
+    case 'g': unit = G_GINT64_CONSTANT (1024) * 1024 * 1024; break;
+    default: return -1;
+    }
+  if (whole > G_MAXINT64 / unit / 2)
+    return -1;
+  return whole * unit + frac * unit / scale;
+}
+
+/* ls -s / ls -i: "  4 -rw-r--r-- …", "1234567 8 drwx…".  Returns where
+ * the type letter is, or @line. */
+static const char *
+skip_number_columns (const char *line,
+                     const char *end)
+{
+  const char *p = line;
+
+  for (int col = 0; col < 2; col++)
+    {
+      const char *q = p;
+
+      while (q < end && *q == ' ')
+        q++;
+      if (q >= end || !g_ascii_isdigit (*q))
+        break;
+      while (q < end && (g_ascii_isdigit (*q) || *q == '.' || *q == 'K' || *q == 'k' || *q == 'M' || *q == 'G'))
+        q++;
+      if (q >= end || *q != ' ')
+        break;
+      while (q < end && *q == ' ')
+        q++;
+      p = q;
+    }
+  return p;
 }
 
 FerryListEntry *
@@ -291,20 +508,26 @@ ferry_listing_parse_unix_line (const char            *line,
                                gsize                  len,
                                FerryListingNow       *now)
 {
-  g_autoptr(FerryListEntry) entry = NULL;
-  Token tok[MAX_TOKENS];
+  FerryEntryDraft draft;
+  Tokens tokens;
   DateFields date;
-  const char *p, *end, *name, *arrow = NULL;
-  gsize name_len;
-  guint n = 0, date_at = 0, size_at, fields;
+  const char *p, *end, *name;
+  guint date_at = 0, size_at, fields, first;
   gboolean found = FALSE;
   gboolean device = FALSE;
   gboolean netware = FALSE;
-  const char *perms;
-  gsize perms_len;
+  gint64 size = -1;
   FerryEntryType type;
+  const Token *last;
 
   end = line + len;
+  if (len > 0 && (g_ascii_isdigit (line[0]) || line[0] == ' '))
+    {
+      line = skip_number_columns (line, end);
+      len = end - line;
+    }
+  if (len == 0)
+    return NULL;
 
   switch (line[0])
     {
@@ -316,6 +539,9 @@ ferry_listing_parse_unix_line (const char            *line,
     default: return NULL;   /* also "total 42" */
     }
 
+  ferry_entry_draft_init (&draft);
+  draft.type = type;
+
   /* NetWare: "d [RWCEAFMS] owner  512 Jan 16 18:53    name". */
   if (len > 4 && line[1] == ' ' && line[2] == '[' && (type == FERRY_ENTRY_FILE || type == FERRY_ENTRY_DIR))
     {
@@ -323,8 +549,8 @@ ferry_listing_parse_unix_line (const char            *line,
 
       if (close == NULL || close - line > 32)
         return NULL;
-      perms = line + 3;
-      perms_len = close - perms;
+      draft.perms.s = line + 3;
+      draft.perms.len = close - draft.perms.s;
       netware = TRUE;
       p = close + 1;
     }
@@ -335,8 +561,8 @@ ferry_listing_parse_unix_line (const char            *line,
       for (int i = 1; i < 10; i++)
         if (!is_perm_char (line[i]))
           return NULL;
-      perms = line + 1;
-      perms_len = 9;
+      draft.perms.s = line + 1;
+      draft.perms.len = 9;
 
       /* An ACL/xattr/SELinux marker may follow the nine permission bits. */
       p = line + 10;
@@ -348,80 +574,53 @@ ferry_listing_parse_unix_line (const char            *line,
         }
     }
 
-  /* Tokenise until a date is found; the name after it is taken raw. */
-  while (p < end && n < MAX_TOKENS)
+  /* The first date with a size column before it. */
+  tokens.n = 0;
+  tokens.p = p;
+  tokens.end = end;
+  for (guint i = 1; i < MAX_TOKENS && get_token (&tokens, i) != NULL; i++)
     {
-      while (p < end && (*p == ' ' || *p == '\t'))
-        p++;
-      if (p >= end)
-        break;
-      tok[n].s = p;
-      while (p < end && *p != ' ' && *p != '\t')
-        p++;
-      tok[n].len = p - tok[n].s;
-      n++;
+      const Token *before = &tokens.tok[i - 1];
 
-      /* A date needs a size column before it and up to three tokens;
-       * check for one that starts two or three tokens back. */
-      if (n >= 3)
+      if (!g_ascii_isdigit (before->s[0]))
+        continue;
+      if ((size = parse_size (before)) < 0 &&
+          !(device && memchr (before->s, ',', before->len) != NULL))
+        continue;
+      if (match_date (&tokens, i, &date))
         {
-          for (guint back = 3; back >= 2 && !found; back--)
-            {
-              guint i;
-
-              if (n < back + 1)
-                continue;
-              i = n - back;
-              if (i >= 1 && match_date (tok, n, i, &date) && date.n_tokens == back)
-                {
-                  found = TRUE;
-                  date_at = i;
-                }
-            }
-          if (found)
-            break;
+          found = TRUE;
+          date_at = i;
+          break;
         }
     }
-
   if (!found)
     return NULL;
 
   /* The size column, or "major, minor" / "major,minor" for devices. */
   size_at = date_at - 1;
-  entry = ferry_list_entry_new ();
-  entry->type = type;
-
-  if (is_digits (&tok[size_at]))
-    {
-      entry->size = ferry_listing_parse_digits (tok[size_at].s, tok[size_at].len);
-      if (device && size_at >= 1 && tok[size_at - 1].len > 1 &&
-          tok[size_at - 1].s[tok[size_at - 1].len - 1] == ',')
-        {
-          entry->size = -1;
-          size_at--;
-        }
-    }
-  else if (device && memchr (tok[size_at].s, ',', tok[size_at].len) != NULL)
-    entry->size = -1;
-  else
-    return NULL;
-
   if (device)
-    entry->size = -1;
+    {
+      size = -1;
+      if (size_at >= 1 && tokens.tok[size_at - 1].len > 1 &&
+          tokens.tok[size_at - 1].s[tokens.tok[size_at - 1].len - 1] == ',')
+        size_at--;
+    }
+  draft.size = size;
 
   /* Columns before the size: [links] owner [group...]. */
   fields = size_at;
-  if (fields > 0)
+  first = fields > 0 && is_digits (&tokens.tok[0]) ? 1 : 0;
+  if (fields > first)
+    draft.owner = tokens.tok[first];
+  if (fields > first + 1)
     {
-      guint first = is_digits (&tok[0]) ? 1 : 0;
-
-      if (fields - first >= 1)
-        entry->owner = g_strndup (tok[first].s, tok[first].len);
-      if (fields - first >= 2)
-        entry->group = dup_span (&tok[first + 1], &tok[fields - 1]);
+      draft.group.s = tokens.tok[first + 1].s;
+      draft.group.len = tokens.tok[fields - 1].s + tokens.tok[fields - 1].len - draft.group.s;
     }
 
-  name = tok[date_at + date.n_tokens - 1].s + tok[date_at + date.n_tokens - 1].len;
+  last = &tokens.tok[date_at + date.n_tokens - 1];
+  name = last->s + last->len;
 
   /* full-iso puts the UTC offset after the seconds. */
   if (date.has_seconds && end - name >= 6 && name[0] == ' ' &&
@@ -433,8 +632,15 @@ ferry_listing_parse_unix_line (const char            *line,
         name += 6;
     }
 
-  entry->perms = g_strndup (perms, perms_len);
-  set_time (entry, &date, now);
+  ferry_listing_set_time (&draft, now, date.year, date.month, date.day, date.has_time,
+                          date.hour, date.minute, date.has_seconds, date.seconds);
+  if (draft.mtime != NULL && date.offset != 0)
+    {
+      GDateTime *shifted = g_date_time_add_seconds (draft.mtime, -date.offset);
+
+      g_date_time_unref (draft.mtime);
+      draft.mtime = shifted;
+    }
 
   /* Exactly one space separates the date from the name, so names that
    * begin with spaces keep them. */
@@ -443,26 +649,20 @@ ferry_listing_parse_unix_line (const char            *line,
   /* NetWare pads the name column instead. */
   while (netware && name < end && *name == ' ')
     name++;
-  name_len = end - name;
+  draft.name.s = name;
+  draft.name.len = end - name;
 
   if (type == FERRY_ENTRY_LINK)
     {
       for (const char *q = name; q + 4 <= end; q++)
         if (q[0] == ' ' && q[1] == '-' && q[2] == '>' && q[3] == ' ')
           {
-            arrow = q;
+            draft.name.len = q - name;
+            draft.target.s = q + 4;
+            draft.target.len = end - q - 4;
             break;
           }
-      if (arrow != NULL)
-        {
-          name_len = arrow - name;
-          entry->target = g_strndup (arrow + 4, end - arrow - 4);
-        }
     }
 
-  if (!ferry_listing_name_is_valid (name, name_len))
-    return NULL;
-
-  entry->name = g_strndup (name, name_len);
-  return g_steal_pointer (&entry);
+  return ferry_entry_draft_finish (&draft);
 }

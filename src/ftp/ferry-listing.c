@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ferry-listing-private.h"
@@ -57,19 +58,7 @@ gboolean
 ferry_listing_name_is_valid (const char *name,
                              gsize       len)
 {
-  if (len == 0)
-    return FALSE;
-  if (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')))
-    return FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = name[i];
-
-      if (c == '/' || c == '\0' || c == '\r' || c == '\n')
-        return FALSE;
-    }
-  return TRUE;
+  return ferry_entry_name_is_valid (name, len);
 }
 
 gint64
@@ -133,20 +122,161 @@ ferry_listing_make_time (FerryListingNow *now,
   }
 }
 
+/* Month names as ls prints them in the locales servers run in; keys
+ * are the name's bytes, ASCII lower-cased, packed into an integer. */
+static const struct
+{
+  const char *name;
+  int         month;
+} month_names[] = {
+  /* English, with the full names that fit */
+  { "jan", 1 }, { "feb", 2 }, { "mar", 3 }, { "apr", 4 }, { "may", 5 }, { "jun", 6 },
+  { "jul", 7 }, { "aug", 8 }, { "sep", 9 }, { "oct", 10 }, { "nov", 11 }, { "dec", 12 },
+  { "sept", 9 }, { "june", 6 }, { "july", 7 }, { "january", 1 }, { "february", 2 },
+  { "march", 3 }, { "april", 4 }, { "august", 8 }, { "october", 10 }, { "november", 11 },
+  { "december", 12 },
+  /* German (also Austrian "Jän") */
+  { "j\xc3\xa4n", 1 }, { "m\xc3\xa4r", 3 }, { "mrz", 3 }, { "mai", 5 }, { "okt", 10 },
+  { "dez", 12 }, { "januar", 1 }, { "februar", 2 }, { "m\xc3\xa4rz", 3 }, { "juni", 6 },
+  { "juli", 7 }, { "oktober", 10 }, { "dezember", 12 },
+  /* French */
+  { "janv", 1 }, { "f\xc3\xa9vr", 2 }, { "f\xc3\xa9v", 2 }, { "mars", 3 }, { "avr", 4 },
+  { "juin", 6 }, { "juil", 7 }, { "ao\xc3\xbbt", 8 }, { "d\xc3\xa9\x63", 12 },
+  { "janvier", 1 }, { "f\xc3\xa9vrier", 2 }, { "avril", 4 }, { "juillet", 7 },
+  /* Spanish */
+  { "ene", 1 }, { "abr", 4 }, { "ago", 8 }, { "set", 9 }, { "dic", 12 }, { "enero", 1 },
+  { "febrero", 2 }, { "marzo", 3 }, { "abril", 4 }, { "mayo", 5 }, { "junio", 6 },
+  { "julio", 7 }, { "agosto", 8 }, { "octubre", 10 },
+  /* Italian */
+  { "gen", 1 }, { "mag", 5 }, { "giu", 6 }, { "lug", 7 }, { "ott", 10 }, { "gennaio", 1 },
+  { "aprile", 4 }, { "maggio", 5 }, { "giugno", 6 }, { "luglio", 7 }, { "ottobre", 10 },
+  /* Dutch */
+  { "mrt", 3 }, { "mei", 5 }, { "maart", 3 },
+  /* Portuguese */
+  { "fev", 2 }, { "out", 10 }, { "dez", 12 },
+  /* Swedish, Norwegian, Danish */
+  { "maj", 5 }, { "des", 12 },
+  /* Polish */
+  { "sty", 1 }, { "lut", 2 }, { "kwi", 4 }, { "cze", 6 }, { "lip", 7 }, { "sie", 8 },
+  { "wrz", 9 }, { "pa\xc5\xba", 10 }, { "lis", 11 }, { "gru", 12 },
+  /* Czech */
+  { "led", 1 }, { "\xc3\xbano", 2 }, { "b\xc5\x99\x65", 3 }, { "dub", 4 },
+  { "kv\xc4\x9b", 5 }, { "\xc4\x8dvn", 6 }, { "\xc4\x8dvc", 7 }, { "srp", 8 },
+  { "z\xc3\xa1\xc5\x99", 9 }, { "\xc5\x99\xc3\xadj", 10 }, { "pro", 12 },
+  /* Hungarian */
+  { "febr", 2 }, { "m\xc3\xa1rc", 3 }, { "\xc3\xa1pr", 4 }, { "m\xc3\xa1j", 5 },
+  { "j\xc3\xban", 6 }, { "j\xc3\xbal", 7 }, { "szept", 9 },
+  /* Finnish */
+  { "tammi", 1 }, { "helmi", 2 }, { "maalis", 3 }, { "huhti", 4 }, { "touko", 5 },
+  { "kes\xc3\xa4", 6 }, { "hein\xc3\xa4", 7 }, { "elo", 8 }, { "syys", 9 }, { "loka", 10 },
+  { "marras", 11 }, { "joulu", 12 },
+  /* Russian (UTF-8; ls prints lower case) */
+  { "\xd1\x8f\xd0\xbd\xd0\xb2", 1 }, { "\xd1\x84\xd0\xb5\xd0\xb2", 2 },
+  { "\xd0\xbc\xd0\xb0\xd1\x80", 3 }, { "\xd0\xb0\xd0\xbf\xd1\x80", 4 },
+  { "\xd0\xbc\xd0\xb0\xd0\xb9", 5 }, { "\xd0\xbc\xd0\xb0\xd1\x8f", 5 },
+  { "\xd0\xb8\xd1\x8e\xd0\xbd", 6 }, { "\xd0\xb8\xd1\x8e\xd0\xbb", 7 },
+  { "\xd0\xb0\xd0\xb2\xd0\xb3", 8 }, { "\xd1\x81\xd0\xb5\xd0\xbd", 9 },
+  { "\xd1\x81\xd0\xb5\xd0\xbd\xd1\x82", 9 }, { "\xd0\xbe\xd0\xba\xd1\x82", 10 },
+  { "\xd0\xbd\xd0\xbe\xd1\x8f", 11 }, { "\xd0\xb4\xd0\xb5\xd0\xba", 12 },
+};
+
+typedef struct
+{
+  guint64 key;
+  int     month;
+} MonthKey;
+
+static MonthKey month_keys[G_N_ELEMENTS (month_names)];
+static guint n_month_keys;
+
+static guint64
+month_key (const char *s,
+           gsize       len)
+{
+  guint64 key = 0;
+
+  for (gsize i = 0; i < len; i++)
+    key = (key << 8) | (guint8) g_ascii_tolower (s[i]);
+  return key;
+}
+
+static int
+compare_month_keys (const void *a,
+                    const void *b)
+{
+  guint64 x = ((const MonthKey *) a)->key, y = ((const MonthKey *) b)->key;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+init_month_keys (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      guint n = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (month_names); i++)
+        {
+          guint64 key = month_key (month_names[i].name, strlen (month_names[i].name));
+          gboolean dup = FALSE;
+
+          for (guint j = 0; j < n; j++)
+            dup = dup || month_keys[j].key == key;
+          if (dup)
+            continue;
+          month_keys[n].key = key;
+          month_keys[n].month = month_names[i].month;
+          n++;
+        }
+      qsort (month_keys, n, sizeof month_keys[0], compare_month_keys);
+      n_month_keys = n;
+      g_once_init_leave (&done, 1);
+    }
+}
+
 int
 ferry_listing_month_from_name (const char *s,
                                gsize       len)
 {
   static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
-  char lower[3];
+  guint64 key;
+  guint lo, hi;
 
-  if (len != 3)
+  /* English first: nearly every server, and cheap. */
+  if (len == 3)
+    {
+      char lower[3];
+
+      for (int i = 0; i < 3; i++)
+        lower[i] = g_ascii_tolower (s[i]);
+      for (int m = 0; m < 12; m++)
+        if (memcmp (names + m * 3, lower, 3) == 0)
+          return m + 1;
+    }
+
+  if (len > 1 && (s[len - 1] == '.' || s[len - 1] == ','))
+    len--;
+  if (len < 3 || len > 8 || g_ascii_isdigit (s[0]))
     return 0;
-  for (int i = 0; i < 3; i++)
-    lower[i] = g_ascii_tolower (s[i]);
-  for (int m = 0; m < 12; m++)
-    if (memcmp (names + m * 3, lower, 3) == 0)
-      return m + 1;
+
+  init_month_keys ();
+  key = month_key (s, len);
+  lo = 0;
+  hi = n_month_keys;
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (month_keys[mid].key == key)
+        return month_keys[mid].month;
+      if (month_keys[mid].key < key)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
   return 0;
 }
 
@@ -168,10 +298,9 @@ ferry_listing_parse_digits (const char *s,
 }
 
 char *
-ferry_listing_format_mode (guint mode)
+ferry_listing_format_mode (guint mode,
+                           char  s[10])
 {
-  char *s = g_malloc (10);
-
   s[0] = mode & 0400 ? 'r' : '-';
   s[1] = mode & 0200 ? 'w' : '-';
   s[2] = mode & 04000 ? (mode & 0100 ? 's' : 'S') : (mode & 0100 ? 'x' : '-');
@@ -185,30 +314,194 @@ ferry_listing_format_mode (guint mode)
   return s;
 }
 
+int
+ferry_listing_full_year (int year)
+{
+  if (year >= 100 && year < 200)
+    return 1900 + year;     /* "103" from servers that print tm_year */
+  if (year >= 0 && year < 100)
+    return year < 69 ? 2000 + year : 1900 + year;
+  return year;
+}
+
+void
+ferry_listing_set_time (FerryEntryDraft *draft,
+                        FerryListingNow *now,
+                        int              year,
+                        int              month,
+                        int              day,
+                        gboolean         has_time,
+                        int              hour,
+                        int              minute,
+                        gboolean         has_seconds,
+                        double           seconds)
+{
+  GDateTime *dt = NULL;
+
+  if (!has_time)
+    hour = minute = 0, seconds = 0;
+
+  if (year == 0)
+    {
+      int y = now->year + 1;
+
+      /* Starting one year ahead catches "Jan 1 00:30" listed on Dec 31
+       * by a server east of us; the loop also walks back to the last
+       * leap year for "Feb 29". */
+      for (int tries = 0; tries < 10 && dt == NULL; tries++, y--)
+        {
+          gint64 t;
+
+          if (day < 1 || day > ferry_listing_days_in_month (y, month) ||
+              hour < 0 || hour > 23 || minute < 0 || minute > 59)
+            continue;
+          t = ferry_listing_days_from_civil (y, month, day) * 86400 +
+              hour * 3600 + minute * 60 + (gint64) seconds;
+          if (t > now->unix_time + 86400)
+            continue;
+          dt = ferry_listing_time_from_unix (now, t);
+        }
+    }
+  else
+    dt = ferry_listing_make_time (now, year, month, day, hour, minute, seconds);
+
+  g_clear_pointer (&draft->mtime, g_date_time_unref);
+  draft->mtime = dt;
+  if (dt == NULL)
+    draft->precision = FERRY_TIME_NONE;
+  else if (!has_time)
+    draft->precision = FERRY_TIME_DAY;
+  else if (has_seconds)
+    draft->precision = FERRY_TIME_SECOND;
+  else
+    draft->precision = FERRY_TIME_MINUTE;
+}
+
+guint
+ferry_listing_split (const char *line,
+                     gsize       len,
+                     FerrySpan  *tokens,
+                     guint       max,
+                     gboolean   *more)
+{
+  const char *p = line, *end = line + len;
+  guint n = 0;
+
+  if (more != NULL)
+    *more = FALSE;
+  for (;;)
+    {
+      while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+      if (p >= end)
+        break;
+      if (n == max)
+        {
+          if (more != NULL)
+            *more = TRUE;
+          break;
+        }
+      tokens[n].s = p;
+      while (p < end && *p != ' ' && *p != '\t')
+        p++;
+      tokens[n].len = p - tokens[n].s;
+      n++;
+    }
+  return n;
+}
+
+gboolean
+ferry_span_equal_ascii_case (const FerrySpan *span,
+                             const char      *text)
+{
+  gsize len = strlen (text);
+
+  return span->len == len && g_ascii_strncasecmp (span->s, text, len) == 0;
+}
+
+/* Headers that say which dialect follows (MVS, HP NonStop); cheap for
+ * everything else, since every line of a listing passes here. */
+FerryDialect
+ferry_listing_header_dialect (const char *line,
+                              gsize       len)
+{
+  FerrySpan tok[6];
+  guint n;
+
+  if (len < 8 || (line[0] != ' ' && line[0] != 'V' && line[0] != 'N' && line[0] != 'F'))
+    return FERRY_DIALECT_ANY;
+  n = ferry_listing_split (line, len, tok, G_N_ELEMENTS (tok), NULL);
+  if (n < 3)
+    return FERRY_DIALECT_ANY;
+  if (ferry_span_equal_ascii_case (&tok[0], "Volume") && ferry_span_equal_ascii_case (&tok[1], "Unit"))
+    return FERRY_DIALECT_MVS_DATASETS;
+  if (ferry_span_equal_ascii_case (&tok[0], "Name") && ferry_span_equal_ascii_case (&tok[1], "VV.MM"))
+    return FERRY_DIALECT_MVS_MEMBERS;
+  if (ferry_span_equal_ascii_case (&tok[0], "Name") && ferry_span_equal_ascii_case (&tok[1], "Size") &&
+      ferry_span_equal_ascii_case (&tok[2], "TTR"))
+    return FERRY_DIALECT_MVS_LOADMODS;
+  if (ferry_span_equal_ascii_case (&tok[0], "File") && ferry_span_equal_ascii_case (&tok[1], "Code") &&
+      ferry_span_equal_ascii_case (&tok[2], "EOF"))
+    return FERRY_DIALECT_TANDEM;
+  return FERRY_DIALECT_ANY;
+}
+
+static const char *
+skip_blanks (const char *p,
+             const char *end)
+{
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+  return p;
+}
+
+/* The dialects without a header, each strict enough to refuse the
+ * others' lines; tried once ls -l (and the dialect the first byte
+ * suggests) did not fit. */
+static FerryListEntry *
+parse_other_dialects (const char      *line,
+                      gsize            len,
+                      FerryListingNow *now)
+{
+  FerryListEntry *entry;
+
+  if ((entry = ferry_listing_parse_vms_line (line, len, now)) != NULL ||
+      (entry = ferry_listing_parse_as400_line (line, len, now)) != NULL ||
+      (entry = ferry_listing_parse_tandem_line (line, len, now)) != NULL ||
+      (entry = ferry_listing_parse_zvm_line (line, len, now)) != NULL ||
+      (entry = ferry_listing_parse_mvs_dataset_line (line, len, now)) != NULL)
+    return entry;
+  return NULL;
+}
+
 static FerryListEntry *
 parse_list_line_internal (const char      *line,
                           gsize            len,
                           FerryListingNow *now)
 {
+  FerryListEntry *entry;
+
   while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
     len--;
   if (len == 0)
     return NULL;
 
-  /* The first byte tells the dialects apart: EPLF starts with '+', DOS
-   * and IIS with the digits of a date, OS/2 with its right-aligned size,
-   * everything else is read as ls -l (and NetWare's variant of it). */
+  /* The first byte tells the common dialects apart: EPLF starts with
+   * '+', DOS and IIS with the digits of a date, OS/2 with its
+   * right-aligned size, ls -l with the type letter (ls -s and ls -i
+   * with a number before it). */
   if (line[0] == '+')
     return ferry_listing_parse_eplf_line (line, len);
-  if (g_ascii_isdigit (line[0]))
+  if (g_ascii_isdigit (line[0]) || line[0] == ' ')
     {
-      FerryListEntry *entry = ferry_listing_parse_dos_line (line, len, now);
-
-      return entry ? entry : ferry_listing_parse_os2_line (line, len, now);
+      if ((g_ascii_isdigit (line[0]) &&
+           (entry = ferry_listing_parse_dos_line (line, len, now)) != NULL) ||
+          (entry = ferry_listing_parse_os2_line (line, len, now)) != NULL)
+        return entry;
     }
-  if (line[0] == ' ')
-    return ferry_listing_parse_os2_line (line, len, now);
-  return ferry_listing_parse_unix_line (line, len, now);
+  if ((entry = ferry_listing_parse_unix_line (line, len, now)) != NULL)
+    return entry;
+  return parse_other_dialects (line, len, now);
 }
 
 FerryListEntry *
@@ -242,6 +535,61 @@ looks_like_facts (const char *line,
   return FALSE;
 }
 
+/* One LIST line with what the lines before it said. */
+static FerryListEntry *
+parse_stateful_line (FerryListingState *state,
+                     const char        *line,
+                     gsize              len)
+{
+  FerryDialect header = ferry_listing_header_dialect (line, len);
+  FerryListEntry *entry = NULL;
+
+  if (header != FERRY_DIALECT_ANY)
+    {
+      state->dialect = header;
+      return NULL;
+    }
+
+  switch (state->dialect)
+    {
+    case FERRY_DIALECT_MVS_DATASETS:
+      entry = ferry_listing_parse_mvs_dataset_line (line, len, state->now);
+      break;
+    case FERRY_DIALECT_MVS_MEMBERS:
+    case FERRY_DIALECT_MVS_LOADMODS:
+      entry = ferry_listing_parse_mvs_member_line (line, len, state->dialect, state->now);
+      break;
+    case FERRY_DIALECT_TANDEM:
+      entry = ferry_listing_parse_tandem_line (line, len, state->now);
+      break;
+    case FERRY_DIALECT_ANY:
+    default:
+      break;
+    }
+  if (entry != NULL)
+    return entry;
+
+  if (state->vms && ferry_listing_is_vms_chatter (line, len))
+    return NULL;
+  entry = parse_list_line_internal (line, len, state->now);
+  return entry;
+}
+
+static gsize
+line_length (const char *p,
+             const char *end,
+             const char **next)
+{
+  const char *nl = memchr (p, '\n', end - p);
+  const char *line_end = nl ? nl : end;
+  gsize len = line_end - p;
+
+  if (len > 0 && p[len - 1] == '\r')
+    len--;
+  *next = nl ? nl + 1 : end;
+  return len;
+}
+
 GPtrArray *
 ferry_listing_parse (const char *data,
                      gsize       len,
@@ -250,6 +598,7 @@ ferry_listing_parse (const char *data,
 {
   GPtrArray *entries;
   FerryListingNow ref;
+  FerryListingState state = { &ref, FERRY_DIALECT_ANY, FALSE };
   const char *p = data;
   const char *end = data + len;
   guint n_lines = 0;
@@ -266,25 +615,46 @@ ferry_listing_parse (const char *data,
 
   while (p < end)
     {
-      const char *nl = memchr (p, '\n', end - p);
-      const char *line_end = nl ? nl : end;
-      gsize line_len = line_end - p;
-      FerryListEntry *entry;
+      const char *next;
+      gsize line_len = line_length (p, end, &next);
+      FerryListEntry *entry = NULL;
 
-      if (line_len > 0 && p[line_len - 1] == '\r')
-        line_len--;
-
-      if (line_len > 0)
+      if (line_len == 0)
+        ;
+      else if (mlsd && looks_like_facts (p, line_len))
+        entry = ferry_listing_parse_mlsd_line_cached (p, line_len, &ref);
+      else if (!mlsd && next < end && ferry_listing_is_vms_name (p, line_len))
         {
-          if (mlsd && looks_like_facts (p, line_len))
-            entry = ferry_listing_parse_mlsd_line_cached (p, line_len, &ref);
-          else
-            entry = parse_list_line_internal (p, line_len, &ref);
-          if (entry != NULL)
-            g_ptr_array_add (entries, entry);
+          /* VMS wraps long names: "NAME;1" alone, the rest on the next
+           * line (indented).  Parse the two as one line. */
+          const char *after;
+          gsize next_len = line_length (next, end, &after);
+          const char *rest = skip_blanks (next, next + next_len);
+
+          if (rest > next && rest < next + next_len)
+            {
+              g_autoptr(GString) joined = g_string_new_len (p, line_len);
+
+              g_string_append_c (joined, ' ');
+              g_string_append_len (joined, rest, next + next_len - rest);
+              entry = ferry_listing_parse_vms_line (joined->str, joined->len, &ref);
+              if (entry != NULL)
+                {
+                  state.vms = TRUE;
+                  next = after;
+                }
+            }
+        }
+      else
+        {
+          entry = parse_stateful_line (&state, p, line_len);
+          if (entry == NULL && !state.vms && ferry_listing_is_vms_chatter (p, line_len))
+            state.vms = TRUE;
         }
 
-      p = nl ? nl + 1 : end;
+      if (entry != NULL)
+        g_ptr_array_add (entries, entry);
+      p = next;
     }
 
   ferry_listing_now_clear (&ref);
