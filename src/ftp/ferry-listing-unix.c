@@ -186,7 +186,8 @@ parse_day_token (const Token *t)
 }
 
 /* "3月", "10월", "18日", "2003年" in UTF-8 or a legacy CJK encoding:
- * digits and a suffix of two or three non-ASCII bytes.  With
+ * digits and a two- or three-byte suffix that starts with a non-ASCII
+ * byte.  With
  * @suffix_optional plain digits pass too. */
 static gint64
 parse_cjk_number (const Token *t,
@@ -202,9 +203,9 @@ parse_cjk_number (const Token *t,
     return suffix_optional ? ferry_listing_parse_digits (t->s, digits) : -1;
   if (t->len - digits < 2 || t->len - digits > 3)
     return -1;
-  for (gsize i = digits; i < t->len; i++)
-    if ((guchar) t->s[i] < 0x80)
-      return -1;
+  /* Shift_JIS trail bytes may be ASCII ("年" is 0x94 0x4E). */
+  if ((guchar) t->s[digits] < 0x80)
+    return -1;
   return ferry_listing_parse_digits (t->s, digits);
 }
 

@@ -207,7 +207,7 @@ ferry_listing_parse_vms_line (const char      *line,
 
   draft.name.s = tok[0].s;
   draft.name.len = tok[0].len;
-  if (name_len > 4 && g_ascii_strncasecmp (tok[0].s + name_len - 4, ".DIR", 4) == 0)
+  if (name_len >= 4 && g_ascii_strncasecmp (tok[0].s + name_len - 4, ".DIR", 4) == 0)
     {
       draft.type = FERRY_ENTRY_DIR;
       draft.name.len = name_len - 4;

@@ -257,7 +257,8 @@ ferry_listing_month_from_name (const char *s,
           return m + 1;
     }
 
-  if (len > 1 && (s[len - 1] == '.' || s[len - 1] == ','))
+  /* "Okt.", "Juli,", "Jan.," */
+  for (int i = 0; i < 2 && len > 1 && (s[len - 1] == '.' || s[len - 1] == ','); i++)
     len--;
   if (len < 3 || len > 8 || g_ascii_isdigit (s[0]))
     return 0;
