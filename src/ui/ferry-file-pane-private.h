@@ -27,6 +27,7 @@ struct _FerryFilePane
   GtkColumnViewColumn *permissions_column;
   AdwStatusPage      *status_page;
   GtkLabel           *status_label;
+  GtkWidget          *context_menu;    /* GtkPopoverMenu, our child */
 
   /* owned */
   GListStore         *store;
@@ -50,6 +51,7 @@ enum {
   FERRY_FILE_PANE_SIGNAL_ITEM_ACTIVATED,
   FERRY_FILE_PANE_SIGNAL_REMOTE_DROPPED,
   FERRY_FILE_PANE_SIGNAL_FILES_DROPPED,
+  FERRY_FILE_PANE_SIGNAL_FILE_ACTION,
   FERRY_FILE_PANE_N_SIGNALS
 };
 
@@ -60,6 +62,16 @@ void ferry_file_pane_dnd_init_cell   (FerryFilePane *self,
                                       GtkWidget     *cell,
                                       GtkListItem   *list_item);
 void ferry_file_pane_dnd_init_target (FerryFilePane *self);
+
+/* ferry-file-pane-menu.c */
+void ferry_file_pane_menu_class_init (GtkWidgetClass *widget_class);
+void ferry_file_pane_menu_init       (FerryFilePane  *self);
+void ferry_file_pane_menu_dispose    (FerryFilePane  *self);
+void ferry_file_pane_update_actions  (FerryFilePane  *self);
+
+/* ferry-file-pane.c: what a double-click on row @position does. */
+void ferry_file_pane_activate_position (FerryFilePane *self,
+                                        guint          position);
 
 /* The prefix of a remote drag's text, so that random text dropped from
  * another application is not mistaken for remote paths. */

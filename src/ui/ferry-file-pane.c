@@ -56,6 +56,8 @@ set_current_path (FerryFilePane *self,
     }
   gtk_editable_set_text (GTK_EDITABLE (self->path_entry), path ? path : "");
   gtk_widget_set_sensitive (GTK_WIDGET (self->up_button), path != NULL && g_strcmp0 (path, "/") != 0);
+  if (self->context_menu != NULL)
+    ferry_file_pane_update_actions (self);
 }
 
 static void
@@ -450,9 +452,9 @@ refresh_clicked_cb (FerryFilePane *self)
   ferry_file_pane_reload (self);
 }
 
-static void
-column_view_activate_cb (FerryFilePane *self,
-                         guint          position)
+void
+ferry_file_pane_activate_position (FerryFilePane *self,
+                                   guint          position)
 {
   g_autoptr(FerryFileItem) item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
 
@@ -464,6 +466,13 @@ column_view_activate_cb (FerryFilePane *self,
     ferry_file_pane_set_path (self, ferry_file_item_get_path (item));
   else
     g_signal_emit (self, ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_ITEM_ACTIVATED], 0, item);
+}
+
+static void
+column_view_activate_cb (FerryFilePane *self,
+                         guint          position)
+{
+  ferry_file_pane_activate_position (self, position);
 }
 
 static void
@@ -718,6 +727,8 @@ ferry_file_pane_constructed (GObject *object)
                                   -1);
   gtk_widget_add_css_class (GTK_WIDGET (self), local ? "local" : "remote");
   ferry_file_pane_dnd_init_target (self);
+  /* Here, not in init: the menu's wording depends on the kind. */
+  ferry_file_pane_menu_init (self);
 
   if (!local)
     ferry_file_pane_set_placeholder (self, "network-server-symbolic", _("Not Connected"),
@@ -733,6 +744,7 @@ ferry_file_pane_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
+  ferry_file_pane_menu_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_FILE_PANE);
   /* dispose_template only unparents bound children; the template's
    * root child is not one. */
@@ -840,6 +852,9 @@ ferry_file_pane_class_init (FerryFilePaneClass *klass)
   ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_FILES_DROPPED] =
     g_signal_new ("files-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, GDK_TYPE_FILE_LIST);
+  ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_FILE_ACTION] =
+    g_signal_new ("file-action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-file-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryFilePane, kind_icon);
@@ -865,6 +880,7 @@ ferry_file_pane_class_init (FerryFilePaneClass *klass)
   gtk_widget_class_install_action (widget_class, "pane.refresh", NULL, pane_refresh_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "pane.up", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "pane.up", NULL);
+  ferry_file_pane_menu_class_init (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ferryfilepane");

@@ -25,6 +25,9 @@ typedef enum
  *   remote-dropped (GStrv lines)             local only: rows dragged from a remote
  *                                            pane, each "F /path" or "D /path"
  *   files-dropped  (GdkFileList *files)      remote only: local files dropped
+ *   file-action    (const char *action)      "transfer", "rename", "delete",
+ *                                            "new-folder" or "properties" on the
+ *                                            selected rows (pane.* actions, menu)
  */
 #define FERRY_TYPE_FILE_PANE (ferry_file_pane_get_type ())
 G_DECLARE_FINAL_TYPE (FerryFilePane, ferry_file_pane, FERRY, FILE_PANE, GtkWidget)
@@ -71,5 +74,8 @@ FerryFileItem     *ferry_file_pane_lookup             (FerryFilePane *self,
 GtkWidget         *ferry_file_pane_get_column_view    (FerryFilePane *self);
 void               ferry_file_pane_focus_path_entry   (FerryFilePane *self);
 void               ferry_file_pane_focus_list         (FerryFilePane *self);
+/* The context menu (right-click, Menu key, Shift+F10). */
+void               ferry_file_pane_popup_menu         (FerryFilePane *self);
+GtkPopover        *ferry_file_pane_get_context_menu   (FerryFilePane *self);
 
 G_END_DECLS

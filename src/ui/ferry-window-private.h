@@ -74,10 +74,16 @@ void ferry_window_watch_job             (FerryWindow      *self,
                                          FerryJobFinished  finished,
                                          gpointer          data,
                                          GDestroyNotify    destroy);
+/* The error's message, with the reply code's explanation when it came
+ * from a server reply. */
+char *ferry_window_error_text           (const GError     *error);
 /* Logs @prefix: message (with the reply code's explanation) and toasts it. */
 void ferry_window_report_error          (FerryWindow      *self,
                                          const char       *prefix,
                                          const GError     *error);
+
+/* ferry-window-fileops.c */
+void ferry_window_fileops_init          (FerryWindow      *self);
 
 /* ferry-window-transfers.c */
 void ferry_window_transfers_init        (FerryWindow *self);

@@ -22,8 +22,8 @@ ferry_window_toast (FerryWindow *self,
 
 /* "550 No such file (File unavailable)": the server's words and what the
  * code means, for people who do not read FTP reply codes. */
-static char *
-error_text (const GError *error)
+char *
+ferry_window_error_text (const GError *error)
 {
   if (error->domain == FERRY_FTP_ERROR && error->code >= 100 && error->code < 600)
     return g_strdup_printf ("%s (%s)", error->message,
@@ -36,7 +36,7 @@ ferry_window_report_error (FerryWindow  *self,
                            const char   *prefix,
                            const GError *error)
 {
-  g_autofree char *text = error_text (error);
+  g_autofree char *text = ferry_window_error_text (error);
   g_autofree char *msg = prefix ? g_strdup_printf ("%s: %s", prefix, text) : g_steal_pointer (&text);
 
   ferry_log_view_append (self->log_view, FERRY_LOG_ERROR, 0, msg);
@@ -221,7 +221,7 @@ browse_job_finished_cb (FerryWorker  *worker,
       self->connect_job = 0;
       if (error != NULL)
         {
-          g_autofree char *why = error_text (error);
+          g_autofree char *why = ferry_window_error_text (error);
           g_autofree char *msg = g_strdup_printf (_("Could not connect: %s"), why);
 
           self->connected = FALSE;
@@ -675,6 +675,7 @@ ferry_window_init (FerryWindow *self)
   g_signal_connect_swapped (self, "notify::focus-widget", G_CALLBACK (focus_widget_changed_cb), self);
 
   ferry_window_transfers_init (self);
+  ferry_window_fileops_init (self);
   ferry_file_pane_set_path (self->local_pane, home);
   update_connection_ui (self);
 }

@@ -13,6 +13,7 @@
 
 #include "ferry-file-pane.h"
 #include "ferry-log-view.h"
+#include "ferry-properties-dialog.h"
 #include "ferry-transfer-list.h"
 #include "ferry-transfer-row.h"
 #include "ferry-window.h"
@@ -299,6 +300,21 @@ settle (guint ms)
     }
 }
 
+/* The whole Xvfb screen (popovers are surfaces of their own) into a
+ * PNG, for a person to look at. */
+static void
+save_screenshot (const char *path)
+{
+  const char *argv[] = { "import", "-window", "root", path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
 /* --- tests ------------------------------------------------------------- */
 
 static void
@@ -451,11 +467,345 @@ test_quick_navigation (Fixture       *f,
   g_assert_cmpuint (count_in_log (f, "Could not"), ==, 0);
 }
 
+/* --- file operations -------------------------------------------------- */
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (Fixture *f)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static gboolean
+properties_shown (Fixture *f)
+{
+  return find_toplevel (FERRY_TYPE_PROPERTIES_DIALOG) != NULL;
+}
+
+static gboolean
+no_message_dialog (Fixture *f)
+{
+  return !message_dialog_shown (f);
+}
+
+static GtkWidget *
+find_labelled_button (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_labelled_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Clicks the dialog's button labelled @label, as a person would, and
+ * waits for the dialog to go away. */
+static void
+respond (Fixture          *f,
+         AdwMessageDialog *dialog,
+         const char       *label)
+{
+  GtkWidget *button = find_labelled_button (GTK_WIDGET (dialog), label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  wait_for (f, no_message_dialog, "the dialog to close");
+}
+
+static AdwMessageDialog *
+wait_message_dialog (Fixture *f)
+{
+  wait_for (f, message_dialog_shown, "a message dialog");
+  return ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+/* Answers the name dialog that @action opens with @name. */
+static void
+name_via_dialog (Fixture       *f,
+                 FerryFilePane *pane,
+                 const char    *action,
+                 const char    *name)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), action, NULL));
+  dialog = wait_message_dialog (f);
+  entry = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_ENTRY (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), name);
+  respond (f, dialog, g_str_equal (action, "pane.rename") ? "_Rename" : "C_reate");
+}
+
+static void
+select_only (FerryFilePane *pane,
+             const char    *name)
+{
+  gtk_selection_model_unselect_all (ferry_file_pane_get_selection_model (pane));
+  g_assert_true (ferry_file_pane_select_name (pane, name));
+}
+
+/* Adds the row named @name to the selection. */
+static void
+select_also (FerryFilePane *pane,
+             const char    *name)
+{
+  GListModel *model = ferry_file_pane_get_model (pane);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(FerryFileItem) item = g_list_model_get_item (model, i);
+      if (g_strcmp0 (ferry_file_item_get_name (item), name) == 0)
+        {
+          gtk_selection_model_select_item (ferry_file_pane_get_selection_model (pane), i, FALSE);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static const char *wanted_path;
+
+static gboolean
+remote_has_wanted (Fixture *f)
+{
+  FerryFilePane *pane = ferry_window_get_remote_pane (f->window);
+  return !ferry_file_pane_get_loading (pane) && ferry_file_pane_lookup (pane, wanted_path) != NULL;
+}
+
+static gboolean
+remote_lacks_wanted (Fixture *f)
+{
+  FerryFilePane *pane = ferry_window_get_remote_pane (f->window);
+  return !ferry_file_pane_get_loading (pane) && ferry_file_pane_lookup (pane, wanted_path) == NULL;
+}
+
+static gboolean
+local_has_wanted (Fixture *f)
+{
+  FerryFilePane *pane = ferry_window_get_local_pane (f->window);
+  return !ferry_file_pane_get_loading (pane) && ferry_file_pane_lookup (pane, wanted_path) != NULL;
+}
+
+static gboolean
+local_lacks_wanted (Fixture *f)
+{
+  FerryFilePane *pane = ferry_window_get_local_pane (f->window);
+  /* The trash, or (where there is none) "Delete Permanently?" */
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  if (dialog != NULL && g_strcmp0 (adw_message_dialog_get_heading (dialog), "Delete Permanently?") == 0)
+    g_signal_emit_by_name (find_labelled_button (GTK_WIDGET (dialog), "_Delete Permanently"), "clicked");
+  return !ferry_file_pane_get_loading (pane) && ferry_file_pane_lookup (pane, wanted_path) == NULL;
+}
+
+static gboolean
+properties_gone (Fixture *f)
+{
+  return !properties_shown (f);
+}
+
+static FerryPropertiesDialog *
+open_properties (Fixture       *f,
+                 FerryFilePane *pane,
+                 const char    *name)
+{
+  select_only (pane, name);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "pane.properties", NULL));
+  wait_for (f, properties_shown, "the properties dialog");
+  return FERRY_PROPERTIES_DIALOG (find_toplevel (FERRY_TYPE_PROPERTIES_DIALOG));
+}
+
+static FerryPropertiesDialog *error_dialog;
+
+static gboolean
+properties_error_shown (Fixture *f)
+{
+  return ferry_properties_dialog_get_error (error_dialog) != NULL;
+}
+
+static void
+test_remote_file_ops (Fixture       *f,
+                      gconstpointer  data)
+{
+  FerryFilePane *remote = ferry_window_get_remote_pane (f->window);
+  g_autofree char *renamed = g_build_filename (f->remote_dir, "renamed.bin", NULL);
+  g_autofree char *made = g_build_filename (f->remote_dir, "made", NULL);
+  g_autofree char *folder = g_build_filename (f->remote_dir, "folder", NULL);
+  g_autofree char *deep = g_build_filename (f->remote_dir, "folder", "sub", NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("x", 1);
+  AdwMessageDialog *dialog;
+  FerryPropertiesDialog *props;
+  struct stat st;
+
+  connect_and_list (f);
+
+  /* Rename (F2) through the dialog. */
+  select_only (remote, "hello.bin");
+  name_via_dialog (f, remote, "pane.rename", "renamed.bin");
+  wanted_path = "/renamed.bin";
+  wait_for (f, remote_has_wanted, "the renamed file");
+  g_assert_true (g_file_test (renamed, G_FILE_TEST_IS_REGULAR));
+
+  /* New folder. */
+  name_via_dialog (f, remote, "pane.new-folder", "made");
+  wanted_path = "/made";
+  wait_for (f, remote_has_wanted, "the new folder");
+  g_assert_true (g_file_test (made, G_FILE_TEST_IS_DIR));
+
+  /* Delete two folders, one of them nested two deep: confirmation, then
+   * depth-first removal. */
+  g_assert_cmpint (g_mkdir (deep, 0700), ==, 0);
+  write_file (deep, "deep.txt", bytes);
+  select_only (remote, "folder");
+  select_also (remote, "made");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.delete", NULL));
+  dialog = wait_message_dialog (f);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "folder/"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "made/"));
+  respond (f, dialog, "_Delete");
+  wanted_path = "/folder";
+  wait_for (f, remote_lacks_wanted, "the deleted folder");
+  g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (made, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (renamed, G_FILE_TEST_EXISTS));
+
+  /* Properties: SITE CHMOD. */
+  props = open_properties (f, remote, "renamed.bin");
+  ferry_properties_dialog_set_mode (props, 0640);
+  ferry_properties_dialog_apply (props);
+  wait_for (f, properties_gone, "the dialog to close after SITE CHMOD");
+  g_assert_cmpint (g_stat (renamed, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0640);
+  g_assert_cmpuint (count_in_log (f, "→ SITE CHMOD 640 /renamed.bin"), ==, 1);
+
+  /* A refused SITE CHMOD: the server's reason stays in the dialog. */
+  props = open_properties (f, remote, "renamed.bin");
+  g_assert_cmpint (g_unlink (renamed), ==, 0);
+  error_dialog = props;
+  ferry_properties_dialog_apply (props);
+  wait_for (f, properties_error_shown, "the refused SITE CHMOD");
+  g_assert_nonnull (strstr (ferry_properties_dialog_get_error (props), "550"));
+  g_assert_nonnull (strstr (ferry_properties_dialog_get_error (props), "("));
+  gtk_window_destroy (GTK_WINDOW (props));
+  g_assert_true (ferry_window_get_connected (f->window));
+}
+
+static void
+test_local_file_ops (Fixture       *f,
+                     gconstpointer  data)
+{
+  FerryFilePane *local = ferry_window_get_local_pane (f->window);
+  g_autofree char *memo = g_build_filename (f->local_dir, "memo.txt", NULL);
+  g_autofree char *made = g_build_filename (f->local_dir, "Made", NULL);
+  g_autofree char *notes = g_build_filename (f->local_dir, "notes.txt", NULL);
+  FerryPropertiesDialog *props;
+  AdwMessageDialog *dialog;
+  struct stat st;
+
+  wait_for (f, local_listed, "the local folder");
+
+  name_via_dialog (f, local, "pane.new-folder", "Made");
+  wanted_path = made;
+  wait_for (f, local_has_wanted, "the new local folder");
+  g_assert_true (g_file_test (made, G_FILE_TEST_IS_DIR));
+
+  select_only (local, "notes.txt");
+  name_via_dialog (f, local, "pane.rename", "memo.txt");
+  wanted_path = memo;
+  wait_for (f, local_has_wanted, "the renamed local file");
+  g_assert_false (g_file_test (notes, G_FILE_TEST_EXISTS));
+
+  props = open_properties (f, local, "memo.txt");
+  ferry_properties_dialog_set_mode (props, 0604);
+  ferry_properties_dialog_apply (props);
+  wait_for (f, properties_gone, "the local chmod");
+  g_assert_cmpint (g_stat (memo, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0604);
+
+  select_only (local, "memo.txt");
+  select_also (local, "Made");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (local), "pane.delete", NULL));
+  dialog = wait_message_dialog (f);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "memo.txt"));
+  respond (f, dialog, "_Delete");
+  wanted_path = memo;
+  wait_for (f, local_lacks_wanted, "the deleted local file");
+  wanted_path = made;
+  wait_for (f, local_lacks_wanted, "the deleted local folder");
+  g_assert_false (g_file_test (memo, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (made, G_FILE_TEST_EXISTS));
+}
+
+static gboolean
+menu_shown (Fixture *f)
+{
+  GtkPopover *menu = ferry_file_pane_get_context_menu (ferry_window_get_remote_pane (f->window));
+  return gtk_widget_get_mapped (GTK_WIDGET (menu));
+}
+
+static void
+test_context_menu (Fixture       *f,
+                   gconstpointer  data)
+{
+  FerryFilePane *remote = ferry_window_get_remote_pane (f->window);
+  const char *out_dir = g_getenv ("FERRY_UI_OUT");
+
+  connect_and_list (f);
+  select_only (remote, "hello.bin");
+  /* Shift+F10 / the Menu key. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.show-menu", NULL));
+  wait_for (f, menu_shown, "the context menu");
+  if (out_dir != NULL)
+    {
+      g_autofree char *path = g_build_filename (out_dir, "context-menu.png", NULL);
+      settle (300);
+      save_screenshot (path);
+    }
+  gtk_popover_popdown (ferry_file_pane_get_context_menu (remote));
+
+  if (out_dir != NULL)
+    {
+      g_autofree char *path = g_build_filename (out_dir, "properties.png", NULL);
+      FerryPropertiesDialog *props = open_properties (f, remote, "hello.bin");
+
+      settle (300);
+      save_screenshot (path);
+      gtk_window_destroy (GTK_WINDOW (props));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = g_dir_make_tmp ("ferry-ui-data-XXXXXX", NULL);
+  g_autofree char *cmd = NULL;
+  int status;
+
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  /* Local deletes go to the trash: ours, not the user's. */
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -466,7 +816,16 @@ main (int   argc,
               fixture_setup, test_accessible_names, fixture_teardown);
   g_test_add ("/ui/window/quick-navigation", Fixture, NULL,
               fixture_setup, test_quick_navigation, fixture_teardown);
+  g_test_add ("/ui/window/remote-file-ops", Fixture, NULL,
+              fixture_setup, test_remote_file_ops, fixture_teardown);
+  g_test_add ("/ui/window/local-file-ops", Fixture, NULL,
+              fixture_setup, test_local_file_ops, fixture_teardown);
+  g_test_add ("/ui/window/context-menu", Fixture, NULL,
+              fixture_setup, test_context_menu, fixture_teardown);
   g_test_add ("/ui/window/wrong-password", Fixture, NULL,
               fixture_setup, test_wrong_password, fixture_teardown);
-  return g_test_run ();
+  status = g_test_run ();
+  cmd = g_strdup_printf ("rm -rf '%s'", data_home);
+  g_assert_cmpint (system (cmd), ==, 0);
+  return status;
 }
