@@ -58,6 +58,54 @@ CASES = [
       E("sub dir", "dir", None, "2024-03-14T10:00:00", "rwxr-xr-x"),
       E("hosts", "link", None, "2024-03-14T10:00:00", None, None, "/etc/hosts"),
       E("nosemicolon", "file", 3)]),
+
+    ("localized ls -l: German, French, Russian, Chinese month names",
+     [], "-rw-r--r-- 1 hans users 4096 Mär 14 10:00 bericht.txt\n"
+         "drwxr-xr-x 2 jean staff 4096 déc.  24  2021 noel\n"
+         "-rw-r--r-- 1 ivan ivan 100 янв 31 12:00 файл.txt\n"
+         "-rw-r--r-- 1 wang wang 1024 1月 31 12:00 文件.txt\n"
+         "   8 -rw-r--r-- 1 u g 33.5k Oct  5 21:22 blocks-and-k\n".encode(),
+     [E("bericht.txt", "file", 4096, "2024-03-14T10:00", "rw-r--r--", "hans"),
+      E("noel", "dir", 4096, "2021-12-24", "rwxr-xr-x", "jean"),
+      E("файл.txt", "file", 100, "2024-01-31T12:00", "rw-r--r--", "ivan"),
+      E("文件.txt", "file", 1024, "2024-01-31T12:00", "rw-r--r--", "wang"),
+      E("blocks-and-k", "file", 34304, "2023-10-05T21:22", "rw-r--r--", "u")]),
+
+    ("VMS: header and total skipped, a name wrapped onto two lines, NAME.DIR;1",
+     [], b"Directory DKA0:[ANONYMOUS]\r\n\r\n"
+         b"LOGIN.COM;2   2/4   25-JAN-2024 14:03:22  [SMITH]  (RWED,RWED,RE,)\r\n"
+         b"A_NAME_TOO_LONG_FOR_ITS_COLUMN.TXT;12\r\n"
+         b"              12/16   25-JAN-2024 14:03  [SMITH]  (RWED,RWED,R,)\r\n"
+         b"SUB.DIR;1   1/3   12-MAR-2023 09:00  [SMITH,STAFF]  (RWE,RWE,RE,E)\r\n"
+         b"\r\nTotal of 3 files, 15/23 blocks.\r\n",
+     [E("LOGIN.COM;2", "file", 1024, "2024-01-25T14:03:22", "RWED,RWED,RE,", "SMITH"),
+      E("A_NAME_TOO_LONG_FOR_ITS_COLUMN.TXT;12", "file", 6144, "2024-01-25T14:03", "RWED,RWED,R,", "SMITH"),
+      E("SUB", "dir", 512, "2023-03-12T09:00", "RWE,RWE,RE,E", "SMITH,STAFF")]),
+
+    ("MVS datasets after their header, PDS members after theirs",
+     [], b"Volume Unit    Referred Ext Used Recfm Lrecl BlkSz Dsorg Dsname\r\n"
+         b"WYOSPT 3420   2003/05/21  1  200  FB      80  8053  PS  USER.SEQ\r\n"
+         b"WPTA01 3290   2004/03/04  1    3  FB      80  3125  PO  USER.PDS\r\n"
+         b"Migrated                                                USER.OLD\r\n",
+     [E("USER.SEQ", "file", None, "2003-05-21"),
+      E("USER.PDS", "dir", None, "2004-03-04"),
+      E("USER.OLD", "file")]),
+    ("MVS PDS members",
+     [], b" Name     VV.MM   Created       Changed      Size  Init   Mod   Id\r\n"
+         b"MEMBER1   01.01 2004/06/22 2004/06/22 16:32   128   128    0 BOBY12\r\n"
+         b"NOSTATS\r\n",
+     [E("MEMBER1", "file", None, "2004-06-22T16:32", None, "BOBY12"),
+      E("NOSTATS", "file")]),
+
+    ("AS/400, z/VM and HP NonStop",
+     [], b"QSYS            77824 02/23/00 15:09:55 *DIR       QDOC/\r\n"
+         b"QPGMR                                   *MEM       LIB.FILE/MBR1.MBR\r\n"
+         b"PROFILE  EXEC     F         80          4          1 2024-01-31 12:00:00 -\r\n"
+         b"ALTERNAT      101            1,024  28-Feb-17 10:11:12 255,255 \"oooo\"\r\n",
+     [E("QDOC", "dir", 77824, "2000-02-23T15:09:55", None, "QSYS"),
+      E("MBR1.MBR", "file", None, None, None, "QPGMR"),
+      E("PROFILE.EXEC", "file", 320, "2024-01-31T12:00:00"),
+      E("ALTERNAT", "file", 1024, "2017-02-28T10:11:12", "oooo", "255,255")]),
 ]
 
 
