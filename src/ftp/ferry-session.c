@@ -1,51 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "ferry-address.h"
 #include "ferry-data-connection.h"
-#include "ferry-ftp-error.h"
-#include "ferry-line-reader.h"
 #include "ferry-listing.h"
-#include "ferry-session.h"
-
-/* Bounds that a hostile or broken server cannot push us past. */
-#define FERRY_SESSION_DEFAULT_TIMEOUT  30
-#define FERRY_SESSION_MAX_LISTING      (64 * 1024 * 1024)
-#define FERRY_SESSION_QUIT_TIMEOUT     3
-/* After an ABOR some servers answer twice (426 + 226), some once. */
-#define FERRY_SESSION_ABOR_GRACE_USEC  (500 * 1000)
-
-struct _FerrySession
-{
-  GObject             parent_instance;
-
-  FerrySite          *site;
-  guint               timeout;        /* seconds, for control and data */
-
-  GSocketClient      *client;
-  GSocketConnection  *connection;     /* the control TCP connection */
-  /* What commands and replies go through: the connection itself for plain
-   * FTP; a GTlsClientConnection wrapping @connection for FTPS later. */
-  GIOStream          *stream;
-  FerryLineReader    *reader;
-  FerryReplyParser   *parser;
-
-  GHashTable         *features;       /* upper-case name → parameters */
-  gboolean            epsv_refused;
-  gboolean            eprt_refused;
-
-  FerryLogFunc        log_func;
-  gpointer            log_data;
-  GDestroyNotify      log_destroy;
-};
+#include "ferry-session-private.h"
 
 G_DEFINE_FINAL_TYPE (FerrySession, ferry_session, G_TYPE_OBJECT)
 
-static void
-session_drop (FerrySession *self)
+void
+ferry_session_drop (FerrySession *self)
 {
   g_clear_pointer (&self->reader, ferry_line_reader_free);
   if (self->stream != NULL)
@@ -61,7 +27,7 @@ ferry_session_finalize (GObject *object)
 {
   FerrySession *self = FERRY_SESSION (object);
 
-  session_drop (self);
+  ferry_session_drop (self);
   g_clear_object (&self->client);
   g_clear_pointer (&self->parser, ferry_reply_parser_free);
   g_clear_pointer (&self->features, g_hash_table_unref);
@@ -107,11 +73,11 @@ ferry_session_set_log_func (FerrySession   *self,
   self->log_destroy = destroy;
 }
 
-static void
-session_log (FerrySession *self,
-             FerryLogKind  kind,
-             guint         code,
-             const char   *text)
+void
+ferry_session_log (FerrySession *self,
+                   FerryLogKind  kind,
+                   guint         code,
+                   const char   *text)
 {
   g_autofree char *valid = NULL;
 
@@ -122,11 +88,11 @@ session_log (FerrySession *self,
   self->log_func (kind, code, valid, self->log_data);
 }
 
-static void G_GNUC_PRINTF (3, 4)
-session_logf (FerrySession *self,
-              FerryLogKind  kind,
-              const char   *format,
-              ...)
+void G_GNUC_PRINTF (3, 4)
+ferry_session_logf (FerrySession *self,
+                    FerryLogKind  kind,
+                    const char   *format,
+                    ...)
 {
   g_autofree char *text = NULL;
   va_list args;
@@ -136,7 +102,7 @@ session_logf (FerrySession *self,
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
-  session_log (self, kind, 0, text);
+  ferry_session_log (self, kind, 0, text);
 }
 
 gboolean
@@ -168,9 +134,9 @@ ferry_session_has_feature (FerrySession *self,
   return g_hash_table_contains (self->features, key);
 }
 
-static gboolean
-check_open (FerrySession  *self,
-            GError       **error)
+gboolean
+ferry_session_check_open (FerrySession  *self,
+                          GError       **error)
 {
   if (self->stream != NULL)
     return TRUE;
@@ -182,20 +148,20 @@ check_open (FerrySession  *self,
 /* Any failure on the control connection leaves it in an unknown state
  * (half a reply read, a command half sent): it is closed, and the error
  * says why in this engine's terms. */
-static void
-control_failed (FerrySession  *self,
-                GError       **error)
+void
+ferry_session_control_failed (FerrySession  *self,
+                              GError       **error)
 {
   ferry_data_connection_map_error (error);
   if (error != NULL && *error != NULL &&
       !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    session_log (self, FERRY_LOG_ERROR, 0, (*error)->message);
-  session_drop (self);
+    ferry_session_log (self, FERRY_LOG_ERROR, 0, (*error)->message);
+  ferry_session_drop (self);
 }
 
-static gboolean
-argument_is_safe (const char  *text,
-                  GError     **error)
+gboolean
+ferry_session_argument_is_safe (const char  *text,
+                                GError     **error)
 {
   if (strpbrk (text, "\r\n") == NULL)
     return TRUE;
@@ -204,33 +170,33 @@ argument_is_safe (const char  *text,
   return FALSE;
 }
 
-static gboolean
-send_command (FerrySession  *self,
-              const char    *command,
-              GCancellable  *cancellable,
-              GError       **error)
+gboolean
+ferry_session_send_command (FerrySession  *self,
+                            const char    *command,
+                            GCancellable  *cancellable,
+                            GError       **error)
 {
   g_autofree char *line = NULL;
   gsize len;
 
-  if (!argument_is_safe (command, error) || !check_open (self, error))
+  if (!ferry_session_argument_is_safe (command, error) || !ferry_session_check_open (self, error))
     return FALSE;
 
   /* Never let a password reach the log. */
   if (g_ascii_strncasecmp (command, "PASS", 4) == 0 &&
       (command[4] == ' ' || command[4] == '\0'))
-    session_log (self, FERRY_LOG_COMMAND, 0, "PASS ****");
+    ferry_session_log (self, FERRY_LOG_COMMAND, 0, "PASS ****");
   else if (g_ascii_strncasecmp (command, "ACCT ", 5) == 0)
-    session_log (self, FERRY_LOG_COMMAND, 0, "ACCT ****");
+    ferry_session_log (self, FERRY_LOG_COMMAND, 0, "ACCT ****");
   else
-    session_log (self, FERRY_LOG_COMMAND, 0, command);
+    ferry_session_log (self, FERRY_LOG_COMMAND, 0, command);
 
   line = g_strconcat (command, "\r\n", NULL);
   len = strlen (line);
   if (!g_output_stream_write_all (g_io_stream_get_output_stream (self->stream),
                                   line, len, NULL, cancellable, error))
     {
-      control_failed (self, error);
+      ferry_session_control_failed (self, error);
       return FALSE;
     }
   return TRUE;
@@ -246,16 +212,16 @@ log_reply (FerrySession     *self,
     return;
   lines = g_strsplit (reply->text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
-    session_log (self, FERRY_LOG_REPLY, reply->code, lines[i]);
+    ferry_session_log (self, FERRY_LOG_REPLY, reply->code, lines[i]);
 }
 
 /* Reads one reply, 1xx included. */
-static FerryReply *
-read_reply (FerrySession  *self,
-            GCancellable  *cancellable,
-            GError       **error)
+FerryReply *
+ferry_session_read_reply (FerrySession  *self,
+                          GCancellable  *cancellable,
+                          GError       **error)
 {
-  if (!check_open (self, error))
+  if (!ferry_session_check_open (self, error))
     return NULL;
 
   for (;;)
@@ -267,7 +233,7 @@ read_reply (FerrySession  *self,
       if (!ferry_line_reader_read_line (self->reader, &line, &len, cancellable, error) ||
           !ferry_reply_parser_feed (self->parser, line, len, &reply, error))
         {
-          control_failed (self, error);
+          ferry_session_control_failed (self, error);
           return NULL;
         }
       if (reply == NULL)
@@ -280,7 +246,7 @@ read_reply (FerrySession  *self,
            * at any time; the server is gone after it. */
           ferry_reply_set_error (reply, error);
           ferry_reply_free (reply);
-          session_drop (self);
+          ferry_session_drop (self);
           return NULL;
         }
       return reply;
@@ -288,14 +254,14 @@ read_reply (FerrySession  *self,
 }
 
 /* Reads replies until one that is not preliminary. */
-static FerryReply *
-read_final_reply (FerrySession  *self,
-                  GCancellable  *cancellable,
-                  GError       **error)
+FerryReply *
+ferry_session_read_final_reply (FerrySession  *self,
+                                GCancellable  *cancellable,
+                                GError       **error)
 {
   for (;;)
     {
-      FerryReply *reply = read_reply (self, cancellable, error);
+      FerryReply *reply = ferry_session_read_reply (self, cancellable, error);
 
       if (reply == NULL || ferry_reply_get_class (reply) != FERRY_REPLY_PRELIMINARY)
         return reply;
@@ -312,19 +278,19 @@ ferry_session_command (FerrySession  *self,
   g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
   g_return_val_if_fail (command != NULL, NULL);
 
-  if (!send_command (self, command, cancellable, error))
+  if (!ferry_session_send_command (self, command, cancellable, error))
     return NULL;
-  return read_final_reply (self, cancellable, error);
+  return ferry_session_read_final_reply (self, cancellable, error);
 }
 
 /* Sends @command and wants a reply of class @want; anything else becomes
  * an error carrying the server's code and text. */
-static FerryReply *
-command_expect (FerrySession     *self,
-                const char       *command,
-                FerryReplyClass   want,
-                GCancellable     *cancellable,
-                GError          **error)
+FerryReply *
+ferry_session_command_expect (FerrySession     *self,
+                              const char       *command,
+                              FerryReplyClass   want,
+                              GCancellable     *cancellable,
+                              GError          **error)
 {
   g_autoptr(FerryReply) reply = ferry_session_command (self, command, cancellable, error);
 
@@ -338,389 +304,26 @@ command_expect (FerrySession     *self,
   return g_steal_pointer (&reply);
 }
 
-static gboolean
-command_ok (FerrySession  *self,
-            const char    *command,
-            GCancellable  *cancellable,
-            GError       **error)
+gboolean
+ferry_session_command_ok (FerrySession  *self,
+                          const char    *command,
+                          GCancellable  *cancellable,
+                          GError       **error)
 {
-  g_autoptr(FerryReply) reply = command_expect (self, command, FERRY_REPLY_COMPLETION,
+  g_autoptr(FerryReply) reply = ferry_session_command_expect (self, command, FERRY_REPLY_COMPLETION,
                                                 cancellable, error);
   return reply != NULL;
 }
 
-static gboolean
-command_with_path_ok (FerrySession  *self,
-                      const char    *verb,
-                      const char    *path,
-                      GCancellable  *cancellable,
-                      GError       **error)
+gboolean
+ferry_session_command_with_path_ok (FerrySession  *self,
+                                    const char    *verb,
+                                    const char    *path,
+                                    GCancellable  *cancellable,
+                                    GError       **error)
 {
   g_autofree char *command = g_strdup_printf ("%s %s", verb, path);
-  return command_ok (self, command, cancellable, error);
-}
-
-/* ---- opening ---------------------------------------------------------- */
-
-static gboolean
-read_greeting (FerrySession  *self,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  for (;;)
-    {
-      g_autoptr(FerryReply) reply = read_reply (self, cancellable, error);
-
-      if (reply == NULL)
-        return FALSE;
-      /* 120: "ready in nnn minutes" — a 220 follows. */
-      if (reply->code == 120 || ferry_reply_get_class (reply) == FERRY_REPLY_PRELIMINARY)
-        continue;
-      if (ferry_reply_get_class (reply) == FERRY_REPLY_COMPLETION)
-        return TRUE;
-      ferry_reply_set_error (reply, error);
-      session_drop (self);
-      return FALSE;
-    }
-}
-
-static gboolean
-login (FerrySession  *self,
-       GCancellable  *cancellable,
-       GError       **error)
-{
-  gboolean anonymous = self->site->user == NULL || self->site->user[0] == '\0';
-  const char *user = anonymous ? "anonymous" : self->site->user;
-  const char *password = self->site->password;
-  g_autofree char *user_command = NULL;
-  g_autofree char *pass_command = NULL;
-  g_autoptr(FerryReply) reply = NULL;
-
-  if (password == NULL && anonymous)
-    password = "anonymous@";
-  if (!argument_is_safe (user, error) ||
-      (password != NULL && !argument_is_safe (password, error)))
-    return FALSE;
-
-  user_command = g_strdup_printf ("USER %s", user);
-  reply = ferry_session_command (self, user_command, cancellable, error);
-  if (reply == NULL)
-    return FALSE;
-  if (reply->code == 230 || reply->code == 202)
-    return TRUE;
-  if (reply->code == 331)
-    {
-      g_clear_pointer (&reply, ferry_reply_free);
-      pass_command = password != NULL && password[0] != '\0'
-                     ? g_strdup_printf ("PASS %s", password)
-                     : g_strdup ("PASS");
-      reply = ferry_session_command (self, pass_command, cancellable, error);
-      if (reply == NULL)
-        return FALSE;
-      if (reply->code == 230 || reply->code == 202)
-        return TRUE;
-    }
-  if (reply->code == 332)
-    {
-      g_set_error (error, FERRY_FTP_ERROR, 332,
-                   "332 The server requires an account (ACCT), which is not supported yet");
-      return FALSE;
-    }
-  ferry_reply_set_error (reply, error);
-  return FALSE;
-}
-
-/* FALSE only when the connection failed; a server without FEAT simply
- * has no features. */
-static gboolean
-read_features (FerrySession  *self,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  g_autoptr(FerryReply) reply = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  g_hash_table_remove_all (self->features);
-  reply = ferry_session_command (self, "FEAT", cancellable, error);
-  if (reply == NULL)
-    return FALSE;
-  if (reply->code != 211)
-    return TRUE;
-
-  /* "211-Features:" / " MLSD" / " REST STREAM" / "211 End": the features
-   * are the lines between the first and the last. */
-  lines = g_strsplit (reply->text, "\n", -1);
-  for (guint i = 1; lines[i] != NULL && lines[i + 1] != NULL; i++)
-    {
-      const char *line = lines[i];
-      const char *end;
-
-      while (*line == ' ')
-        line++;
-      if (*line == '\0')
-        continue;
-      end = line;
-      while (*end != '\0' && *end != ' ')
-        end++;
-      g_hash_table_replace (self->features,
-                            g_ascii_strup (line, end - line),
-                            g_strdup (*end == ' ' ? end + 1 : ""));
-    }
-  return TRUE;
-}
-
-gboolean
-ferry_session_open (FerrySession     *self,
-                    const FerrySite  *site,
-                    GCancellable     *cancellable,
-                    GError          **error)
-{
-  g_autoptr(GSocketConnectable) address = NULL;
-  guint16 port;
-
-  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (site != NULL && site->host != NULL, FALSE);
-
-  session_drop (self);
-  g_clear_pointer (&self->site, ferry_site_free);
-  self->site = ferry_site_copy (site);
-  self->timeout = site->timeout > 0 ? site->timeout : FERRY_SESSION_DEFAULT_TIMEOUT;
-  self->epsv_refused = FALSE;
-  self->eprt_refused = FALSE;
-  g_hash_table_remove_all (self->features);
-
-  if (site->protocol != FERRY_PROTOCOL_FTP)
-    {
-      /* The control connection will be wrapped by a GTlsClientConnection
-       * here (after AUTH TLS for FTPES, at once for FTPS). */
-      g_set_error_literal (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_TLS,
-                           "FTPS is not supported yet");
-      return FALSE;
-    }
-
-  g_clear_object (&self->client);
-  self->client = g_socket_client_new ();
-  g_socket_client_set_timeout (self->client, self->timeout);
-  /* A proxy would send our traffic somewhere else than the user asked. */
-  g_socket_client_set_enable_proxy (self->client, FALSE);
-
-  port = ferry_site_get_port (site);
-  session_logf (self, FERRY_LOG_INFO, "Connecting to %s port %u", site->host, port);
-  address = g_network_address_new (site->host, port);
-  self->connection = g_socket_client_connect (self->client, address, cancellable, error);
-  if (self->connection == NULL)
-    {
-      control_failed (self, error);
-      return FALSE;
-    }
-  /* Also bounds every read: a silent server ends in TIMED_OUT, not a hang. */
-  g_socket_set_timeout (g_socket_connection_get_socket (self->connection), self->timeout);
-  g_socket_set_keepalive (g_socket_connection_get_socket (self->connection), TRUE);
-
-  self->stream = g_object_ref (G_IO_STREAM (self->connection));
-  self->reader = ferry_line_reader_new (g_io_stream_get_input_stream (self->stream),
-                                        FERRY_REPLY_MAX_LINE + 2);
-  ferry_reply_parser_reset (self->parser);
-
-  if (!read_greeting (self, cancellable, error) ||
-      !login (self, cancellable, error))
-    goto fail;
-
-  if (!read_features (self, cancellable, error))
-    goto fail;
-
-  if (ferry_session_has_feature (self, "UTF8"))
-    {
-      g_autoptr(FerryReply) reply = ferry_session_command (self, "OPTS UTF8 ON", cancellable, error);
-      if (reply == NULL)
-        goto fail;
-    }
-
-  if (!command_ok (self, "TYPE I", cancellable, error))
-    goto fail;
-
-  if (site->path != NULL && site->path[0] != '\0' &&
-      !ferry_session_cwd (self, site->path, cancellable, error))
-    goto fail;
-
-  return TRUE;
-
-fail:
-  session_drop (self);
-  return FALSE;
-}
-
-void
-ferry_session_close (FerrySession *self)
-{
-  g_return_if_fail (FERRY_IS_SESSION (self));
-
-  if (self->stream != NULL)
-    {
-      g_autoptr(FerryReply) reply = NULL;
-
-      /* A polite QUIT, but a server that does not answer must not hold
-       * up the caller for the full timeout. */
-      g_socket_set_timeout (g_socket_connection_get_socket (self->connection),
-                            FERRY_SESSION_QUIT_TIMEOUT);
-      reply = ferry_session_command (self, "QUIT", NULL, NULL);
-    }
-  session_drop (self);
-}
-
-/* ---- simple commands -------------------------------------------------- */
-
-/* "257 "/a ""quoted"" dir" created": the path is between the first quote
- * and the next single quote; doubled quotes stand for one. */
-static char *
-parse_257_path (const FerryReply  *reply,
-                GError           **error)
-{
-  const char *p = strchr (reply->message, '"');
-  g_autoptr(GString) path = g_string_new (NULL);
-
-  if (p == NULL)
-    goto bad;
-  for (p++; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        {
-          if (p[1] != '"')
-            return g_string_free (g_steal_pointer (&path), FALSE);
-          p++;
-        }
-      g_string_append_c (path, *p);
-    }
-
-bad:
-  g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_PROTOCOL,
-               "Cannot read the directory from the server's reply “%s”", reply->message);
-  return NULL;
-}
-
-char *
-ferry_session_pwd (FerrySession  *self,
-                   GCancellable  *c,
-                   GError       **error)
-{
-  g_autoptr(FerryReply) reply = NULL;
-
-  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
-
-  reply = command_expect (self, "PWD", FERRY_REPLY_COMPLETION, c, error);
-  if (reply == NULL)
-    return NULL;
-  return parse_257_path (reply, error);
-}
-
-gboolean
-ferry_session_cwd (FerrySession *self, const char *path, GCancellable *c, GError **error)
-{
-  g_return_val_if_fail (FERRY_IS_SESSION (self) && path != NULL, FALSE);
-  return command_with_path_ok (self, "CWD", path, c, error);
-}
-
-gboolean
-ferry_session_cdup (FerrySession *self, GCancellable *c, GError **error)
-{
-  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
-  return command_ok (self, "CDUP", c, error);
-}
-
-gboolean
-ferry_session_mkdir (FerrySession *self, const char *path, GCancellable *c, GError **error)
-{
-  g_return_val_if_fail (FERRY_IS_SESSION (self) && path != NULL, FALSE);
-  return command_with_path_ok (self, "MKD", path, c, error);
-}
-
-gboolean
-ferry_session_rmdir (FerrySession *self, const char *path, GCancellable *c, GError **error)
-{
-  g_return_val_if_fail (FERRY_IS_SESSION (self) && path != NULL, FALSE);
-  return command_with_path_ok (self, "RMD", path, c, error);
-}
-
-gboolean
-ferry_session_delete (FerrySession *self, const char *path, GCancellable *c, GError **error)
-{
-  g_return_val_if_fail (FERRY_IS_SESSION (self) && path != NULL, FALSE);
-  return command_with_path_ok (self, "DELE", path, c, error);
-}
-
-gboolean
-ferry_session_rename (FerrySession *self, const char *from, const char *to,
-                      GCancellable *c, GError **error)
-{
-  g_autofree char *rnfr = NULL;
-  g_autoptr(FerryReply) reply = NULL;
-
-  g_return_val_if_fail (FERRY_IS_SESSION (self) && from != NULL && to != NULL, FALSE);
-
-  /* Check both before sending either: a refused RNTO must not leave the
-   * server waiting for one. */
-  if (!argument_is_safe (from, error) || !argument_is_safe (to, error))
-    return FALSE;
-  rnfr = g_strdup_printf ("RNFR %s", from);
-  reply = command_expect (self, rnfr, FERRY_REPLY_INTERMEDIATE, c, error);
-  if (reply == NULL)
-    return FALSE;
-  return command_with_path_ok (self, "RNTO", to, c, error);
-}
-
-gint64
-ferry_session_size (FerrySession *self, const char *path, GCancellable *c, GError **error)
-{
-  g_autofree char *command = NULL;
-  g_autoptr(FerryReply) reply = NULL;
-  guint64 size;
-  char *end = NULL;
-
-  g_return_val_if_fail (FERRY_IS_SESSION (self) && path != NULL, -1);
-
-  command = g_strdup_printf ("SIZE %s", path);
-  reply = command_expect (self, command, FERRY_REPLY_COMPLETION, c, error);
-  if (reply == NULL)
-    return -1;
-  size = g_ascii_strtoull (g_strstrip (reply->message), &end, 10);
-  if (reply->code != 213 || end == reply->message || *end != '\0' || size > G_MAXINT64)
-    {
-      g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_PROTOCOL,
-                   "Cannot read a size from the server's reply “%s”", reply->message);
-      return -1;
-    }
-  return (gint64) size;
-}
-
-GDateTime *
-ferry_session_mdtm (FerrySession *self, const char *path, GCancellable *c, GError **error)
-{
-  g_autofree char *command = NULL;
-  g_autoptr(FerryReply) reply = NULL;
-  int y, mo, d, h, mi, s;
-  const char *m;
-
-  g_return_val_if_fail (FERRY_IS_SESSION (self) && path != NULL, NULL);
-
-  command = g_strdup_printf ("MDTM %s", path);
-  reply = command_expect (self, command, FERRY_REPLY_COMPLETION, c, error);
-  if (reply == NULL)
-    return NULL;
-
-  /* "213 YYYYMMDDHHMMSS[.sss]" in UTC (RFC 3659). */
-  m = reply->message;
-  while (*m == ' ')
-    m++;
-  if (reply->code == 213 && strlen (m) >= 14 &&
-      sscanf (m, "%4d%2d%2d%2d%2d%2d", &y, &mo, &d, &h, &mi, &s) == 6)
-    {
-      GDateTime *dt = g_date_time_new_utc (y, mo, d, h, mi, s);
-      if (dt != NULL)
-        return dt;
-    }
-  g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_PROTOCOL,
-               "Cannot read a time from the server's reply “%s”", reply->message);
-  return NULL;
+  return ferry_session_command_ok (self, command, cancellable, error);
 }
 
 /* ---- data connections ------------------------------------------------- */
@@ -761,7 +364,7 @@ open_passive (FerrySession  *self,
         }
       else if (ferry_reply_get_class (reply) == FERRY_REPLY_PERMANENT)
         {
-          session_log (self, FERRY_LOG_INFO, 0,
+          ferry_session_log (self, FERRY_LOG_INFO, 0,
                        "The server refuses EPSV; using PASV from now on");
           self->epsv_refused = TRUE;
         }
@@ -784,7 +387,7 @@ open_passive (FerrySession  *self,
                                "The server refuses EPSV, and PASV cannot work over IPv6");
           return NULL;
         }
-      reply = command_expect (self, "PASV", FERRY_REPLY_COMPLETION, cancellable, error);
+      reply = ferry_session_command_expect (self, "PASV", FERRY_REPLY_COMPLETION, cancellable, error);
       if (reply == NULL)
         return NULL;
       if (!ferry_address_parse_pasv (reply->message, &named, &port, error))
@@ -794,7 +397,7 @@ open_passive (FerrySession  *self,
        * naming another host is either NAT confusion or an FTP bounce. */
       real = g_inet_address_to_string (server_ip);
       if (g_strcmp0 (named, real) != 0)
-        session_logf (self, FERRY_LOG_INFO,
+        ferry_session_logf (self, FERRY_LOG_INFO,
                       "The server named %s for the data connection; using %s instead",
                       named, real);
     }
@@ -852,7 +455,7 @@ open_active (FerrySession  *self,
     g_autofree char *arg = ferry_address_format_port (local, port);
     port_command = g_strdup_printf ("PORT %s", arg);
   }
-  if (!command_ok (self, port_command, cancellable, error))
+  if (!ferry_session_command_ok (self, port_command, cancellable, error))
     return NULL;
   return g_steal_pointer (&data);
 }
@@ -883,7 +486,7 @@ transfer_begin (FerrySession   *self,
   g_autoptr(FerryReply) reply = NULL;
 
   *final_out = NULL;
-  if (!argument_is_safe (command, error) || !check_open (self, error))
+  if (!ferry_session_argument_is_safe (command, error) || !ferry_session_check_open (self, error))
     return NULL;
 
   server_ip = control_address (self, TRUE);
@@ -904,16 +507,16 @@ transfer_begin (FerrySession   *self,
   if (offset > 0)
     {
       g_autofree char *rest = g_strdup_printf ("REST %" G_GUINT64_FORMAT, offset);
-      g_autoptr(FerryReply) rest_reply = command_expect (self, rest, FERRY_REPLY_INTERMEDIATE,
+      g_autoptr(FerryReply) rest_reply = ferry_session_command_expect (self, rest, FERRY_REPLY_INTERMEDIATE,
                                                          cancellable, error);
       if (rest_reply == NULL)
         return NULL;
     }
 
-  if (!send_command (self, command, cancellable, error))
+  if (!ferry_session_send_command (self, command, cancellable, error))
     return NULL;
 
-  reply = read_reply (self, cancellable, error);
+  reply = ferry_session_read_reply (self, cancellable, error);
   if (reply == NULL)
     {
       /* Cancelled while the server may already be starting: resync. */
@@ -959,7 +562,7 @@ transfer_finish (FerrySession  *self,
   g_autoptr(FerryReply) reply = final;
 
   if (reply == NULL)
-    reply = read_final_reply (self, cancellable, error);
+    reply = ferry_session_read_final_reply (self, cancellable, error);
   if (reply == NULL)
     return FALSE;
   if (ferry_reply_get_class (reply) != FERRY_REPLY_COMPLETION)
@@ -985,12 +588,12 @@ transfer_abort (FerrySession        *self,
   if (!ferry_session_is_open (self))
     return;
   /* Our caller's cancellable may be the reason we are here. */
-  if (!send_command (self, "ABOR", NULL, NULL))
+  if (!ferry_session_send_command (self, "ABOR", NULL, NULL))
     return;
 
   for (guint i = 0; i < 6; i++)
     {
-      g_autoptr(FerryReply) reply = read_reply (self, NULL, NULL);
+      g_autoptr(FerryReply) reply = ferry_session_read_reply (self, NULL, NULL);
       FerryReplyClass klass;
 
       if (reply == NULL)
@@ -1034,7 +637,7 @@ ferry_session_list (FerrySession  *self,
   const char *text;
 
   g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
-  if (!check_open (self, error))
+  if (!ferry_session_check_open (self, error))
     return NULL;
 
   /* RFC 3659: a server that lists MLST in FEAT also has MLSD. */
@@ -1088,7 +691,7 @@ ferry_session_download (FerrySession       *self,
 
   if (bytes_out != NULL)
     *bytes_out = 0;
-  if (!argument_is_safe (remote_path, error) || !check_open (self, error))
+  if (!ferry_session_argument_is_safe (remote_path, error) || !ferry_session_check_open (self, error))
     return FALSE;
 
   if (expected_size < 0 && ferry_session_has_feature (self, "SIZE"))
@@ -1097,7 +700,7 @@ ferry_session_download (FerrySession       *self,
        * will say so again, more usefully, in its answer to RETR. */
       expected_size = ferry_session_size (self, remote_path, cancellable, NULL);
       if (!ferry_session_is_open (self))
-        return check_open (self, error);
+        return ferry_session_check_open (self, error);
     }
 
   command = g_strdup_printf ("RETR %s", remote_path);
