@@ -13,6 +13,7 @@ struct _FerryLogView
   /* template widgets */
   GtkTextView   *text_view;
   GtkWidget     *toolbar;
+  GtkEntry      *command_entry;
 
   /* owned */
   GtkTextMark   *end_mark;
@@ -20,6 +21,121 @@ struct _FerryLogView
 };
 
 G_DEFINE_FINAL_TYPE (FerryLogView, ferry_log_view, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_COMMAND,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+#define CODE_TAG_PREFIX "code-"
+
+/* A tag without looks that marks a reply line with its code, so that a
+ * hover can tell which code it is.  One per code seen, not per line. */
+static GtkTextTag *
+code_tag (GtkTextBuffer *buffer,
+          guint          code)
+{
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  char name[16];
+  GtkTextTag *tag;
+
+  g_snprintf (name, sizeof name, CODE_TAG_PREFIX "%u", code);
+  tag = gtk_text_tag_table_lookup (table, name);
+  if (tag == NULL)
+    tag = gtk_text_buffer_create_tag (buffer, name, NULL);
+  return tag;
+}
+
+static char *
+tooltip_at_iter (const GtkTextIter *iter)
+{
+  g_autoptr(GSList) tags = gtk_text_iter_get_tags (iter);
+
+  for (GSList *l = tags; l; l = l->next)
+    {
+      g_autofree char *name = NULL;
+      guint64 code;
+
+      g_object_get (l->data, "name", &name, NULL);
+      if (name != NULL && g_str_has_prefix (name, CODE_TAG_PREFIX) &&
+          g_ascii_string_to_unsigned (name + strlen (CODE_TAG_PREFIX), 10, 100, 599, &code, NULL))
+        /* Translators: tooltip of a reply line in the log, e.g. "550: File unavailable" */
+        return g_strdup_printf (_("%u: %s"), (guint) code, ferry_ftp_reply_code_explain ((guint) code));
+    }
+  return NULL;
+}
+
+char *
+ferry_log_view_dup_line_tooltip (FerryLogView *self,
+                                 int           line)
+{
+  GtkTextIter iter;
+
+  g_return_val_if_fail (FERRY_IS_LOG_VIEW (self), NULL);
+  if (!gtk_text_buffer_get_iter_at_line (gtk_text_view_get_buffer (self->text_view), &iter, line))
+    return NULL;
+  /* Past the time stamp, on the text. */
+  gtk_text_iter_forward_chars (&iter, 12);
+  return tooltip_at_iter (&iter);
+}
+
+static gboolean
+query_tooltip_cb (FerryLogView *self,
+                  int           x,
+                  int           y,
+                  gboolean      keyboard_mode,
+                  GtkTooltip   *tooltip,
+                  GtkWidget    *widget)
+{
+  GtkTextIter iter;
+  int bx, by;
+  g_autofree char *text = NULL;
+
+  if (keyboard_mode)
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+      gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+    }
+  else
+    {
+      gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
+      if (!gtk_text_view_get_iter_at_location (self->text_view, &iter, bx, by))
+        return FALSE;
+    }
+  text = tooltip_at_iter (&iter);
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+command_activate_cb (FerryLogView *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->command_entry))));
+
+  if (*text == '\0')
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->command_entry), "");
+  g_signal_emit (self, signals[SIGNAL_COMMAND], 0, text);
+}
+
+void
+ferry_log_view_set_command_enabled (FerryLogView *self,
+                                    gboolean      enabled)
+{
+  g_return_if_fail (FERRY_IS_LOG_VIEW (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->command_entry), enabled);
+}
+
+GtkEntry *
+ferry_log_view_get_command_entry (FerryLogView *self)
+{
+  g_return_val_if_fail (FERRY_IS_LOG_VIEW (self), NULL);
+  return self->command_entry;
+}
 
 /* Server text is untrusted: invalid UTF-8 becomes U+FFFD and control
  * characters are shown as \xNN so they cannot reshape the log. */
@@ -85,6 +201,8 @@ ferry_log_view_append (FerryLogView *self,
 {
   GtkTextBuffer *buffer;
   GtkTextIter end;
+  GtkTextIter line_start;
+  int line_offset;
   g_autofree char *clean = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *stamp = NULL;
@@ -120,6 +238,7 @@ ferry_log_view_append (FerryLogView *self,
     }
 
   gtk_text_buffer_get_end_iter (buffer, &end);
+  line_offset = gtk_text_iter_get_offset (&end);
   gtk_text_buffer_insert_with_tags_by_name (buffer, &end, stamp, -1, "time", NULL);
   gtk_text_buffer_insert_with_tags_by_name (buffer, &end, arrow, -1, tag, NULL);
 
@@ -137,6 +256,13 @@ ferry_log_view_append (FerryLogView *self,
     {
       g_autofree char *why = g_strdup_printf ("  (%s)", ferry_ftp_reply_code_explain (code));
       gtk_text_buffer_insert_with_tags_by_name (buffer, &end, why, -1, "time", NULL);
+    }
+  if (kind == FERRY_LOG_REPLY && code >= 100 && code < 600)
+    {
+      gtk_text_buffer_get_iter_at_offset (buffer, &line_start, line_offset);
+      gtk_text_buffer_apply_tag (buffer, code_tag (buffer, code), &line_start, &end);
+      /* Tagging splits segments: iterators from before are stale. */
+      gtk_text_buffer_get_end_iter (buffer, &end);
     }
   gtk_text_buffer_insert (buffer, &end, "\n", 1);
 
@@ -213,6 +339,17 @@ ferry_log_view_class_init (FerryLogViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-log-view.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryLogView, text_view);
   gtk_widget_class_bind_template_child (widget_class, FerryLogView, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, FerryLogView, command_entry);
+  gtk_widget_class_bind_template_callback (widget_class, query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, command_activate_cb);
+
+  /**
+   * FerryLogView::command:
+   * @text: the command typed, stripped
+   */
+  signals[SIGNAL_COMMAND] =
+    g_signal_new ("command", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

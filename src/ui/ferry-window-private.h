@@ -82,6 +82,9 @@ void ferry_window_report_error          (FerryWindow      *self,
                                          const char       *prefix,
                                          const GError     *error);
 
+/* ferry-window-command.c */
+void ferry_window_command_init          (FerryWindow      *self);
+
 /* ferry-window-fileops.c */
 void ferry_window_fileops_init          (FerryWindow      *self);
 

@@ -141,8 +141,8 @@ transfer_job_finished_cb (FerryWorker  *worker,
     queue_refresh (self, transfer);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *msg = g_strdup_printf (_("“%s” failed: %s"),
-                                              ferry_transfer_get_name (transfer), error->message);
+      g_autofree char *why = ferry_window_error_text (error);
+      g_autofree char *msg = g_strdup_printf (_("“%s” failed: %s"), ferry_transfer_get_name (transfer), why);
       ferry_log_view_append (self->log_view, FERRY_LOG_ERROR, 0, msg);
       ferry_window_toast (self, msg);
     }

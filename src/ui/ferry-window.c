@@ -77,6 +77,7 @@ update_connection_ui (FerryWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upload", self->connected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download", self->connected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect", self->connected || busy);
+  ferry_log_view_set_command_enabled (self->log_view, self->connected);
 }
 
 /* --- browse worker ----------------------------------------------------- */
@@ -676,6 +677,7 @@ ferry_window_init (FerryWindow *self)
 
   ferry_window_transfers_init (self);
   ferry_window_fileops_init (self);
+  ferry_window_command_init (self);
   ferry_file_pane_set_path (self->local_pane, home);
   update_connection_ui (self);
 }

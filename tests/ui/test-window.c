@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "ferry-file-pane.h"
+#include "ferry-ftp-error.h"
 #include "ferry-log-view.h"
 #include "ferry-properties-dialog.h"
 #include "ferry-transfer-list.h"
@@ -794,6 +795,109 @@ test_context_menu (Fixture       *f,
     }
 }
 
+/* --- command line and reply codes ------------------------------------- */
+
+static const char *wanted_text;
+
+static gboolean
+log_has_wanted (Fixture *f)
+{
+  return count_in_log (f, wanted_text) > 0;
+}
+
+static int
+log_line_with (Fixture    *f,
+               const char *needle)
+{
+  g_autofree char *log = ferry_log_view_dup_text (ferry_window_get_log_view (f->window));
+  g_auto(GStrv) lines = g_strsplit (log, "\n", -1);
+
+  for (int i = 0; lines[i]; i++)
+    if (strstr (lines[i], needle) != NULL)
+      return i;
+  return -1;
+}
+
+static void
+type_command (Fixture    *f,
+              const char *command)
+{
+  GtkEntry *entry = ferry_log_view_get_command_entry (ferry_window_get_log_view (f->window));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), command);
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+}
+
+static void
+test_command_line (Fixture       *f,
+                   gconstpointer  data)
+{
+  FerryLogView *log = ferry_window_get_log_view (f->window);
+  GtkEntry *entry = ferry_log_view_get_command_entry (log);
+  g_autofree char *rawdir = g_build_filename (f->remote_dir, "rawdir", NULL);
+  g_autofree char *tip = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *all = NULL;
+  AdwMessageDialog *dialog;
+  int line;
+
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, "Command");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (entry)));
+  connect_and_list (f);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (entry)));
+
+  /* Read-only: sent at once, the reply in the log, explained on hover. */
+  type_command (f, "SYST");
+  g_assert_false (message_dialog_shown (f));
+  wanted_text = "← 215";
+  wait_for (f, log_has_wanted, "the SYST reply");
+  line = log_line_with (f, "← 215");
+  tip = ferry_log_view_dup_line_tooltip (log, line);
+  expected = g_strdup_printf ("215: %s", ferry_ftp_reply_code_explain (215));
+  g_assert_cmpstr (tip, ==, expected);
+  g_clear_pointer (&tip, g_free);
+  g_clear_pointer (&expected, g_free);
+  g_assert_null (ferry_log_view_dup_line_tooltip (log, log_line_with (f, "→ SYST")));
+
+  type_command (f, "SIZE no-such-file");
+  wanted_text = "← 550";
+  wait_for (f, log_has_wanted, "the refused SIZE");
+  tip = ferry_log_view_dup_line_tooltip (log, log_line_with (f, "← 550"));
+  expected = g_strdup_printf ("550: %s", ferry_ftp_reply_code_explain (550));
+  g_assert_cmpstr (tip, ==, expected);
+  /* The 5xx line also says it in words, and so does the error. */
+  g_assert_cmpuint (count_in_log (f, ferry_ftp_reply_code_explain (550)), >=, 2);
+
+  /* Changing things: asked first. */
+  type_command (f, "MKD rawdir");
+  dialog = wait_message_dialog (f);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "MKD rawdir"));
+  respond (f, dialog, "_Send");
+  wanted_text = "← 257";
+  wait_for (f, log_has_wanted, "the MKD reply");
+  g_assert_true (g_file_test (rawdir, G_FILE_TEST_IS_DIR));
+
+  /* Cancelled: nothing sent. */
+  type_command (f, "RMD rawdir");
+  dialog = wait_message_dialog (f);
+  respond (f, dialog, "_Cancel");
+  settle (200);
+  g_assert_cmpuint (count_in_log (f, "→ RMD"), ==, 0);
+  g_assert_true (g_file_test (rawdir, G_FILE_TEST_IS_DIR));
+
+  /* A password typed here is masked in the dialog and in the log. */
+  type_command (f, "PASS hunter2");
+  dialog = wait_message_dialog (f);
+  g_assert_null (strstr (adw_message_dialog_get_heading (dialog), "hunter2"));
+  respond (f, dialog, "_Send");
+  wanted_text = "← 503";
+  wait_for (f, log_has_wanted, "the reply to a second PASS");
+  all = ferry_log_view_dup_text (log);
+  g_assert_null (strstr (all, "hunter2"));
+  g_assert_true (ferry_window_get_connected (f->window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -822,6 +926,8 @@ main (int   argc,
               fixture_setup, test_local_file_ops, fixture_teardown);
   g_test_add ("/ui/window/context-menu", Fixture, NULL,
               fixture_setup, test_context_menu, fixture_teardown);
+  g_test_add ("/ui/window/command-line", Fixture, NULL,
+              fixture_setup, test_command_line, fixture_teardown);
   g_test_add ("/ui/window/wrong-password", Fixture, NULL,
               fixture_setup, test_wrong_password, fixture_teardown);
   status = g_test_run ();
