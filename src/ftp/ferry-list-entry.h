@@ -26,6 +26,10 @@ typedef enum
  * came (possibly not UTF-8, so that round trips keep them); the parsers
  * never produce a name that is empty, "." or "..", or that holds '/',
  * NUL, CR or LF.
+ *
+ * The strings live inside the entry's own allocation (one allocation per
+ * entry keeps million-line listings cheap): read them freely, but never
+ * g_free() one; copy with ferry_list_entry_copy().
  */
 typedef struct
 {
