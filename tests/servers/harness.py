@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Helpers shared by Ferry's integration tests, fault tests and benchmark.
 
-  start_server(kind, root, ...) -> Server   (kind: "pyftpdlib" or "vsftpd")
+  start_server(kind, root, ...) -> Server   (kind: "pyftpdlib", "vsftpd",
+                                             "proftpd" or "pure-ftpd")
   make_tree(root, big=True)      -> {relative path: sha256 hex}
   temp_dir(prefix)               -> a folder removed at exit
   run_cli(args, timeout)         -> CompletedRun(rc, out, err, secs, timed_out)
@@ -24,6 +25,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 PYFTPD = os.path.join(HERE, "pyftpd.py")
 VSFTPD_LAUNCH = os.path.join(HERE, "vsftpd-launch")
+PROFTPD_LAUNCH = os.path.join(HERE, "proftpd-launch")
+PUREFTPD_LAUNCH = os.path.join(HERE, "pureftpd-launch")
+# proftpd and pure-ftpd are unpacked here by build-aux/fetch-test-servers.
+TEST_SERVERS_DIR = os.environ.get("FERRY_TEST_SERVERS_DIR", "/opt/ferry-test-servers")
 PYTHON = "/usr/bin/python3"
 
 # vsftpd logs in through PAM, so its user is a system account the launcher
@@ -32,6 +37,9 @@ TEST_USER = "ferrytest"
 TEST_PASSWORD = "Ferry-test-9"
 
 KINDS = ("pyftpdlib", "vsftpd")
+# Every server the interop tests run against (proftpd and pure-ftpd use
+# virtual users mapped to nobody; pure-ftpd has no anonymous login).
+ALL_KINDS = ("pyftpdlib", "vsftpd", "proftpd", "pure-ftpd")
 
 _servers = []
 _temp_dirs = []
@@ -100,6 +108,12 @@ def can_run(kind):
             return "vsftpd is not installed"
         if os.geteuid() != 0:
             return "vsftpd local logins need root"
+    elif kind in ("proftpd", "pure-ftpd"):
+        exe = os.path.join(TEST_SERVERS_DIR, kind, "usr", "sbin", kind)
+        if not os.access(exe, os.X_OK):
+            return "%s is missing: run build-aux/fetch-test-servers" % exe
+        if os.geteuid() != 0:
+            return "%s switches to its session user: needs root" % kind
     elif kind == "pyftpdlib":
         r = subprocess.run([PYTHON, "-c", "import pyftpdlib"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -119,6 +133,10 @@ def start_server(kind, root, user=TEST_USER, password=TEST_PASSWORD,
             argv += ["--log-level", "DEBUG"]
     elif kind == "vsftpd":
         argv = [PYTHON, VSFTPD_LAUNCH, "--root", root]
+    elif kind == "proftpd":
+        argv = [PYTHON, PROFTPD_LAUNCH, "--root", root]
+    elif kind == "pure-ftpd":
+        argv = [PYTHON, PUREFTPD_LAUNCH, "--root", root]
     else:
         raise ValueError("unknown server kind %r" % kind)
     if user:
