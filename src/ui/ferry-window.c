@@ -296,6 +296,8 @@ site_from_fields (FerryWindow  *self,
   if (strstr (host_stripped, "://") != NULL)
     {
       site = ferry_site_parse_url (host_stripped, error);
+      if (site != NULL)
+        site->active = g_settings_get_boolean (self->settings, "active-mode");
       return g_steal_pointer (&site);
     }
   if (*host_stripped == '\0')
@@ -317,6 +319,7 @@ site_from_fields (FerryWindow  *self,
   site->port = (guint16) port_num;
   site->user = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_entry)));
   site->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_entry)));
+  site->active = g_settings_get_boolean (self->settings, "active-mode");
   return g_steal_pointer (&site);
 }
 
@@ -655,6 +658,7 @@ static void
 ferry_window_init (FerryWindow *self)
 {
   g_autoptr(GAction) show_hidden = NULL;
+  g_autoptr(GAction) active_mode = NULL;
   const char *home = g_get_home_dir ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -669,6 +673,9 @@ ferry_window_init (FerryWindow *self)
 
   show_hidden = g_settings_create_action (self->settings, "show-hidden");
   g_action_map_add_action (G_ACTION_MAP (self), show_hidden);
+  /* Takes effect on the next connection. */
+  active_mode = g_settings_create_action (self->settings, "active-mode");
+  g_action_map_add_action (G_ACTION_MAP (self), active_mode);
   g_signal_connect_swapped (self->settings, "changed::show-hidden",
                             G_CALLBACK (show_hidden_changed_cb), self);
   show_hidden_changed_cb (self);

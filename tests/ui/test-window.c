@@ -874,9 +874,11 @@ test_command_line (Fixture       *f,
   dialog = wait_message_dialog (f);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "MKD rawdir"));
   respond (f, dialog, "_Send");
-  wanted_text = "← 257";
+  wanted_text = "← 257 \"/rawdir\"";
   wait_for (f, log_has_wanted, "the MKD reply");
   g_assert_true (g_file_test (rawdir, G_FILE_TEST_IS_DIR));
+  wanted_path = "/rawdir";
+  wait_for (f, remote_has_wanted, "the remote pane to show the new folder");
 
   /* Cancelled: nothing sent. */
   type_command (f, "RMD rawdir");
@@ -896,6 +898,25 @@ test_command_line (Fixture       *f,
   all = ferry_log_view_dup_text (log);
   g_assert_null (strstr (all, "hunter2"));
   g_assert_true (ferry_window_get_connected (f->window));
+}
+
+static void
+test_active_mode (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.ferryftp.Ferry");
+
+  /* The main menu's check item. */
+  g_assert_false (g_settings_get_boolean (settings, "active-mode"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "active-mode", NULL);
+  g_assert_true (g_settings_get_boolean (settings, "active-mode"));
+
+  connect_and_list (f);
+  g_assert_cmpuint (count_in_log (f, "→ EPRT") + count_in_log (f, "→ PORT"), >, 0);
+  g_assert_cmpuint (count_in_log (f, "→ EPSV") + count_in_log (f, "→ PASV"), ==, 0);
+  /* The memory backend lives as long as the process: later tests want
+   * the default. */
+  g_settings_reset (settings, "active-mode");
 }
 
 int
@@ -928,6 +949,8 @@ main (int   argc,
               fixture_setup, test_context_menu, fixture_teardown);
   g_test_add ("/ui/window/command-line", Fixture, NULL,
               fixture_setup, test_command_line, fixture_teardown);
+  g_test_add ("/ui/window/active-mode", Fixture, NULL,
+              fixture_setup, test_active_mode, fixture_teardown);
   g_test_add ("/ui/window/wrong-password", Fixture, NULL,
               fixture_setup, test_wrong_password, fixture_teardown);
   status = g_test_run ();
