@@ -28,6 +28,7 @@ G_DEFINE_FINAL_TYPE (FerryTransferList, ferry_transfer_list, GTK_TYPE_WIDGET)
 
 enum {
   SIGNAL_CANCEL,
+  SIGNAL_RETRY,
   N_SIGNALS
 };
 
@@ -125,6 +126,13 @@ row_cancel_cb (FerryTransferList *self,
 }
 
 static void
+row_retry_cb (FerryTransferList *self,
+              FerryTransfer     *transfer)
+{
+  g_signal_emit (self, signals[SIGNAL_RETRY], 0, transfer);
+}
+
+static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           FerryTransferList        *self)
@@ -132,6 +140,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *row = ferry_transfer_row_new ();
 
   g_signal_connect_object (row, "cancel", G_CALLBACK (row_cancel_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "retry", G_CALLBACK (row_retry_cb), self, G_CONNECT_SWAPPED);
   gtk_list_item_set_child (item, row);
   gtk_list_item_set_activatable (item, FALSE);
 }
@@ -242,6 +251,13 @@ ferry_transfer_list_class_init (FerryTransferListClass *klass)
    */
   signals[SIGNAL_CANCEL] =
     g_signal_new ("cancel", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER);
+  /**
+   * FerryTransferList::retry:
+   * @transfer: the FerryTransfer to run again
+   */
+  signals[SIGNAL_RETRY] =
+    g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-transfer-list.ui");

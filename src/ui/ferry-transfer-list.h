@@ -8,7 +8,8 @@
 G_BEGIN_DECLS
 
 /* The "Transfers" view: an overall progress line over a list of
- * FerryTransfer rows.  Emits "cancel" (FerryTransfer) from a row's button. */
+ * FerryTransfer rows.  Emits "cancel" and "retry" (FerryTransfer) from a
+ * row's buttons. */
 #define FERRY_TYPE_TRANSFER_LIST (ferry_transfer_list_get_type ())
 G_DECLARE_FINAL_TYPE (FerryTransferList, ferry_transfer_list, FERRY, TRANSFER_LIST, GtkWidget)
 

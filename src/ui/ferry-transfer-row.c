@@ -18,6 +18,7 @@ struct _FerryTransferRow
   GtkLabel       *rate_label;
   GtkLabel       *state_label;
   GtkButton      *cancel_button;
+  GtkButton      *retry_button;
 
   /* owned */
   FerryTransfer  *transfer;
@@ -28,6 +29,7 @@ G_DEFINE_FINAL_TYPE (FerryTransferRow, ferry_transfer_row, GTK_TYPE_WIDGET)
 
 enum {
   SIGNAL_CANCEL,
+  SIGNAL_RETRY,
   N_SIGNALS
 };
 
@@ -117,6 +119,8 @@ update (FerryTransferRow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "dim-label");
 
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), !ferry_transfer_is_finished (t));
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
+                          state == FERRY_TRANSFER_FAILED || state == FERRY_TRANSFER_CANCELLED);
 }
 
 static void
@@ -167,6 +171,13 @@ cancel_clicked_cb (FerryTransferRow *self)
 }
 
 static void
+retry_clicked_cb (FerryTransferRow *self)
+{
+  if (self->transfer != NULL)
+    g_signal_emit (self, signals[SIGNAL_RETRY], 0, self->transfer);
+}
+
+static void
 ferry_transfer_row_dispose (GObject *object)
 {
   FerryTransferRow *self = FERRY_TRANSFER_ROW (object);
@@ -199,6 +210,13 @@ ferry_transfer_row_class_init (FerryTransferRowClass *klass)
   signals[SIGNAL_CANCEL] =
     g_signal_new ("cancel", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER);
+  /**
+   * FerryTransferRow::retry:
+   * @transfer: the row's failed or cancelled FerryTransfer
+   */
+  signals[SIGNAL_RETRY] =
+    g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-transfer-row.ui");
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, direction_icon);
@@ -208,7 +226,9 @@ ferry_transfer_row_class_init (FerryTransferRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, rate_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, retry_button);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ferrytransferrow");
 }

@@ -8,7 +8,8 @@
 G_BEGIN_DECLS
 
 /* One row of the "Transfers" view; follows its FerryTransfer's changes.
- * Emits "cancel" when its cancel button is pressed. */
+ * Emits "cancel" when its cancel button is pressed, "retry" when the
+ * retry button of a failed or cancelled row is. */
 #define FERRY_TYPE_TRANSFER_ROW (ferry_transfer_row_get_type ())
 G_DECLARE_FINAL_TYPE (FerryTransferRow, ferry_transfer_row, FERRY, TRANSFER_ROW, GtkWidget)
 

@@ -304,6 +304,25 @@ ferry_transfer_update (FerryTransfer *self,
 }
 
 void
+ferry_transfer_restart (FerryTransfer *self)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_clear_pointer (&self->error, g_free);
+  self->done = 0;
+  self->rate = 0;
+  self->job = 0;
+  self->worker = NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DONE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+  set_state (self, FERRY_TRANSFER_QUEUED);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
 ferry_transfer_finish (FerryTransfer *self,
                        const GError  *error)
 {

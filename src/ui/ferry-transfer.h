@@ -60,6 +60,8 @@ void                    ferry_transfer_update         (FerryTransfer *self,
                                                        guint64        done,
                                                        gint64         total,
                                                        double         rate);
+/* Back to QUEUED with nothing done, for a retry of a finished transfer. */
+void                    ferry_transfer_restart        (FerryTransfer *self);
 /* @error NULL = done; G_IO_ERROR_CANCELLED = cancelled; else failed. */
 void                    ferry_transfer_finish         (FerryTransfer *self,
                                                        const GError  *error);

@@ -217,6 +217,30 @@ policy_from_settings (FerryWindow *self)
     }
 }
 
+#define POLICY_KEY "ferry-overwrite-policy"
+
+/* Runs @transfer (new, or finished and restarted) on the least busy
+ * transfer connection. */
+static void
+run_transfer (FerryWindow    *self,
+              FerryTransfer  *transfer,
+              FerryOverwrite  policy)
+{
+  FerryTransferSlot *slot = least_busy_slot (self);
+  const char *source = ferry_transfer_get_source (transfer);
+  const char *destination = ferry_transfer_get_destination (transfer);
+  guint job;
+
+  if (ferry_transfer_get_direction (transfer) == FERRY_TRANSFER_DOWNLOAD)
+    job = ferry_worker_download (slot->worker, source, destination, policy);
+  else
+    job = ferry_worker_upload (slot->worker, source, destination, policy);
+  /* A retry runs with the choice the user made the first time. */
+  g_object_set_data (G_OBJECT (transfer), POLICY_KEY, GINT_TO_POINTER (policy));
+  ferry_transfer_set_job (transfer, slot->worker, job);
+  g_hash_table_insert (slot->jobs, GUINT_TO_POINTER (job), g_object_ref (transfer));
+}
+
 static void
 enqueue (FerryWindow            *self,
          FerryTransferDirection  direction,
@@ -226,29 +250,40 @@ enqueue (FerryWindow            *self,
          gint64                  size,
          FerryOverwrite          policy)
 {
-  FerryTransferSlot *slot = least_busy_slot (self);
   g_autoptr(FerryTransfer) transfer = NULL;
-  guint job;
 
-  if (slot == NULL)
+  if (least_busy_slot (self) == NULL)
     {
       ferry_window_toast (self, _("Connect to a server first"));
       return;
     }
 
   transfer = ferry_transfer_new (direction, name, source, destination, size);
-  if (direction == FERRY_TRANSFER_DOWNLOAD)
-    job = ferry_worker_download (slot->worker, source, destination, policy);
-  else
-    job = ferry_worker_upload (slot->worker, source, destination, policy);
-  ferry_transfer_set_job (transfer, slot->worker, job);
-  g_hash_table_insert (slot->jobs, GUINT_TO_POINTER (job), g_object_ref (transfer));
+  run_transfer (self, transfer, policy);
   ferry_transfer_list_add (self->transfer_list, transfer);
+}
+
+static void
+retry_transfer_cb (FerryTransferList *list,
+                   FerryTransfer     *transfer,
+                   FerryWindow       *self)
+{
+  FerryOverwrite policy = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (transfer), POLICY_KEY));
+
+  if (!ferry_transfer_is_finished (transfer) ||
+      ferry_transfer_get_state (transfer) == FERRY_TRANSFER_DONE)
+    return;
+  if (least_busy_slot (self) == NULL)
+    {
+      ferry_window_toast (self, _("Connect to a server first"));
+      return;
+    }
+  ferry_transfer_restart (transfer);
+  run_transfer (self, transfer, policy);
 }
 
 typedef struct
 {
-  FerryWindow            *self;
   FerryTransferDirection  direction;
   char                   *name;
   char                   *source;
@@ -257,56 +292,122 @@ typedef struct
 } PendingTransfer;
 
 static void
-pending_free (PendingTransfer *pending)
+pending_free (gpointer data)
 {
-  g_object_unref (pending->self);
+  PendingTransfer *pending = data;
+
   g_free (pending->name);
   g_free (pending->source);
   g_free (pending->destination);
   g_free (pending);
 }
 
-static void
-overwrite_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       PendingTransfer  *pending)
+/*
+ * The files of one user action (a selection, a drop).  Their conflicts
+ * are asked about one dialog at a time; "Apply to all" answers the rest
+ * of the batch with the same choice.
+ */
+#define CHOICE_ASK  0
+#define CHOICE_SKIP (-1)
+
+typedef struct
 {
-  FerryOverwrite policy;
+  gatomicrefcount  ref;
+  FerryWindow     *self;          /* owned ref */
+  GQueue           conflicts;     /* PendingTransfer* not asked about yet */
+  int              choice;        /* CHOICE_*, or a FerryOverwrite for all */
+  GtkWidget       *apply_all;     /* the open dialog's check box, weak */
+  gboolean         asking;
+} Batch;
 
-  if (g_str_equal (response, "replace"))
-    policy = FERRY_OVERWRITE_ALWAYS;
-  else if (g_str_equal (response, "resume"))
-    policy = FERRY_OVERWRITE_RESUME;
-  else
-    policy = 0;
+static Batch *
+batch_new (FerryWindow *self)
+{
+  Batch *batch = g_new0 (Batch, 1);
 
-  if (policy != 0 && pending->self->slots != NULL)
-    enqueue (pending->self, pending->direction, pending->name, pending->source,
-             pending->destination, pending->size, policy);
-  pending_free (pending);
+  g_atomic_ref_count_init (&batch->ref);
+  batch->self = g_object_ref (self);
+  g_queue_init (&batch->conflicts);
+  return batch;
+}
+
+static Batch *
+batch_ref (Batch *batch)
+{
+  g_atomic_ref_count_inc (&batch->ref);
+  return batch;
 }
 
 static void
-ask_overwrite (FerryWindow            *self,
-               FerryTransferDirection  direction,
-               const char             *name,
-               const char             *source,
-               const char             *destination,
-               gint64                  size)
+batch_unref (Batch *batch)
 {
-  PendingTransfer *pending = g_new0 (PendingTransfer, 1);
+  if (!g_atomic_ref_count_dec (&batch->ref))
+    return;
+  g_queue_clear_full (&batch->conflicts, pending_free);
+  g_clear_weak_pointer (&batch->apply_all);
+  g_object_unref (batch->self);
+  g_free (batch);
+}
+
+static void
+batch_apply (Batch           *batch,
+             PendingTransfer *pending,
+             int              choice)
+{
+  if (choice != CHOICE_SKIP && choice != CHOICE_ASK && batch->self->slots != NULL)
+    enqueue (batch->self, pending->direction, pending->name, pending->source,
+             pending->destination, pending->size, (FerryOverwrite) choice);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Batch, batch_unref)
+
+static void ask_next (Batch *batch);
+
+static void
+overwrite_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       Batch            *batch)
+{
+  PendingTransfer *pending = g_object_get_data (G_OBJECT (dialog), "ferry-pending");
+  int choice;
+
+  if (g_str_equal (response, "replace"))
+    choice = FERRY_OVERWRITE_ALWAYS;
+  else if (g_str_equal (response, "resume"))
+    choice = FERRY_OVERWRITE_RESUME;
+  else
+    choice = CHOICE_SKIP;
+
+  if (batch->apply_all != NULL && gtk_check_button_get_active (GTK_CHECK_BUTTON (batch->apply_all)))
+    batch->choice = choice;
+  g_clear_weak_pointer (&batch->apply_all);
+  batch_apply (batch, pending, choice);
+  batch->asking = FALSE;
+  ask_next (batch);
+  batch_unref (batch);
+}
+
+static void
+ask_next (Batch *batch)
+{
+  FerryWindow *self = batch->self;
+  PendingTransfer *pending;
   AdwMessageDialog *dialog;
-  g_autofree char *heading = g_strdup_printf (_("Replace “%s”?"), name);
+  GtkWidget *check;
+  g_autofree char *heading = NULL;
 
-  pending->self = g_object_ref (self);
-  pending->direction = direction;
-  pending->name = g_strdup (name);
-  pending->source = g_strdup (source);
-  pending->destination = g_strdup (destination);
-  pending->size = size;
+  /* Answered for all: the rest goes without asking. */
+  while (batch->choice != CHOICE_ASK && (pending = g_queue_pop_head (&batch->conflicts)) != NULL)
+    {
+      batch_apply (batch, pending, batch->choice);
+      pending_free (pending);
+    }
+  if (batch->asking || (pending = g_queue_pop_head (&batch->conflicts)) == NULL)
+    return;
 
+  heading = g_strdup_printf (_("Replace “%s”?"), pending->name);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                                       direction == FERRY_TRANSFER_DOWNLOAD
+                                                       pending->direction == FERRY_TRANSFER_DOWNLOAD
                                                        ? _("A file with this name already exists in the local folder.")
                                                        : _("A file with this name already exists on the server.")));
   adw_message_dialog_add_responses (dialog,
@@ -317,12 +418,24 @@ ask_overwrite (FerryWindow            *self,
   adw_message_dialog_set_response_appearance (dialog, "replace", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "skip");
   adw_message_dialog_set_close_response (dialog, "skip");
-  g_signal_connect (dialog, "response", G_CALLBACK (overwrite_response_cb), pending);
+
+  check = gtk_check_button_new_with_mnemonic (_("_Apply to all conflicts of this transfer"));
+  gtk_widget_set_halign (check, GTK_ALIGN_CENTER);
+  /* Only worth showing when there is more to answer; more conflicts of
+   * the batch may still arrive while the dialog is open. */
+  gtk_widget_set_visible (check, !g_queue_is_empty (&batch->conflicts));
+  adw_message_dialog_set_extra_child (dialog, check);
+  g_set_weak_pointer (&batch->apply_all, check);
+
+  g_object_set_data_full (G_OBJECT (dialog), "ferry-pending", pending, pending_free);
+  batch->asking = TRUE;
+  g_signal_connect (dialog, "response", G_CALLBACK (overwrite_response_cb), batch_ref (batch));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
 start_transfer (FerryWindow            *self,
+                Batch                  *batch,
                 FerryTransferDirection  direction,
                 const char             *name,
                 const char             *source,
@@ -330,6 +443,7 @@ start_transfer (FerryWindow            *self,
                 gint64                  size)
 {
   FerryOverwrite policy = policy_from_settings (self);
+  PendingTransfer *pending;
   gboolean exists;
 
   if (policy != FERRY_OVERWRITE_ASK)
@@ -345,10 +459,22 @@ start_transfer (FerryWindow            *self,
   else
     exists = ferry_file_pane_lookup (self->remote_pane, destination) != NULL;
 
-  if (exists)
-    ask_overwrite (self, direction, name, source, destination, size);
-  else
-    enqueue (self, direction, name, source, destination, size, FERRY_OVERWRITE_NEVER);
+  if (!exists)
+    {
+      enqueue (self, direction, name, source, destination, size, FERRY_OVERWRITE_NEVER);
+      return;
+    }
+
+  pending = g_new0 (PendingTransfer, 1);
+  pending->direction = direction;
+  pending->name = g_strdup (name);
+  pending->source = g_strdup (source);
+  pending->destination = g_strdup (destination);
+  pending->size = size;
+  g_queue_push_tail (&batch->conflicts, pending);
+  if (batch->apply_all != NULL)
+    gtk_widget_set_visible (batch->apply_all, TRUE);
+  ask_next (batch);
 }
 
 static void
@@ -361,6 +487,7 @@ folders_toast (FerryWindow *self,
 
 static void
 download_remote (FerryWindow *self,
+                 Batch       *batch,
                  const char  *remote_path,
                  const char  *name,
                  gint64       size)
@@ -381,11 +508,12 @@ download_remote (FerryWindow *self,
       ferry_window_toast (self, msg);
       return;
     }
-  start_transfer (self, FERRY_TRANSFER_DOWNLOAD, display, remote_path, local_path, size);
+  start_transfer (self, batch, FERRY_TRANSFER_DOWNLOAD, display, remote_path, local_path, size);
 }
 
 static void
 upload_local (FerryWindow *self,
+              Batch       *batch,
               const char  *local_path,
               gint64       size)
 {
@@ -400,12 +528,13 @@ upload_local (FerryWindow *self,
       return;
     }
   remote_path = ferry_path_remote_join (remote_dir, name);
-  start_transfer (self, FERRY_TRANSFER_UPLOAD, display, local_path, remote_path, size);
+  start_transfer (self, batch, FERRY_TRANSFER_UPLOAD, display, local_path, remote_path, size);
 }
 
 void
 ferry_window_download_selected (FerryWindow *self)
 {
+  g_autoptr(Batch) batch = batch_new (self);
   g_autoptr(GPtrArray) items = NULL;
   guint folders = 0;
 
@@ -420,7 +549,7 @@ ferry_window_download_selected (FerryWindow *self)
       if (ferry_file_item_get_entry_type (item) == FERRY_ENTRY_DIR)
         folders++;
       else if (ferry_file_item_get_entry_type (item) != FERRY_ENTRY_OTHER)
-        download_remote (self, ferry_file_item_get_path (item),
+        download_remote (self, batch, ferry_file_item_get_path (item),
                          ferry_file_item_get_name (item), ferry_file_item_get_size (item));
     }
   folders_toast (self, folders);
@@ -429,6 +558,7 @@ ferry_window_download_selected (FerryWindow *self)
 void
 ferry_window_upload_selected (FerryWindow *self)
 {
+  g_autoptr(Batch) batch = batch_new (self);
   g_autoptr(GPtrArray) items = NULL;
   guint folders = 0;
 
@@ -443,7 +573,7 @@ ferry_window_upload_selected (FerryWindow *self)
       if (ferry_file_item_get_is_dir (item))
         folders++;
       else if (ferry_file_item_get_entry_type (item) != FERRY_ENTRY_OTHER)
-        upload_local (self, ferry_file_item_get_path (item), ferry_file_item_get_size (item));
+        upload_local (self, batch, ferry_file_item_get_path (item), ferry_file_item_get_size (item));
     }
   folders_toast (self, folders);
 }
@@ -455,13 +585,14 @@ item_activated_cb (FerryFilePane *pane,
                    FerryFileItem *item,
                    FerryWindow   *self)
 {
+  g_autoptr(Batch) batch = batch_new (self);
   if (!self->connected || ferry_file_item_get_entry_type (item) == FERRY_ENTRY_OTHER)
     return;
   if (pane == self->remote_pane)
-    download_remote (self, ferry_file_item_get_path (item),
+    download_remote (self, batch, ferry_file_item_get_path (item),
                      ferry_file_item_get_name (item), ferry_file_item_get_size (item));
   else
-    upload_local (self, ferry_file_item_get_path (item), ferry_file_item_get_size (item));
+    upload_local (self, batch, ferry_file_item_get_path (item), ferry_file_item_get_size (item));
 }
 
 static void
@@ -469,6 +600,7 @@ remote_dropped_cb (FerryFilePane *pane,
                    GStrv          lines,
                    FerryWindow   *self)
 {
+  g_autoptr(Batch) batch = batch_new (self);
   guint folders = 0;
 
   if (!self->connected)
@@ -485,7 +617,7 @@ remote_dropped_cb (FerryFilePane *pane,
           continue;
         }
       name = ferry_path_remote_basename (path);
-      download_remote (self, path, name, item ? ferry_file_item_get_size (item) : -1);
+      download_remote (self, batch, path, name, item ? ferry_file_item_get_size (item) : -1);
     }
   folders_toast (self, folders);
 }
@@ -495,6 +627,7 @@ files_dropped_cb (FerryFilePane *pane,
                   GdkFileList   *files,
                   FerryWindow   *self)
 {
+  g_autoptr(Batch) batch = batch_new (self);
   g_autoptr(GSList) list = gdk_file_list_get_files (files);
   guint folders = 0;
 
@@ -514,7 +647,7 @@ files_dropped_cb (FerryFilePane *pane,
       if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
         folders++;
       else if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
-        upload_local (self, path, g_file_info_get_size (info));
+        upload_local (self, batch, path, g_file_info_get_size (info));
     }
   folders_toast (self, folders);
 }
@@ -540,4 +673,5 @@ ferry_window_transfers_init (FerryWindow *self)
   g_signal_connect_object (self->local_pane, "remote-dropped", G_CALLBACK (remote_dropped_cb), self, 0);
   g_signal_connect_object (self->remote_pane, "files-dropped", G_CALLBACK (files_dropped_cb), self, 0);
   g_signal_connect_object (self->transfer_list, "cancel", G_CALLBACK (cancel_transfer_cb), self, 0);
+  g_signal_connect_object (self->transfer_list, "retry", G_CALLBACK (retry_transfer_cb), self, 0);
 }

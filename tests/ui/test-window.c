@@ -919,6 +919,142 @@ test_active_mode (Fixture       *f,
   g_settings_reset (settings, "active-mode");
 }
 
+/* --- retry and overwrite ---------------------------------------------- */
+
+static gboolean
+all_transfers_finished (Fixture *f)
+{
+  GListModel *model = ferry_transfer_list_get_model (ferry_window_get_transfer_list (f->window));
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FerryTransfer) t = g_list_model_get_item (model, i);
+      if (!ferry_transfer_is_finished (t))
+        return FALSE;
+    }
+  return n > 0;
+}
+
+static guint
+n_transfers (Fixture *f)
+{
+  return g_list_model_get_n_items (ferry_transfer_list_get_model (ferry_window_get_transfer_list (f->window)));
+}
+
+static void
+assert_same_file (const char *a,
+                  const char *b)
+{
+  g_autofree char *ca = NULL;
+  g_autofree char *cb = NULL;
+  gsize la = 0, lb = 0;
+
+  g_assert_true (g_file_get_contents (a, &ca, &la, NULL));
+  g_assert_true (g_file_get_contents (b, &cb, &lb, NULL));
+  g_assert_cmpmem (ca, la, cb, lb);
+}
+
+static void
+test_overwrite_apply_all (Fixture       *f,
+                          gconstpointer  data)
+{
+  FerryFilePane *remote = ferry_window_get_remote_pane (f->window);
+  g_autoptr(GBytes) old = g_bytes_new_static ("old\n", 4);
+  g_autoptr(GBytes) extra = random_bytes (4096);
+  g_autofree char *local_hello = g_build_filename (f->local_dir, "hello.bin", NULL);
+  g_autofree char *local_extra = g_build_filename (f->local_dir, "extra.bin", NULL);
+  g_autofree char *remote_hello = g_build_filename (f->remote_dir, "hello.bin", NULL);
+  g_autofree char *remote_extra = g_build_filename (f->remote_dir, "extra.bin", NULL);
+  AdwMessageDialog *dialog;
+  GtkWidget *check;
+
+  connect_and_list (f);
+  write_file (f->remote_dir, "extra.bin", extra);
+  write_file (f->local_dir, "hello.bin", old);
+  write_file (f->local_dir, "extra.bin", old);
+  ferry_file_pane_reload (remote);
+  wanted_path = "/extra.bin";
+  wait_for (f, remote_has_wanted, "the second remote file");
+
+  select_only (remote, "hello.bin");
+  select_also (remote, "extra.bin");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.download", NULL));
+  dialog = wait_message_dialog (f);
+  check = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_CHECK_BUTTON (check));
+  g_assert_true (gtk_widget_get_visible (check));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  respond (f, dialog, "_Replace");
+
+  /* One answer for both files: no second dialog. */
+  wait_for (f, all_transfers_finished, "both downloads");
+  g_assert_false (message_dialog_shown (f));
+  g_assert_cmpuint (n_transfers (f), ==, 2);
+  assert_same_file (local_hello, remote_hello);
+  assert_same_file (local_extra, remote_extra);
+}
+
+static GtkWidget *
+find_tooltip_button (GtkWidget  *widget,
+                     const char *tooltip)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_tooltip_button (child, tooltip);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_retry (Fixture       *f,
+            gconstpointer  data)
+{
+  FerryFilePane *remote = ferry_window_get_remote_pane (f->window);
+  g_autofree char *remote_hello = g_build_filename (f->remote_dir, "hello.bin", NULL);
+  g_autofree char *local_hello = g_build_filename (f->local_dir, "hello.bin", NULL);
+  FerryTransfer *transfer;
+  FerryTransferRow *row = NULL;
+  GtkWidget *retry;
+
+  connect_and_list (f);
+  select_only (remote, "hello.bin");
+  /* Gone behind the pane's back: the download fails. */
+  g_assert_cmpint (g_unlink (remote_hello), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.download", NULL));
+  wait_for (f, transfer_finished, "the failing download");
+  transfer = last_transfer (f);
+  g_assert_cmpint (ferry_transfer_get_state (transfer), ==, FERRY_TRANSFER_FAILED);
+
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (f->window),
+                                                                              FERRY_TYPE_WINDOW,
+                                                                              "bottom_stack")),
+                                    "transfers");
+  for (int i = 0; i < 200 && (row = find_row (GTK_WIDGET (f->window), transfer)) == NULL; i++)
+    settle (5);
+  g_assert_nonnull (row);
+  retry = find_tooltip_button (GTK_WIDGET (row), "Retry this transfer");
+  g_assert_nonnull (retry);
+  settle (50);
+  g_assert_true (gtk_widget_get_visible (retry));
+
+  /* Back on the server: the same row runs again and succeeds. */
+  write_file (f->remote_dir, "hello.bin", f->remote_bytes);
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_false (ferry_transfer_is_finished (transfer));
+  wait_for (f, transfer_finished, "the retried download");
+  g_assert_cmpint (ferry_transfer_get_state (transfer), ==, FERRY_TRANSFER_DONE);
+  g_assert_cmpuint (n_transfers (f), ==, 1);
+  assert_same_file (local_hello, remote_hello);
+  settle (50);
+  g_assert_false (gtk_widget_get_visible (retry));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -951,6 +1087,10 @@ main (int   argc,
               fixture_setup, test_command_line, fixture_teardown);
   g_test_add ("/ui/window/active-mode", Fixture, NULL,
               fixture_setup, test_active_mode, fixture_teardown);
+  g_test_add ("/ui/window/overwrite-apply-all", Fixture, NULL,
+              fixture_setup, test_overwrite_apply_all, fixture_teardown);
+  g_test_add ("/ui/window/retry", Fixture, NULL,
+              fixture_setup, test_retry, fixture_teardown);
   g_test_add ("/ui/window/wrong-password", Fixture, NULL,
               fixture_setup, test_wrong_password, fixture_teardown);
   status = g_test_run ();
