@@ -17,6 +17,7 @@
 
 #include "ferry-cli-mirror.h"
 #include "ferry-cli-parse-listing.h"
+#include "ferry-cli-tls.h"
 #include "ferry-file-transfer.h"
 #include "ferry-path.h"
 #include "ferry-session.h"
@@ -213,6 +214,7 @@ open_session (Cli         *cli,
 
   session = ferry_session_new ();
   ferry_session_set_log_func (session, log_cb, cli, NULL);
+  ferry_session_set_certificate_func (session, ferry_cli_tls_accept, NULL, NULL);
   if (!ferry_session_open (session, site, cli->cancellable, error))
     return NULL;
   return g_steal_pointer (&session);
@@ -458,15 +460,19 @@ main (int argc, char **argv)
     "                       (default: the file's name in the current folder)\n"
     "  put LOCAL URL        Upload a file; a URL ending in / names a folder\n"
     "\n"
-    "URL: ftp://[user[:password]@]host[:port]/path (no user: anonymous).\n"
+    "URL: ftp://[user[:password]@]host[:port]/path (no user: anonymous);\n"
+    "ftpes:// for FTP over TLS (AUTH TLS), ftps:// for implicit TLS (port 990).\n"
     "Existing targets are never overwritten unless --overwrite says so;\n"
     "downloads go to NAME.part and are renamed when complete.");
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, ferry_cli_tls_option_entries (), NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       fprintf (stderr, "ferry-cli: %s\n", error->message);
       return EXIT_USAGE;
     }
+  if (!ferry_cli_tls_check_options ())
+    return EXIT_USAGE;
   if (version)
     {
       printf ("ferry-cli %s\n", PACKAGE_VERSION);

@@ -175,6 +175,71 @@ ferry_data_connection_accept (FerryDataConnection  *data,
     }
 }
 
+static gboolean
+data_accept_certificate_cb (GTlsConnection       *tls,
+                            GTlsCertificate      *cert,
+                            GTlsCertificateFlags  errors,
+                            gpointer              user_data)
+{
+  GTlsCertificate *control_cert = user_data;
+
+  /* A resumed session does not ask again; a full handshake does.  Only
+   * the certificate already accepted for the control connection may pass:
+   * anything else would let another peer take or feed our data. */
+  return control_cert != NULL && g_tls_certificate_is_same (cert, control_cert);
+}
+
+gboolean
+ferry_data_connection_start_tls (FerryDataConnection  *data,
+                                 GTlsConnection       *control,
+                                 GCancellable         *cancellable,
+                                 GError              **error)
+{
+  g_autoptr(GIOStream) tls = NULL;
+  GSocketConnectable *identity;
+  GTlsCertificate *control_cert;
+
+  g_return_val_if_fail (data->connection != NULL, FALSE);
+  g_return_val_if_fail (G_IS_TLS_CLIENT_CONNECTION (control), FALSE);
+
+  identity = g_tls_client_connection_get_server_identity (G_TLS_CLIENT_CONNECTION (control));
+  /* Wrap the GSocketConnection itself, never a wrapper stream: GnuTLS's
+   * session state (and so the resumption) lives with it (FTPS.md). */
+  tls = g_tls_client_connection_new (G_IO_STREAM (data->connection), identity, error);
+  if (tls == NULL)
+    return FALSE;
+  /* Before the handshake, so that the ClientHello offers the control
+   * connection's session. */
+  g_tls_client_connection_copy_session_state (G_TLS_CLIENT_CONNECTION (tls),
+                                              G_TLS_CLIENT_CONNECTION (control));
+  g_tls_connection_set_database (G_TLS_CONNECTION (tls), g_tls_connection_get_database (control));
+  /* The transfer's end is confirmed by the 226 on the protected control
+   * connection (and downloads by the size), so a server that closes
+   * without close_notify must not turn a complete file into an error. */
+  g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
+
+  control_cert = g_tls_connection_get_peer_certificate (control);
+  g_signal_connect (tls, "accept-certificate", G_CALLBACK (data_accept_certificate_cb),
+                    control_cert);
+  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), cancellable, error))
+    {
+      ferry_data_connection_map_error (error);
+      g_prefix_error (error, "TLS on the data connection: ");
+      return FALSE;
+    }
+  g_signal_handlers_disconnect_by_func (tls, data_accept_certificate_cb, control_cert);
+
+  g_clear_object (&data->stream);
+  data->stream = g_steal_pointer (&tls);
+  return TRUE;
+}
+
+gboolean
+ferry_data_connection_is_tls (FerryDataConnection *data)
+{
+  return data->stream != NULL && G_IS_TLS_CONNECTION (data->stream);
+}
+
 /* Reads up to @size bytes; 0 at EOF, -1 with @error. */
 static gssize
 data_read (FerryDataConnection *data,

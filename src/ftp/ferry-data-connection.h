@@ -44,6 +44,19 @@ gboolean  ferry_data_connection_accept   (FerryDataConnection  *data,
                                           GCancellable         *cancellable,
                                           GError              **error);
 
+/* FTPS: wraps the (connected or accepted) data connection in TLS and
+ * handshakes, resuming @control's TLS session (servers such as vsftpd
+ * require it).  Call only after the transfer command's 1xx reply: servers
+ * start their side of the handshake then.  The only certificate accepted
+ * without verification is the one @control already accepted. */
+gboolean  ferry_data_connection_start_tls (FerryDataConnection  *data,
+                                           GTlsConnection       *control,
+                                           GCancellable         *cancellable,
+                                           GError              **error);
+
+/* TRUE when the data connection goes through TLS. */
+gboolean  ferry_data_connection_is_tls   (FerryDataConnection  *data);
+
 /* Reads everything into memory; more than @max_bytes is TOO_LARGE. */
 GBytes   *ferry_data_connection_read_all (FerryDataConnection  *data,
                                           gsize                 max_bytes,

@@ -64,12 +64,25 @@ login (FerrySession  *self,
     }
   if (reply->code == 332)
     {
-      g_set_error (error, FERRY_FTP_ERROR, 332,
-                   "332 The server requires an account (ACCT), which is not supported yet");
-      return FALSE;
+      /* "Need account for login": ask for one (ferry-session-commands.c). */
+      g_autoptr(FerryReply) asking = g_steal_pointer (&reply);
+
+      reply = ferry_session_send_account (self, asking, cancellable, error);
+      if (reply == NULL)
+        return FALSE;
+      if (reply->code == 230 || reply->code == 202)
+        return TRUE;
     }
   ferry_reply_set_error (reply, error);
   return FALSE;
+}
+
+gboolean
+ferry_session_login (FerrySession  *self,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  return login (self, cancellable, error);
 }
 
 /* FALSE only when the connection failed; a server without FEAT simply
@@ -111,6 +124,53 @@ read_features (FerrySession  *self,
   return TRUE;
 }
 
+/* Explicit FTPS (RFC 4217): AUTH TLS, then the handshake.  A server that
+ * refuses is an error: the user asked for encryption, and the password
+ * must never go out in the clear instead. */
+static gboolean
+auth_tls (FerrySession  *self,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(FerryReply) reply = ferry_session_command (self, "AUTH TLS", cancellable, error);
+
+  if (reply == NULL)
+    return FALSE;
+  if (ferry_reply_get_class (reply) != FERRY_REPLY_COMPLETION)
+    {
+      g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_TLS,
+                   "The server refuses TLS (AUTH TLS: %u %s); "
+                   "not continuing without encryption",
+                   reply->code, reply->message);
+      return FALSE;
+    }
+  return ferry_session_start_tls (self, cancellable, error);
+}
+
+/* PBSZ 0 and PROT P: data connections protected too.  A server that will
+ * not is an error rather than a silent clear-text transfer. */
+static gboolean
+protect_data (FerrySession  *self,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!ferry_session_command_ok (self, "PBSZ 0", cancellable, &local_error) ||
+      !ferry_session_command_ok (self, "PROT P", cancellable, &local_error))
+    {
+      if (!ferry_session_is_open (self) ||
+          g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_TLS,
+                     "The server will not protect data connections: %s",
+                     local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 ferry_session_open (FerrySession     *self,
                     const FerrySite  *site,
@@ -129,16 +189,9 @@ ferry_session_open (FerrySession     *self,
   self->timeout = site->timeout > 0 ? site->timeout : FERRY_SESSION_DEFAULT_TIMEOUT;
   self->epsv_refused = FALSE;
   self->eprt_refused = FALSE;
+  self->ascii = FALSE;          /* a new login is in TYPE I */
+  self->account_sent = FALSE;
   g_hash_table_remove_all (self->features);
-
-  if (site->protocol != FERRY_PROTOCOL_FTP)
-    {
-      /* The control connection will be wrapped by a GTlsClientConnection
-       * here (after AUTH TLS for FTPES, at once for FTPS). */
-      g_set_error_literal (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_TLS,
-                           "FTPS is not supported yet");
-      return FALSE;
-    }
 
   g_clear_object (&self->client);
   self->client = g_socket_client_new ();
@@ -164,8 +217,23 @@ ferry_session_open (FerrySession     *self,
                                         FERRY_REPLY_MAX_LINE + 2);
   ferry_reply_parser_reset (self->parser);
 
-  if (!read_greeting (self, cancellable, error) ||
-      !login (self, cancellable, error))
+  /* Implicit FTPS: TLS from the first byte, the greeting included. */
+  if (site->protocol == FERRY_PROTOCOL_FTPS &&
+      !ferry_session_start_tls (self, cancellable, error))
+    goto fail;
+
+  if (!read_greeting (self, cancellable, error))
+    goto fail;
+
+  if (site->protocol == FERRY_PROTOCOL_FTPES &&
+      !auth_tls (self, cancellable, error))
+    goto fail;
+
+  if (!login (self, cancellable, error))
+    goto fail;
+
+  if (site->protocol != FERRY_PROTOCOL_FTP &&
+      !protect_data (self, cancellable, error))
     goto fail;
 
   if (!read_features (self, cancellable, error))

@@ -9,6 +9,7 @@
  * other objects.
  */
 
+#include "ferry-data-connection.h"
 #include "ferry-ftp-error.h"
 #include "ferry-line-reader.h"
 #include "ferry-session.h"
@@ -44,6 +45,13 @@ struct _FerrySession
   FerryLogFunc        log_func;
   gpointer            log_data;
   GDestroyNotify      log_destroy;
+
+  FerryCertificateFunc cert_func;
+  gpointer            cert_data;
+  GDestroyNotify      cert_destroy;
+  /* The last certificate refused during a handshake, for the error. */
+  GTlsCertificate    *refused_cert;
+  GTlsCertificateFlags refused_errors;
 };
 
 /* Closes the control connection without a word to the server. */
@@ -97,5 +105,26 @@ gboolean      ferry_session_command_with_path_ok (FerrySession  *self,
                                                   const char    *path,
                                                   GCancellable  *cancellable,
                                                   GError       **error);
+
+/* ferry-session-tls.c */
+
+/* Wraps the control connection in TLS and handshakes (implicit FTPS at
+ * once, explicit after AUTH TLS's 234). */
+gboolean      ferry_session_start_tls            (FerrySession  *self,
+                                                  GCancellable  *cancellable,
+                                                  GError       **error);
+/* TRUE when the control connection is TLS: data connections must be too. */
+gboolean      ferry_session_is_tls               (FerrySession *self);
+/* After a transfer command's 1xx: TLS on @data resuming the control
+ * connection's session.  Does nothing for plain FTP. */
+gboolean      ferry_session_data_start_tls       (FerrySession         *self,
+                                                  FerryDataConnection  *data,
+                                                  GCancellable         *cancellable,
+                                                  GError              **error);
+/* TRUE when a reply may be waiting on the control connection within
+ * @usec, counting what TLS has already decrypted. */
+gboolean      ferry_session_control_wait_readable (FerrySession *self,
+                                                   gint64        usec);
+void          ferry_session_tls_finalize         (FerrySession *self);
 
 G_END_DECLS

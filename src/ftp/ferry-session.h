@@ -38,12 +38,30 @@ typedef void (*FerryProgressFunc) (guint64       done,
                                    gint64        total,
                                    gpointer      user_data);
 
+/* Called on the session's thread, synchronously, when a server's
+ * certificate does not verify (@errors says why) for a control
+ * connection to @host (the site's host name).  TRUE accepts it for this
+ * connection; the session's data connections then accept only the very
+ * same certificate.  Without a func, such a certificate is refused. */
+typedef gboolean (*FerryCertificateFunc) (GTlsCertificate      *cert,
+                                          GTlsCertificateFlags  errors,
+                                          const char           *host,
+                                          gpointer              user_data);
+
 FerrySession *ferry_session_new             (void);
 
 void          ferry_session_set_log_func    (FerrySession   *self,
                                              FerryLogFunc    func,
                                              gpointer        user_data,
                                              GDestroyNotify  destroy);
+
+void          ferry_session_set_certificate_func (FerrySession         *self,
+                                                  FerryCertificateFunc  func,
+                                                  gpointer              user_data,
+                                                  GDestroyNotify        destroy);
+
+/* The server's certificate on an open FTPS session (NULL for plain FTP). */
+GTlsCertificate *ferry_session_get_peer_certificate (FerrySession *self);
 
 /* Connects, reads the greeting, negotiates TLS when the site asks for it,
  * logs in (USER/PASS, anonymous when no user), reads FEAT, sends OPTS
