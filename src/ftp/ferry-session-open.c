@@ -64,12 +64,25 @@ login (FerrySession  *self,
     }
   if (reply->code == 332)
     {
-      g_set_error (error, FERRY_FTP_ERROR, 332,
-                   "332 The server requires an account (ACCT), which is not supported yet");
-      return FALSE;
+      /* "Need account for login": ask for one (ferry-session-commands.c). */
+      g_autoptr(FerryReply) asking = g_steal_pointer (&reply);
+
+      reply = ferry_session_send_account (self, asking, cancellable, error);
+      if (reply == NULL)
+        return FALSE;
+      if (reply->code == 230 || reply->code == 202)
+        return TRUE;
     }
   ferry_reply_set_error (reply, error);
   return FALSE;
+}
+
+gboolean
+ferry_session_login (FerrySession  *self,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  return login (self, cancellable, error);
 }
 
 /* FALSE only when the connection failed; a server without FEAT simply
@@ -176,6 +189,8 @@ ferry_session_open (FerrySession     *self,
   self->timeout = site->timeout > 0 ? site->timeout : FERRY_SESSION_DEFAULT_TIMEOUT;
   self->epsv_refused = FALSE;
   self->eprt_refused = FALSE;
+  self->ascii = FALSE;          /* a new login is in TYPE I */
+  self->account_sent = FALSE;
   g_hash_table_remove_all (self->features);
 
   g_clear_object (&self->client);

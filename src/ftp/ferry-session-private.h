@@ -42,6 +42,13 @@ struct _FerrySession
   gboolean            epsv_refused;
   gboolean            eprt_refused;
 
+  /* ferry-session-commands.c: TYPE A and ACCT */
+  gboolean            ascii;          /* TYPE A: transfers convert line ends */
+  gboolean            account_sent;   /* a 532 after our ACCT is final */
+  FerryAccountFunc    account_func;
+  gpointer            account_data;
+  GDestroyNotify      account_destroy;
+
   FerryLogFunc        log_func;
   gpointer            log_data;
   GDestroyNotify      log_destroy;
@@ -126,5 +133,57 @@ gboolean      ferry_session_data_start_tls       (FerrySession         *self,
 gboolean      ferry_session_control_wait_readable (FerrySession *self,
                                                    gint64        usec);
 void          ferry_session_tls_finalize         (FerrySession *self);
+
+/* ferry-session.c: the steps of a transfer, for transfer commands that
+ * live in other files (NLST, APPE, STOU, TYPE A). */
+FerryDataConnection *ferry_session_transfer_begin (FerrySession   *self,
+                                                   const char     *command,
+                                                   guint64         offset,
+                                                   FerryReply    **final_out,
+                                                   GCancellable   *cancellable,
+                                                   GError        **error);
+gboolean      ferry_session_transfer_finish      (FerrySession  *self,
+                                                  FerryReply    *final,
+                                                  GCancellable  *cancellable,
+                                                  GError       **error);
+void          ferry_session_transfer_abort       (FerrySession        *self,
+                                                  FerryDataConnection *data);
+
+/* ferry-session-open.c: USER/PASS (and ACCT) with the site's account. */
+gboolean      ferry_session_login                (FerrySession  *self,
+                                                  GCancellable  *cancellable,
+                                                  GError       **error);
+
+/* ferry-session-commands.c */
+/* After a 332 or 532 (@asking): asks the account func and sends ACCT.
+ * NULL with @error set to @asking's code when there is no func or it
+ * gives no account, or on I/O errors; else ACCT's reply. */
+FerryReply   *ferry_session_send_account         (FerrySession      *self,
+                                                  const FerryReply  *asking,
+                                                  GCancellable      *cancellable,
+                                                  GError           **error);
+void          ferry_session_commands_finalize    (FerrySession *self);
+
+/* ferry-session-transfers.c: TYPE A transfers (ferry_session_download and
+ * _upload hand over to these when the session is in ASCII). */
+gboolean      ferry_session_download_ascii       (FerrySession       *self,
+                                                  const char         *remote_path,
+                                                  GOutputStream      *out,
+                                                  guint64             offset,
+                                                  FerryProgressFunc   progress,
+                                                  gpointer            progress_data,
+                                                  guint64            *bytes_out,
+                                                  GCancellable       *cancellable,
+                                                  GError            **error);
+gboolean      ferry_session_upload_verb          (FerrySession       *self,
+                                                  const char         *verb,
+                                                  GInputStream       *in,
+                                                  const char         *remote_path,
+                                                  guint64             offset,
+                                                  gint64              total,
+                                                  FerryProgressFunc   progress,
+                                                  gpointer            progress_data,
+                                                  GCancellable       *cancellable,
+                                                  GError            **error);
 
 G_END_DECLS

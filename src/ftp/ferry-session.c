@@ -29,6 +29,7 @@ ferry_session_finalize (GObject *object)
 
   ferry_session_drop (self);
   ferry_session_tls_finalize (self);
+  ferry_session_commands_finalize (self);
   g_clear_object (&self->client);
   g_clear_pointer (&self->parser, ferry_reply_parser_free);
   g_clear_pointer (&self->features, g_hash_table_unref);
@@ -694,6 +695,9 @@ ferry_session_download (FerrySession       *self,
     *bytes_out = 0;
   if (!ferry_session_argument_is_safe (remote_path, error) || !ferry_session_check_open (self, error))
     return FALSE;
+  if (self->ascii)
+    return ferry_session_download_ascii (self, remote_path, out, offset, progress, progress_data,
+                                         bytes_out, cancellable, error);
 
   if (expected_size < 0 && ferry_session_has_feature (self, "SIZE"))
     {
@@ -762,8 +766,11 @@ ferry_session_upload (FerrySession       *self,
   g_return_val_if_fail (remote_path != NULL, FALSE);
   g_return_val_if_fail (G_IS_INPUT_STREAM (in), FALSE);
 
+  if (self->ascii)
+    return ferry_session_upload_verb (self, "STOR", in, remote_path, offset, total,
+                                      progress, progress_data, cancellable, error);
   command = g_strdup_printf ("STOR %s", remote_path);
-  data = transfer_begin (self, command, offset, &final, cancellable, error);
+  data = ferry_session_transfer_begin (self, command, offset, &final, cancellable, error);
   if (data == NULL)
     {
       if (final != NULL)
@@ -790,4 +797,57 @@ ferry_session_upload (FerrySession       *self,
   g_clear_pointer (&data, ferry_data_connection_free);
 
   return transfer_finish (self, NULL, cancellable, error);
+}
+
+/* The steps above for transfer commands in other files (NLST, APPE,
+ * STOU, TYPE A); a 532 ("need account for storing files") gets one ACCT
+ * and one more try. */
+FerryDataConnection *
+ferry_session_transfer_begin (FerrySession   *self,
+                              const char     *command,
+                              guint64         offset,
+                              FerryReply    **final_out,
+                              GCancellable   *cancellable,
+                              GError        **error)
+{
+  GError *local_error = NULL;
+  FerryDataConnection *data = transfer_begin (self, command, offset, final_out,
+                                              cancellable, &local_error);
+
+  if (data == NULL && g_error_matches (local_error, FERRY_FTP_ERROR, 532) &&
+      self->account_func != NULL && !self->account_sent)
+    {
+      g_autoptr(FerryReply) asking = ferry_reply_new (532, local_error->message, local_error->message);
+      g_autoptr(FerryReply) reply = NULL;
+
+      g_clear_error (&local_error);
+      reply = ferry_session_send_account (self, asking, cancellable, error);
+      if (reply == NULL)
+        return NULL;
+      if (ferry_reply_get_class (reply) != FERRY_REPLY_COMPLETION)
+        {
+          ferry_reply_set_error (reply, error);
+          return NULL;
+        }
+      return transfer_begin (self, command, offset, final_out, cancellable, error);
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return data;
+}
+
+gboolean
+ferry_session_transfer_finish (FerrySession  *self,
+                               FerryReply    *final,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  return transfer_finish (self, final, cancellable, error);
+}
+
+void
+ferry_session_transfer_abort (FerrySession        *self,
+                              FerryDataConnection *data)
+{
+  transfer_abort (self, data);
 }

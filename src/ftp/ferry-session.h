@@ -136,4 +136,80 @@ gboolean      ferry_session_upload          (FerrySession       *self,
 /* QUIT politely (bounded wait), then closes.  Never fails. */
 void          ferry_session_close           (FerrySession *self);
 
+/* ---- more of RFC 959 and RFC 3659 (ferry-session-commands.c,
+ * ferry-session-transfers.c) ------------------------------------------ */
+
+/* TYPE I (the default after login) or TYPE A.  In ASCII, downloads turn
+ * CRLF into LF and uploads LF into CRLF (a CRLF already there is kept);
+ * sizes are not checked and REST is refused (offsets differ by side). */
+typedef enum
+{
+  FERRY_TRANSFER_BINARY,
+  FERRY_TRANSFER_ASCII,
+} FerryTransferType;
+
+/* Called on the session's thread when the server asks for an account
+ * (332 after USER/PASS, 532 on a transfer).  @prompt is the server's
+ * reply text.  Returns a newly allocated account for ACCT, or NULL to
+ * give up (the operation then fails with the server's code). */
+typedef char *(*FerryAccountFunc) (const char *user,
+                                   const char *prompt,
+                                   gpointer    user_data);
+
+void          ferry_session_set_account_func (FerrySession     *self,
+                                              FerryAccountFunc  func,
+                                              gpointer          user_data,
+                                              GDestroyNotify    destroy);
+
+gboolean      ferry_session_set_type        (FerrySession *self, FerryTransferType type, GCancellable *c, GError **error);
+FerryTransferType ferry_session_get_transfer_type (FerrySession *self);
+/* NOOP: keeps an idle control connection alive, proves it still works. */
+gboolean      ferry_session_noop            (FerrySession *self, GCancellable *c, GError **error);
+/* SYST's answer ("UNIX Type: L8"). */
+char         *ferry_session_syst            (FerrySession *self, GCancellable *c, GError **error);
+/* STAT over the control connection (@path NULL: the server's status);
+ * the reply's text, every line.  211/212/213 expected. */
+char         *ferry_session_stat            (FerrySession *self, const char *path, GCancellable *c, GError **error);
+/* HELP [@topic]: the reply's text (214/211). */
+char         *ferry_session_help            (FerrySession *self, const char *topic, GCancellable *c, GError **error);
+/* SITE @params: the reply's text on 2xx, else an error with its code. */
+char         *ferry_session_site            (FerrySession *self, const char *params, GCancellable *c, GError **error);
+/* ALLO @size before a STOR.  TRUE on 200 and on 202 (not needed). */
+gboolean      ferry_session_allo            (FerrySession *self, guint64 size, GCancellable *c, GError **error);
+/* MLST @path: one entry from the 250 reply's fact line (name = basename). */
+FerryListEntry *ferry_session_mlst          (FerrySession *self, const char *path, GCancellable *c, GError **error);
+/* MFMT: sets the remote file's modification time (UTC). */
+gboolean      ferry_session_mfmt            (FerrySession *self, const char *path, GDateTime *mtime, GCancellable *c, GError **error);
+/* REIN, then logs in again with the site's user (and account). */
+gboolean      ferry_session_rein            (FerrySession *self, GCancellable *c, GError **error);
+
+/* NLST: the names only (as sent; servers may prefix @path).  A
+ * NULL-terminated array. */
+char        **ferry_session_nlst            (FerrySession  *self,
+                                             const char    *path,
+                                             GCancellable  *cancellable,
+                                             GError       **error);
+
+/* APPE: appends @in to @remote_path (created when missing). */
+gboolean      ferry_session_append          (FerrySession       *self,
+                                             GInputStream       *in,
+                                             const char         *remote_path,
+                                             gint64              total,
+                                             FerryProgressFunc   progress,
+                                             gpointer            progress_data,
+                                             GCancellable       *cancellable,
+                                             GError            **error);
+
+/* STOU: the server picks a unique name (@hint NULL: plain STOU; some
+ * servers take a base name).  Returns the name the server reported
+ * ("FILE: name", "150 … name" or the like), or "" when it named none. */
+char         *ferry_session_upload_unique   (FerrySession       *self,
+                                             GInputStream       *in,
+                                             const char         *hint,
+                                             gint64              total,
+                                             FerryProgressFunc   progress,
+                                             gpointer            progress_data,
+                                             GCancellable       *cancellable,
+                                             GError            **error);
+
 G_END_DECLS
