@@ -124,7 +124,7 @@ def can_run(kind):
 
 def start_server(kind, root, user=TEST_USER, password=TEST_PASSWORD,
                  anonymous=True, tls=None, max_rate=0, log=None, no_mlsd=False,
-                 host=None, timeout=20):
+                 host=None, timeout=20, implicit_tls=False):
     """Starts a server of @kind serving @root on 127.0.0.1, waits for its
     "PORT n" line and returns a Server (iterable as (port, process))."""
     if kind == "pyftpdlib":
@@ -145,6 +145,8 @@ def start_server(kind, root, user=TEST_USER, password=TEST_PASSWORD,
         argv.append("--anonymous")
     if tls:
         argv += ["--tls", tls]
+    if implicit_tls:
+        argv.append("--implicit-tls")       # vsftpd-launch only
     if max_rate:
         argv += ["--max-rate", str(max_rate)]
     if log:
