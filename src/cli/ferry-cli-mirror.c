@@ -68,7 +68,8 @@ log_line_cb (FerryTransferQueue *queue,
   const char *prefix;
   g_autofree char *safe = NULL;
 
-  if (!m->verbose && kind != FERRY_LOG_ERROR)
+  /* Failures are reported once per item by item_finished_cb. */
+  if (!m->verbose)
     return;
   switch (kind)
     {

@@ -48,6 +48,7 @@ typedef struct
   GPtrArray          *listing;         /* STEP_LIST result until job-finished */
   char               *listing_path;
   char               *step_error;      /* MKD's error while checking the folder */
+  GArray             *ancestry;        /* guint: fingerprints of the listings above */
 } QueueEntry;
 
 struct _QueueSlot

@@ -51,6 +51,26 @@ ferry_transfer_queue_make_local_dir (const char  *path,
   return FALSE;
 }
 
+/* What a listing looks like, to recognise a folder that is its own
+ * ancestor: servers that follow links in MLSD (pyftpdlib) call a link to
+ * ".." a plain folder, and keep the link's name in PWD. */
+static guint
+listing_fingerprint (GPtrArray *listing)
+{
+  guint hash = 5381;
+
+  for (guint i = 0; listing != NULL && i < listing->len; i++)
+    {
+      const FerryListEntry *le = g_ptr_array_index (listing, i);
+
+      hash = hash * 33 + g_str_hash (le->name);
+      hash = hash * 33 + (guint) le->type;
+      hash = hash * 33 + (guint) le->size;
+      hash = hash * 33 + (guint) (le->mtime ? g_date_time_to_unix (le->mtime) : 0);
+    }
+  return hash;
+}
+
 gboolean
 ferry_transfer_queue_walk_remote (FerryTransferQueue *self,
                                   QueueEntry         *entry,
@@ -64,6 +84,8 @@ ferry_transfer_queue_walk_remote (FerryTransferQueue *self,
   g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_transfer_queue_entry_free);
   g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_transfer_queue_entry_free);
   const char *resolved = entry->listing_path ? entry->listing_path : remote_dir;
+  g_autoptr(GArray) ancestry = NULL;
+  guint fingerprint;
 
   /* The server's own name for the folder after CWD (PWD): a symbolic
    * link back up the tree lists a folder seen before. */
@@ -78,6 +100,22 @@ ferry_transfer_queue_walk_remote (FerryTransferQueue *self,
   if (!g_str_equal (resolved, remote_dir))
     ferry_transfer_queue_note (self, FERRY_LOG_INFO, _("%s is %s on the server"),
                                remote_dir, resolved);
+
+  fingerprint = listing_fingerprint (entry->listing);
+  for (guint i = 0; entry->ancestry != NULL && i < entry->ancestry->len; i++)
+    if (g_array_index (entry->ancestry, guint, i) == fingerprint &&
+        entry->listing != NULL && entry->listing->len > 0)
+      {
+        g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS,
+                     _("%s: lists the same as a folder above it (a link loop?); not entered"),
+                     remote_dir);
+        return FALSE;
+      }
+  ancestry = g_array_sized_new (FALSE, FALSE, sizeof (guint),
+                                (entry->ancestry ? entry->ancestry->len : 0) + 1);
+  if (entry->ancestry != NULL)
+    g_array_append_vals (ancestry, entry->ancestry->data, entry->ancestry->len);
+  g_array_append_val (ancestry, fingerprint);
 
   if (!ferry_transfer_queue_make_local_dir (local_dir, depth == 0, error))
     return FALSE;
@@ -106,6 +144,7 @@ ferry_transfer_queue_walk_remote (FerryTransferQueue *self,
         case FERRY_ENTRY_DIR:
           child = ferry_transfer_queue_entry_new (self, FERRY_TRANSFER_DOWNLOAD, local, remote,
                                                   TRUE, -1, batch, depth + 1);
+          child->ancestry = g_array_ref (ancestry);
           g_ptr_array_add (dirs, child);
           break;
 

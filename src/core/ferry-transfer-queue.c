@@ -79,6 +79,7 @@ ferry_transfer_queue_entry_free (QueueEntry *entry)
   g_clear_pointer (&entry->listing, g_ptr_array_unref);
   g_free (entry->listing_path);
   g_free (entry->step_error);
+  g_clear_pointer (&entry->ancestry, g_array_unref);
   g_free (entry);
 }
 
@@ -445,7 +446,9 @@ adjust_slots (FerryTransferQueue *self)
     {
       QueueSlot *slot = g_ptr_array_index (self->slots, i);
 
-      if (slot->dead || slot->retiring)
+      /* A dead slot keeps its place: replacing it would log in again
+       * and again with the same wrong password. */
+      if (slot->retiring)
         continue;
       live++;
       if (live > self->concurrency)
