@@ -127,6 +127,7 @@ static GIcon *
 icon_for (FerryEntryType type, const char *display_name)
 {
   g_autofree char *content_type = NULL;
+  GIcon *icon;
 
   if (type == FERRY_ENTRY_DIR)
     return g_themed_icon_new ("folder-symbolic");
@@ -136,7 +137,25 @@ icon_for (FerryEntryType type, const char *display_name)
     return g_themed_icon_new ("dialog-question-symbolic");
 
   content_type = g_content_type_guess (display_name, NULL, 0, NULL);
-  return g_content_type_get_symbolic_icon (content_type);
+  icon = g_content_type_get_symbolic_icon (content_type);
+  /* Its fallbacks end in full-colour names ("application-x-generic"),
+   * drawn as a pale page among symbolic ones: keep only symbolic names
+   * and end with one Adwaita surely has. */
+  if (G_IS_THEMED_ICON (icon))
+    {
+      const char * const *names = g_themed_icon_get_names (G_THEMED_ICON (icon));
+      g_autoptr(GStrvBuilder) keep = g_strv_builder_new ();
+      g_auto(GStrv) kept = NULL;
+
+      for (guint i = 0; names && names[i]; i++)
+        if (g_str_has_suffix (names[i], "-symbolic"))
+          g_strv_builder_add (keep, names[i]);
+      g_strv_builder_add (keep, "text-x-generic-symbolic");
+      kept = g_strv_builder_end (keep);
+      g_object_unref (icon);
+      icon = g_themed_icon_new_from_names (kept, -1);
+    }
+  return icon;
 }
 
 static char *

@@ -74,15 +74,48 @@ popup_at (FerryFilePane *self,
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
 }
 
+/* The first cell on screen of a selected row, if any. */
+static GtkWidget *
+find_selected_cell (GtkWidget *widget)
+{
+  GtkListItem *list_item = g_object_get_data (G_OBJECT (widget), LIST_ITEM_KEY);
+
+  if (list_item != NULL && gtk_widget_get_mapped (widget) &&
+      gtk_list_item_get_item (list_item) != NULL && gtk_list_item_get_selected (list_item))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_selected_cell (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 void
 ferry_file_pane_popup_menu (FerryFilePane *self)
 {
   GtkWidget *view = GTK_WIDGET (self->column_view);
+  GtkWidget *cell;
   graphene_point_t point = GRAPHENE_POINT_INIT (24, 24);
   graphene_point_t out;
 
   g_return_if_fail (FERRY_IS_FILE_PANE (self));
-  /* From the keyboard: near the top of the list, where the eye is. */
+  /* From the keyboard: under the selected row, else near the top of the
+   * list, where the eye is. */
+  cell = find_selected_cell (view);
+  /* A row not laid out yet has no place to point at. */
+  if (cell != NULL && gtk_widget_get_height (cell) > 0)
+    {
+      point = GRAPHENE_POINT_INIT (24, gtk_widget_get_height (cell));
+      if (gtk_widget_compute_point (cell, GTK_WIDGET (self), &point, &out))
+        {
+          popup_at (self, out.x, out.y);
+          return;
+        }
+      point = GRAPHENE_POINT_INIT (24, 24);
+    }
   if (!gtk_widget_compute_point (view, GTK_WIDGET (self), &point, &out))
     out = point;
   popup_at (self, out.x, out.y);

@@ -291,7 +291,10 @@ build (FerryPropertiesDialog *self,
   add_info_row (info, _("Location"), ferry_file_item_get_path (item));
   add_info_row (info, size ? _("Size") : _("Type"), size ? size : type);
   add_info_row (info, _("Modified"), modified);
-  add_info_row (info, _("Permissions"), ferry_file_item_get_permissions (item));
+  /* Not "rwx" bits: MLSD perm facts ("radfwMT") say what we may do. */
+  add_info_row (info, mode >= 0 || ferry_file_item_get_permissions (item) == NULL
+                      ? _("Permissions") : _("Allowed Operations"),
+                ferry_file_item_get_permissions (item));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), info);
 
   adw_preferences_group_set_title (perms, _("Change Permissions"));
@@ -372,7 +375,7 @@ ferry_properties_dialog_new (GtkWindow     *parent,
                        "modal", TRUE,
                        "title", title,
                        "default-width", 420,
-                       "default-height", 700,
+                       "default-height", 660,
                        "destroy-with-parent", TRUE,
                        NULL);
   self->item = g_object_ref (item);

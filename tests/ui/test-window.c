@@ -773,6 +773,8 @@ test_context_menu (Fixture       *f,
 
   connect_and_list (f);
   select_only (remote, "hello.bin");
+  /* As a person would: the selection drawn before the key press. */
+  settle (200);
   /* Shift+F10 / the Menu key. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (remote), "pane.show-menu", NULL));
   wait_for (f, menu_shown, "the context menu");
@@ -898,6 +900,16 @@ test_command_line (Fixture       *f,
   all = ferry_log_view_dup_text (log);
   g_assert_null (strstr (all, "hunter2"));
   g_assert_true (ferry_window_get_connected (f->window));
+
+  if (g_getenv ("FERRY_UI_OUT") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("FERRY_UI_OUT"), "log-command.png", NULL);
+
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-log", NULL);
+      gtk_editable_set_text (GTK_EDITABLE (entry), "HELP SITE");
+      settle (300);
+      save_screenshot (path);
+    }
 }
 
 static void
