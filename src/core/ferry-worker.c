@@ -5,6 +5,7 @@
 
 #include "ferry-worker.h"
 #include "ferry-worker-private.h"
+#include "ferry-worker-certificate.h"
 
 /*
  * Threading model (gnome-calendar style):
@@ -611,6 +612,7 @@ ensure_open (FerryWorker   *self,
   /* A fresh session per connection: nothing of a dead one carries over. */
   self->session = ferry_session_new ();
   ferry_session_set_log_func (self->session, session_log_cb, self, NULL);
+  ferry_worker_certificate_attach (self, self->session, cancellable);
   if (!ferry_session_open (self->session, self->site, cancellable, error))
     {
       drop_session (self);
@@ -980,6 +982,7 @@ ferry_worker_class_init (FerryWorkerClass *klass)
   object_class->dispose = ferry_worker_dispose;
   object_class->finalize = ferry_worker_finalize;
   object_class->get_property = ferry_worker_get_property;
+  ferry_worker_certificate_class_init (object_class);
 
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
@@ -1053,6 +1056,7 @@ ferry_worker_new (const FerrySite *site)
 
   self = g_object_new (FERRY_TYPE_WORKER, NULL);
   self->owner_context = g_main_context_ref_thread_default ();
+  ferry_worker_certificate_init (self);
   self->site = ferry_site_copy (site);
 
   /* The weak ref is made here, while the object is surely alive, and

@@ -20,6 +20,12 @@ G_BEGIN_DECLS
  *   progress      (guint job, guint64 done, gint64 total, double bytes_per_second)
  *                 coalesced: at most ~10 per second per job, plus one final
  *   job-finished  (guint job, const GError *error)                    error NULL on success
+ *   accept-certificate (GTlsCertificate *cert, GTlsCertificateFlags errors,
+ *                 const char *host, gboolean changed)
+ *                 FTPS: the server's certificate does not verify and is not
+ *                 stored as trusted (@changed: another one is).  The
+ *                 connection waits for ferry_worker_answer_certificate();
+ *                 without a handler the certificate is refused.
  */
 #define FERRY_TYPE_WORKER (ferry_worker_get_type ())
 G_DECLARE_FINAL_TYPE (FerryWorker, ferry_worker, FERRY, WORKER, GObject)
@@ -53,6 +59,17 @@ guint  ferry_worker_mkdir       (FerryWorker *self, const char *remote_path);
 guint  ferry_worker_delete      (FerryWorker *self, const char *remote_path, gboolean is_dir);
 guint  ferry_worker_rename      (FerryWorker *self, const char *from, const char *to);
 guint  ferry_worker_raw         (FerryWorker *self, const char *command);
+
+typedef enum
+{
+  FERRY_CERTIFICATE_REJECT,
+  FERRY_CERTIFICATE_ACCEPT_ONCE,     /* for this worker's life */
+  FERRY_CERTIFICATE_ACCEPT_ALWAYS,   /* stored in the trust store */
+} FerryCertificateAnswer;
+
+/* Answers the pending accept-certificate (no-op when none is pending). */
+void   ferry_worker_answer_certificate (FerryWorker            *self,
+                                        FerryCertificateAnswer  answer);
 
 /* Cancels job @job (running or queued); 0 cancels all.  The job still
  * ends with job-finished carrying G_IO_ERROR_CANCELLED. */
