@@ -15,6 +15,7 @@
 
 #include <gio/gio.h>
 
+#include "ferry-cli-commands.h"
 #include "ferry-cli-mirror.h"
 #include "ferry-cli-parse-listing.h"
 #include "ferry-cli-tls.h"
@@ -451,6 +452,9 @@ main (int argc, char **argv)
   /* A folder tree over the transfer queue, with options of its own. */
   if (argc > 1 && g_str_equal (argv[1], "mirror"))
     return ferry_cli_mirror_main (argc - 1, argv + 1);
+  /* raw, mkdir, rmdir, rm, mv; get/put --ascii, put --append/--unique. */
+  if (ferry_cli_commands_wanted (argc, argv))
+    return ferry_cli_commands_main (argc, argv);
 
   context = g_option_context_new ("COMMAND ARGS… — FTP from the command line");
   g_option_context_set_summary (context,
@@ -459,6 +463,9 @@ main (int argc, char **argv)
     "  get URL [LOCAL]      Download a file; LOCAL may be a folder\n"
     "                       (default: the file's name in the current folder)\n"
     "  put LOCAL URL        Upload a file; a URL ending in / names a folder\n"
+    "  raw URL 'CMD' …      Send commands, print every reply (see raw --help)\n"
+    "  mkdir URL, rmdir URL, rm URL, mv URL NEW-PATH\n"
+    "  get --ascii, put --ascii | --append | --unique  (TYPE A, APPE, STOU)\n"
     "\n"
     "URL: ftp://[user[:password]@]host[:port]/path (no user: anonymous);\n"
     "ftpes:// for FTP over TLS (AUTH TLS), ftps:// for implicit TLS (port 990).\n"

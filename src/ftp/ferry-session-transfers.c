@@ -102,6 +102,17 @@ ferry_session_upload_verb (FerrySession       *self,
   if (self->ascii && !refuse_ascii_offset (offset, error))
     return FALSE;
 
+  /* ALLO first when the size is known (RFC 959): most servers answer
+   * 202 "superfluous", and one that does not know it is fine too; only a
+   * dead connection matters. */
+  if (total >= 0 && !self->ascii)
+    {
+      g_autofree char *allo = g_strdup_printf ("ALLO %" G_GINT64_FORMAT, total);
+      g_autoptr(FerryReply) reply = ferry_session_command (self, allo, cancellable, error);
+      if (reply == NULL)
+        return FALSE;
+    }
+
   command = remote_path != NULL && remote_path[0] != '\0'
             ? g_strdup_printf ("%s %s", verb, remote_path)
             : g_strdup (verb);
@@ -256,34 +267,23 @@ ferry_session_upload_unique (FerrySession       *self,
 
 /* ---- NLST ------------------------------------------------------------- */
 
-char **
-ferry_session_nlst (FerrySession  *self,
-                    const char    *path,
-                    GCancellable  *cancellable,
-                    GError       **error)
+GBytes *
+ferry_session_list_raw (FerrySession  *self,
+                        const char    *command,
+                        GCancellable  *cancellable,
+                        GError       **error)
 {
   g_autoptr(FerryDataConnection) data = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *command = NULL;
-  g_autoptr(GPtrArray) names = NULL;
-  g_auto(GStrv) lines = NULL;
   FerryReply *final = NULL;
 
-  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+  g_return_val_if_fail (FERRY_IS_SESSION (self) && command != NULL, NULL);
   if (!ferry_session_check_open (self, error))
     return NULL;
 
-  command = path != NULL && path[0] != '\0' ? g_strdup_printf ("NLST %s", path)
-                                            : g_strdup ("NLST");
   data = ferry_session_transfer_begin (self, command, 0, &final, cancellable, error);
   if (data == NULL && final == NULL)
-    {
-      /* "550 No files found" (proftpd, vsftpd) for an empty folder is an
-       * answer, not a failure, in RFC 959's sense of NLST; it is still an
-       * error here: the caller cannot tell an empty folder from a missing
-       * one otherwise. */
-      return NULL;
-    }
+    return NULL;
   if (data != NULL)
     {
       bytes = ferry_data_connection_read_all (data, FERRY_SESSION_MAX_LISTING, cancellable, error);
@@ -296,6 +296,30 @@ ferry_session_nlst (FerrySession  *self,
       g_clear_pointer (&data, ferry_data_connection_free);
     }
   if (!ferry_session_transfer_finish (self, final, cancellable, error))
+    return NULL;
+  return bytes != NULL ? g_steal_pointer (&bytes) : g_bytes_new (NULL, 0);
+}
+
+char **
+ferry_session_nlst (FerrySession  *self,
+                    const char    *path,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autofree char *command = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
+
+  /* An empty folder may be "550 No files found" (proftpd, vsftpd) or
+   * "226" with no data: the first stays an error, as the caller could not
+   * tell it from a missing folder otherwise. */
+  command = path != NULL && path[0] != '\0' ? g_strdup_printf ("NLST %s", path)
+                                            : g_strdup ("NLST");
+  bytes = ferry_session_list_raw (self, command, cancellable, error);
+  if (bytes == NULL)
     return NULL;
 
   names = g_ptr_array_new_with_free_func (g_free);

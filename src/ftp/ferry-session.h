@@ -190,6 +190,13 @@ char        **ferry_session_nlst            (FerrySession  *self,
                                              GCancellable  *cancellable,
                                              GError       **error);
 
+/* A listing command as given ("LIST -a /x", "NLST", "MLSD dir"): the raw
+ * bytes of its data connection, for ferry-cli raw and the log view. */
+GBytes       *ferry_session_list_raw        (FerrySession  *self,
+                                             const char    *command,
+                                             GCancellable  *cancellable,
+                                             GError       **error);
+
 /* APPE: appends @in to @remote_path (created when missing). */
 gboolean      ferry_session_append          (FerrySession       *self,
                                              GInputStream       *in,

@@ -1,0 +1,640 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * ferry-cli's single-command subcommands: raw, mkdir, rmdir, rm, mv, and
+ * the get/put variants --ascii (TYPE A), --append (APPE) and --unique
+ * (STOU).  One control connection each, like ls/get/put.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+
+#include "ferry-cli-commands.h"
+#include "ferry-cli-tls.h"
+#include "ferry-path.h"
+#include "ferry-session.h"
+#include "ferry-site.h"
+
+#define EXIT_USAGE      2
+#define EXIT_CANCELLED  130
+
+typedef struct
+{
+  gboolean       verbose;
+  gboolean       raw;            /* print replies on stdout */
+  guint          last_code;      /* the last reply's code */
+  gboolean       active;
+  int            timeout;
+  gboolean       ascii;
+  gboolean       append;
+  gboolean       unique;
+  gboolean       overwrite;      /* --overwrite=always */
+  char          *account;
+  GCancellable  *cancellable;
+} Cmd;
+
+static const char *const own_commands[] = { "raw", "mkdir", "rmdir", "rm", "mv", NULL };
+
+gboolean
+ferry_cli_commands_wanted (int    argc,
+                           char **argv)
+{
+  const char *command = NULL;
+  gboolean variant = FALSE;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--"))
+        break;
+      if (g_str_equal (argv[i], "--ascii") || g_str_equal (argv[i], "--append") ||
+          g_str_equal (argv[i], "--unique"))
+        variant = TRUE;
+      else if (command == NULL && argv[i][0] != '-' &&
+               /* not the value of an option that takes one */
+               !(i > 1 && (g_str_equal (argv[i - 1], "-t") || g_str_equal (argv[i - 1], "-o") ||
+                           g_str_equal (argv[i - 1], "--timeout") ||
+                           g_str_equal (argv[i - 1], "--overwrite") ||
+                           g_str_equal (argv[i - 1], "--account") ||
+                           g_str_equal (argv[i - 1], "--trust-fingerprint"))))
+        command = argv[i];
+    }
+  if (command == NULL)
+    return FALSE;
+  if (g_strv_contains (own_commands, command))
+    return TRUE;
+  return variant && (g_str_equal (command, "get") || g_str_equal (command, "put"));
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+/* Server text must not drive the terminal (see ferry-cli.c). */
+static char *
+escape_for_terminal (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0))
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+log_cb (FerryLogKind  kind,
+        guint         code,
+        const char   *text,
+        gpointer      user_data)
+{
+  Cmd *cmd = user_data;
+  g_autofree char *safe = escape_for_terminal (text);
+
+  if (kind == FERRY_LOG_REPLY)
+    cmd->last_code = code;
+  if (cmd->raw && cmd->verbose && kind == FERRY_LOG_COMMAND)
+    fprintf (stdout, "> %s\n", safe);
+  else if (cmd->raw && kind == FERRY_LOG_REPLY)
+    fprintf (stdout, "%s\n", safe);
+  else if (cmd->verbose)
+    fprintf (stderr, "%s %s\n",
+             kind == FERRY_LOG_COMMAND ? ">" : kind == FERRY_LOG_REPLY ? "<" :
+             kind == FERRY_LOG_ERROR ? "!" : "*", safe);
+  if (cmd->raw)
+    fflush (stdout);
+}
+
+static int
+report_error (const GError *error)
+{
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      fprintf (stderr, "ferry-cli: Cancelled\n");
+      return EXIT_CANCELLED;
+    }
+  message = escape_for_terminal (error->message);
+  if (error->domain == FERRY_FTP_ERROR && error->code >= 100 && error->code < 600)
+    fprintf (stderr, "ferry-cli: %s (%s)\n", message, ferry_ftp_reply_code_explain (error->code));
+  else
+    fprintf (stderr, "ferry-cli: %s\n", message);
+  return EXIT_FAILURE;
+}
+
+/* ---- Ctrl+C: cancel, so a transfer ends with ABOR (see ferry-cli.c) ---- */
+
+static gpointer
+signal_thread (gpointer data)
+{
+  GCancellable *cancellable = data;
+  sigset_t set;
+  int sig;
+
+  sigemptyset (&set);
+  sigaddset (&set, SIGINT);
+  sigaddset (&set, SIGTERM);
+  if (sigwait (&set, &sig) != 0)
+    return NULL;
+  g_cancellable_cancel (cancellable);
+  if (sigwait (&set, &sig) == 0)
+    _exit (EXIT_CANCELLED);
+  return NULL;
+}
+
+static void
+watch_signals (GCancellable *cancellable)
+{
+  sigset_t set;
+
+  sigemptyset (&set);
+  sigaddset (&set, SIGINT);
+  sigaddset (&set, SIGTERM);
+  pthread_sigmask (SIG_BLOCK, &set, NULL);
+  g_thread_unref (g_thread_new ("ferry-cli-signals", signal_thread, cancellable));
+}
+
+/* ---- sessions --------------------------------------------------------- */
+
+static char *
+account_cb (const char *user,
+            const char *prompt,
+            gpointer    user_data)
+{
+  Cmd *cmd = user_data;
+
+  if (cmd->account == NULL)
+    {
+      g_autofree char *safe = escape_for_terminal (prompt);
+      fprintf (stderr, "ferry-cli: the server asks for an account (give --account): %s\n", safe);
+      return NULL;
+    }
+  return g_strdup (cmd->account);
+}
+
+/* Connects and logs in; the URL's path comes back in *path_out (not
+ * changed into). */
+static FerrySession *
+open_session (Cmd         *cmd,
+              const char  *url,
+              char       **path_out,
+              GError     **error)
+{
+  g_autoptr(FerrySite) site = ferry_site_parse_url (url, error);
+  g_autoptr(FerrySession) session = NULL;
+
+  if (site == NULL)
+    return NULL;
+  *path_out = g_steal_pointer (&site->path);
+  site->active = cmd->active;
+  site->timeout = cmd->timeout;
+
+  session = ferry_session_new ();
+  ferry_session_set_log_func (session, log_cb, cmd, NULL);
+  ferry_session_set_certificate_func (session, ferry_cli_tls_accept, NULL, NULL);
+  ferry_session_set_account_func (session, account_cb, cmd, NULL);
+  if (!ferry_session_open (session, site, cmd->cancellable, error))
+    return NULL;
+  return g_steal_pointer (&session);
+}
+
+static int
+finish (FerrySession *session,
+        GError       *error)
+{
+  int rc = error != NULL ? report_error (error) : EXIT_SUCCESS;
+
+  if (session != NULL)
+    ferry_session_close (session);
+  return rc;
+}
+
+/* ---- raw --------------------------------------------------------------- */
+
+/* Commands whose reply depends on a data connection that raw does not
+ * set up, or that set one up and leave it dangling. */
+static const char *const data_verbs[] = {
+  "RETR", "STOR", "STOU", "APPE", "PASV", "EPSV", "PORT", "EPRT", "LPSV", "LPRT", "SPSV", NULL
+};
+static const char *const listing_verbs[] = { "LIST", "NLST", "MLSD", NULL };
+
+/* The exit status comes from the last reply to the user's commands, not
+ * from our own QUIT's. */
+static int
+raw_done (Cmd          *cmd,
+          FerrySession *session)
+{
+  int rc = cmd->last_code >= 400 ? EXIT_FAILURE : EXIT_SUCCESS;
+
+  cmd->raw = FALSE;
+  cmd->last_code = 0;
+  ferry_session_close (session);
+  return rc;
+}
+
+static int
+cmd_raw (Cmd *cmd, char **args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerrySession) session = NULL;
+  g_autofree char *path = NULL;
+  guint n = g_strv_length (args);
+
+  if (n < 2)
+    {
+      fprintf (stderr, "ferry-cli: usage: ferry-cli raw URL 'COMMAND' …\n");
+      return EXIT_USAGE;
+    }
+  /* Check every command before connecting. */
+  for (guint i = 1; i < n; i++)
+    {
+      g_autofree char *verb = g_ascii_strup (args[i], strcspn (args[i], " "));
+
+      if (g_strv_contains (data_verbs, verb))
+        {
+          fprintf (stderr, "ferry-cli: raw cannot run “%s”: it needs a data connection "
+                   "(use get, put or ls; raw runs LIST, NLST and MLSD as listings)\n", verb);
+          return EXIT_USAGE;
+        }
+      if (strpbrk (args[i], "\r\n") != NULL)
+        {
+          fprintf (stderr, "ferry-cli: a command cannot contain a line break\n");
+          return EXIT_USAGE;
+        }
+    }
+
+  session = open_session (cmd, args[0], &path, &error);
+  if (session == NULL)
+    return finish (NULL, error);
+  if (path != NULL && path[0] != '\0' && !g_str_equal (path, "/") &&
+      !ferry_session_cwd (session, path, cmd->cancellable, &error))
+    return finish (session, error);
+
+  /* From here on every reply line goes to stdout. */
+  cmd->raw = TRUE;
+  for (guint i = 1; i < n; i++)
+    {
+      g_autofree char *verb = g_ascii_strup (args[i], strcspn (args[i], " "));
+
+      if (g_strv_contains (listing_verbs, verb))
+        {
+          g_autoptr(GBytes) bytes = ferry_session_list_raw (session, args[i], cmd->cancellable, &error);
+
+          if (bytes == NULL)
+            {
+              /* A refused listing is a reply like any other. */
+              if (error->domain == FERRY_FTP_ERROR && error->code >= 400 && error->code < 600 &&
+                  ferry_session_is_open (session))
+                {
+                  g_clear_error (&error);
+                  continue;
+                }
+              return finish (session, error);
+            }
+          {
+            g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+            g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+            for (guint l = 0; lines[l] != NULL; l++)
+              {
+                g_autofree char *safe = NULL;
+                gsize len = strlen (lines[l]);
+
+                if (len > 0 && lines[l][len - 1] == '\r')
+                  lines[l][len - 1] = '\0';
+                if (lines[l][0] == '\0' && lines[l + 1] == NULL)
+                  break;
+                safe = escape_for_terminal (lines[l]);
+                printf ("%s\n", safe);
+              }
+            fflush (stdout);
+          }
+          continue;
+        }
+
+      {
+        g_autoptr(FerryReply) reply = ferry_session_command (session, args[i], cmd->cancellable, &error);
+        if (reply == NULL)
+          return finish (session, error);
+      }
+      /* After QUIT the server closes the connection. */
+      if (g_str_equal (verb, "QUIT"))
+        break;
+    }
+  return raw_done (cmd, session);
+}
+
+/* ---- mkdir, rmdir, rm, mv ---------------------------------------------- */
+
+static int
+cmd_path_op (Cmd *cmd, const char *op, char **args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerrySession) session = NULL;
+  g_autofree char *path = NULL;
+  gboolean ok;
+  guint want = g_str_equal (op, "mv") ? 2 : 1;
+
+  if (g_strv_length (args) != want)
+    {
+      fprintf (stderr, "ferry-cli: usage: ferry-cli %s URL%s\n", op,
+               want == 2 ? " NEW-PATH (absolute, or relative to the URL's folder)" : "");
+      return EXIT_USAGE;
+    }
+
+  session = open_session (cmd, args[0], &path, &error);
+  if (session == NULL)
+    return finish (NULL, error);
+  if (path == NULL || path[0] == '\0' || g_str_equal (path, "/"))
+    {
+      fprintf (stderr, "ferry-cli: %s needs a path in the URL\n", op);
+      ferry_session_close (session);
+      return EXIT_USAGE;
+    }
+
+  if (g_str_equal (op, "mkdir"))
+    ok = ferry_session_mkdir (session, path, cmd->cancellable, &error);
+  else if (g_str_equal (op, "rmdir"))
+    ok = ferry_session_rmdir (session, path, cmd->cancellable, &error);
+  else if (g_str_equal (op, "rm"))
+    ok = ferry_session_delete (session, path, cmd->cancellable, &error);
+  else
+    {
+      g_autofree char *target = NULL;
+
+      if (args[1][0] == '/')
+        target = g_strdup (args[1]);
+      else
+        {
+          g_autofree char *trimmed = g_strdup (path);
+          g_autofree char *dir = NULL;
+          gsize len = strlen (trimmed);
+
+          while (len > 1 && trimmed[len - 1] == '/')
+            trimmed[--len] = '\0';
+          dir = g_path_get_dirname (trimmed);
+          target = ferry_path_remote_join (dir, args[1]);
+        }
+      ok = ferry_session_rename (session, path, target, cmd->cancellable, &error);
+    }
+  return finish (session, ok ? NULL : error);
+}
+
+/* ---- get --ascii, put --ascii/--append/--unique ------------------------ */
+
+static void
+progress_none (guint64 done, gint64 total, gpointer user_data)
+{
+}
+
+static int
+cmd_get_ascii (Cmd *cmd, char **args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerrySession) session = NULL;
+  g_autoptr(GFile) part_file = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *part = NULL;
+  guint n = g_strv_length (args);
+  gboolean ok;
+
+  if (!cmd->ascii || cmd->append || cmd->unique || n < 1 || n > 2)
+    {
+      fprintf (stderr, "ferry-cli: usage: ferry-cli get --ascii URL [LOCAL]\n");
+      return EXIT_USAGE;
+    }
+  session = open_session (cmd, args[0], &path, &error);
+  if (session == NULL)
+    return finish (NULL, error);
+  {
+    g_autofree char *name = ferry_path_remote_basename (path);
+    if (n == 2 && !g_file_test (args[1], G_FILE_TEST_IS_DIR))
+      local = g_strdup (args[1]);
+    else
+      local = ferry_path_local_child (n == 2 ? args[1] : ".", name, &error);
+    if (local == NULL)
+      return finish (session, error);
+  }
+  if (!cmd->overwrite && g_file_test (local, G_FILE_TEST_EXISTS))
+    {
+      fprintf (stderr, "ferry-cli: “%s” exists (give --overwrite=always to replace it)\n", local);
+      finish (session, NULL);
+      return EXIT_FAILURE;
+    }
+
+  /* Into NAME.part, renamed when complete, as binary downloads do. */
+  part = g_strconcat (local, ".part", NULL);
+  part_file = g_file_new_for_path (part);
+  out = g_file_replace (part_file, NULL, FALSE, G_FILE_CREATE_NONE, cmd->cancellable, &error);
+  if (out == NULL)
+    return finish (session, error);
+  ok = ferry_session_set_type (session, FERRY_TRANSFER_ASCII, cmd->cancellable, &error) &&
+       ferry_session_download (session, path, G_OUTPUT_STREAM (out), 0, -1, progress_none, NULL,
+                               NULL, cmd->cancellable, &error) &&
+       g_output_stream_close (G_OUTPUT_STREAM (out), cmd->cancellable, &error);
+  if (ok && rename (part, local) != 0)
+    {
+      int errsv = errno;
+      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   "Cannot rename “%s”: %s", part, g_strerror (errsv));
+      ok = FALSE;
+    }
+  return finish (session, ok ? NULL : error);
+}
+
+static int
+cmd_put_variant (Cmd *cmd, char **args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerrySession) session = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *name = NULL;
+  struct stat st;
+  gboolean ok;
+
+  if (g_strv_length (args) != 2 || (cmd->append && cmd->unique))
+    {
+      fprintf (stderr, "ferry-cli: usage: ferry-cli put [--ascii] [--append | --unique] LOCAL URL\n");
+      return EXIT_USAGE;
+    }
+  if (stat (args[0], &st) != 0 || S_ISDIR (st.st_mode))
+    {
+      fprintf (stderr, "ferry-cli: Cannot upload “%s”: %s\n", args[0],
+               g_strerror (S_ISDIR (st.st_mode) ? EISDIR : errno));
+      return EXIT_FAILURE;
+    }
+  file = g_file_new_for_path (args[0]);
+  in = g_file_read (file, NULL, &error);
+  if (in == NULL)
+    return finish (NULL, error);
+
+  session = open_session (cmd, args[1], &path, &error);
+  if (session == NULL)
+    return finish (NULL, error);
+
+  name = g_path_get_basename (args[0]);
+  if (path == NULL || path[0] == '\0')
+    remote = g_strdup (name);
+  else if (g_str_has_suffix (path, "/"))
+    remote = cmd->unique ? g_strdup (path) : ferry_path_remote_join (path, name);
+  else
+    remote = g_strdup (path);
+
+  if (cmd->ascii && !ferry_session_set_type (session, FERRY_TRANSFER_ASCII, cmd->cancellable, &error))
+    return finish (session, error);
+
+  if (cmd->unique)
+    {
+      g_autofree char *chosen = NULL;
+
+      /* STOU takes no argument (RFC 959): change into the folder. */
+      if (g_str_has_suffix (remote, "/") && !g_str_equal (remote, "/") &&
+          !ferry_session_cwd (session, remote, cmd->cancellable, &error))
+        return finish (session, error);
+      chosen = ferry_session_upload_unique (session, G_INPUT_STREAM (in), NULL, st.st_size,
+                                            progress_none, NULL, cmd->cancellable, &error);
+      if (chosen == NULL)
+        return finish (session, error);
+      {
+        g_autofree char *safe = escape_for_terminal (chosen);
+        printf ("%s\n", safe);
+        fflush (stdout);
+      }
+      return finish (session, NULL);
+    }
+
+  if (cmd->append)
+    ok = ferry_session_append (session, G_INPUT_STREAM (in), remote, st.st_size,
+                               progress_none, NULL, cmd->cancellable, &error);
+  else
+    {
+      /* --ascii STOR: the existing-target check of plain put. */
+      if (!cmd->overwrite)
+        {
+          g_autoptr(GError) size_error = NULL;
+          gint64 size = ferry_session_size (session, remote, cmd->cancellable, &size_error);
+
+          if (size >= 0)
+            {
+              fprintf (stderr, "ferry-cli: “%s” exists on the server (give --overwrite=always)\n",
+                       remote);
+              ferry_session_close (session);
+              return EXIT_FAILURE;
+            }
+          if (!ferry_session_is_open (session))
+            return finish (NULL, size_error);
+        }
+      ok = ferry_session_upload (session, G_INPUT_STREAM (in), remote, 0, st.st_size,
+                                 progress_none, NULL, cmd->cancellable, &error);
+    }
+  return finish (session, ok ? NULL : error);
+}
+
+/* ---- main -------------------------------------------------------------- */
+
+int
+ferry_cli_commands_main (int    argc,
+                         char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autofree char *overwrite = NULL;
+  g_autofree char *account = NULL;
+  g_auto(GStrv) args = NULL;
+  gboolean quiet = FALSE;
+  Cmd cmd = { 0 };
+  const GOptionEntry entries[] = {
+    { "active", 'a', 0, G_OPTION_ARG_NONE, &cmd.active,
+      "Active mode: the server connects to us (EPRT/PORT)", NULL },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &cmd.timeout,
+      "Seconds to wait for the server (default 30)", "N" },
+    { "overwrite", 'o', 0, G_OPTION_ARG_STRING, &overwrite,
+      "never (default) or always", "POLICY" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &cmd.verbose,
+      "Show every command and reply (raw: commands on stdout too)", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Accepted; these commands show no progress", NULL },
+    { "ascii", 0, 0, G_OPTION_ARG_NONE, &cmd.ascii,
+      "get/put in ASCII (TYPE A): CRLF on the wire, LF here", NULL },
+    { "append", 0, 0, G_OPTION_ARG_NONE, &cmd.append,
+      "put: append to the remote file (APPE)", NULL },
+    { "unique", 0, 0, G_OPTION_ARG_NONE, &cmd.unique,
+      "put: let the server choose a unique name (STOU) and print it", NULL },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account,
+      "Account for servers that ask for one (ACCT)", "ACCOUNT" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "COMMAND ARGS…" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("COMMAND ARGS…");
+  g_option_context_set_summary (context,
+    "  raw URL 'CMD' …      Send each command after login, print every reply line;\n"
+    "                       exit 1 when the last reply is 4xx/5xx.  LIST, NLST\n"
+    "                       and MLSD run as listings; other data commands are refused\n"
+    "  mkdir URL            Create the folder (MKD)\n"
+    "  rmdir URL            Remove the empty folder (RMD)\n"
+    "  rm URL               Delete the file (DELE)\n"
+    "  mv URL NEW-PATH      Rename (RNFR/RNTO); NEW-PATH absolute or relative\n"
+    "                       to the URL's folder\n"
+    "  get --ascii URL [LOCAL]\n"
+    "  put [--ascii] [--append | --unique] LOCAL URL");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, ferry_cli_tls_option_entries (), NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "ferry-cli: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  if (!ferry_cli_tls_check_options ())
+    return EXIT_USAGE;
+  if (overwrite != NULL)
+    {
+      if (g_ascii_strcasecmp (overwrite, "always") == 0)
+        cmd.overwrite = TRUE;
+      else if (g_ascii_strcasecmp (overwrite, "never") != 0)
+        {
+          fprintf (stderr, "ferry-cli: these commands take --overwrite=never or always\n");
+          return EXIT_USAGE;
+        }
+    }
+  if (cmd.timeout < 0 || args == NULL || args[0] == NULL)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+      fprintf (stderr, "%s", help);
+      return EXIT_USAGE;
+    }
+  cmd.account = account;
+
+  cancellable = g_cancellable_new ();
+  cmd.cancellable = cancellable;
+  watch_signals (cancellable);
+
+  if (g_str_equal (args[0], "raw"))
+    return cmd_raw (&cmd, args + 1);
+  if (g_str_equal (args[0], "get"))
+    return cmd_get_ascii (&cmd, args + 1);
+  if (g_str_equal (args[0], "put"))
+    return cmd_put_variant (&cmd, args + 1);
+  for (guint i = 1; own_commands[i] != NULL; i++)
+    if (g_str_equal (args[0], own_commands[i]))
+      return cmd_path_op (&cmd, args[0], args + 1);
+
+  fprintf (stderr, "ferry-cli: unknown command “%s”\n", args[0]);
+  return EXIT_USAGE;
+}
