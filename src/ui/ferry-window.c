@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-certificate-dialog.h"
 #include "ferry-ftp-error.h"
 #include "ferry-window-private.h"
 
@@ -352,6 +353,7 @@ start_connection (FerryWindow     *self,
   g_signal_connect (self->browse_worker, "state-changed", G_CALLBACK (state_changed_cb), self);
   g_signal_connect (self->browse_worker, "listing-ready", G_CALLBACK (listing_ready_cb), self);
   g_signal_connect (self->browse_worker, "job-finished", G_CALLBACK (browse_job_finished_cb), self);
+  ferry_certificate_dialog_watch (self->browse_worker, GTK_WINDOW (self));
 
   ferry_file_pane_set_placeholder (self->remote_pane, "network-transmit-receive-symbolic",
                                    _("Connecting…"), site->host);
@@ -581,6 +583,10 @@ ferry_window_dispose (GObject *object)
 
   ferry_window_transfers_dispose (self);
   drop_browse_worker (self);
+  /* The settings actions outlive the window's action group otherwise and
+   * tell the dead group about the next change of their key. */
+  g_action_map_remove_action (G_ACTION_MAP (self), "show-hidden");
+  g_action_map_remove_action (G_ACTION_MAP (self), "active-mode");
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);

@@ -912,6 +912,45 @@ test_command_line (Fixture       *f,
     }
 }
 
+static guint
+count_logins (Fixture *f)
+{
+  return count_in_log (f, "← 230");
+}
+
+static gboolean
+logged_in_twice (Fixture *f)
+{
+  return count_logins (f) >= 2;
+}
+
+/* The server hangs up (QUIT typed in the command line): the refresh
+ * after it makes the worker reconnect by itself, and the window never
+ * shows "Disconnected" meanwhile. */
+static void
+test_reconnect_quietly (Fixture       *f,
+                        gconstpointer  data)
+{
+  FerryFilePane *remote = ferry_window_get_remote_pane (f->window);
+  AdwMessageDialog *dialog;
+
+  connect_and_list (f);
+  g_assert_cmpuint (count_logins (f), ==, 1);
+  type_command (f, "QUIT");
+  dialog = wait_message_dialog (f);
+  respond (f, dialog, "_Send");
+  while (!logged_in_twice (f))
+    {
+      /* Never a moment without the listing. */
+      g_assert_true (ferry_window_get_connected (f->window));
+      g_main_context_iteration (NULL, FALSE);
+    }
+  wait_for (f, remote_listed, "the listing after the reconnect");
+  settle (200);
+  g_assert_true (ferry_window_get_connected (f->window));
+  g_assert_cmpstr (ferry_file_pane_get_path (remote), ==, "/");
+}
+
 static void
 test_active_mode (Fixture       *f,
                   gconstpointer  data)
@@ -1097,6 +1136,8 @@ main (int   argc,
               fixture_setup, test_context_menu, fixture_teardown);
   g_test_add ("/ui/window/command-line", Fixture, NULL,
               fixture_setup, test_command_line, fixture_teardown);
+  g_test_add ("/ui/window/reconnect-quietly", Fixture, NULL,
+              fixture_setup, test_reconnect_quietly, fixture_teardown);
   g_test_add ("/ui/window/active-mode", Fixture, NULL,
               fixture_setup, test_active_mode, fixture_teardown);
   g_test_add ("/ui/window/overwrite-apply-all", Fixture, NULL,
