@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ferry-certificate-dialog.h"
+#include "ferry-tls.h"
+
+/* "host fingerprint" accepted once in this process: main thread only. */
+static GHashTable *accepted_once;
+
+static char *
+describe_errors (GTlsCertificateFlags errors)
+{
+  static const struct { GTlsCertificateFlags flag; const char *text; } names[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA,    N_("It is not signed by a trusted authority.") },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY,  N_("It was issued for another host name.") },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("It is not valid yet.") },
+    { G_TLS_CERTIFICATE_EXPIRED,       N_("It has expired.") },
+    { G_TLS_CERTIFICATE_REVOKED,       N_("It has been revoked.") },
+    { G_TLS_CERTIFICATE_INSECURE,      N_("It uses an insecure algorithm.") },
+    { G_TLS_CERTIFICATE_GENERIC_ERROR, N_("It is not valid.") },
+  };
+  GString *text = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (errors & names[i].flag)
+      g_string_append_printf (text, "%s%s", text->len ? "\n" : "", _(names[i].text));
+  return g_string_free (text, FALSE);
+}
+
+static char *
+format_date (GDateTime *dt)
+{
+  return dt != NULL ? g_date_time_format (dt, "%x %X") : g_strdup (_("unknown"));
+}
+
+AdwMessageDialog *
+ferry_certificate_dialog_new (GtkWindow            *parent,
+                              GTlsCertificate      *cert,
+                              GTlsCertificateFlags  errors,
+                              const char           *host,
+                              gboolean              changed)
+{
+  g_autofree char *fingerprint = ferry_tls_certificate_fingerprint (cert);
+  g_autofree char *subject = ferry_tls_certificate_subject (cert);
+  g_autofree char *issuer = ferry_tls_certificate_issuer (cert);
+  g_autoptr(GDateTime) before = ferry_tls_certificate_not_before (cert);
+  g_autoptr(GDateTime) after = ferry_tls_certificate_not_after (cert);
+  g_autofree char *from = format_date (before);
+  g_autofree char *until = format_date (after);
+  g_autofree char *problems = describe_errors (errors);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *details;
+
+  heading = changed
+            ? g_strdup_printf (_("The certificate of %s has changed"), host)
+            : g_strdup_printf (_("Trust the certificate of %s?"), host);
+  body = changed
+         ? g_strdup (_("This server showed a different certificate before, and you chose to "
+                       "trust that one. Someone may be intercepting the connection. "
+                       "Accept the new certificate only if you know why it changed."))
+         : g_strdup_printf (_("The server's identity cannot be verified.\n%s"), problems);
+  if (changed && problems[0] != '\0')
+    {
+      char *more = g_strconcat (body, "\n", problems, NULL);
+      g_free (body);
+      body = more;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
+
+  {
+    g_autofree char *text = g_strdup_printf ("%s\n%s\n\n%s\n%s\n\n%s\n%s\n\n%s\n%s – %s",
+                                             _("SHA-256 fingerprint"), fingerprint,
+                                             _("Subject"), subject,
+                                             _("Issuer"), issuer,
+                                             _("Valid"), from, until);
+    details = gtk_label_new (text);
+    gtk_label_set_selectable (GTK_LABEL (details), TRUE);
+    gtk_label_set_wrap (GTK_LABEL (details), TRUE);
+    gtk_label_set_wrap_mode (GTK_LABEL (details), PANGO_WRAP_WORD_CHAR);
+    gtk_label_set_xalign (GTK_LABEL (details), 0);
+    gtk_widget_add_css_class (details, "monospace");
+    gtk_accessible_update_property (GTK_ACCESSIBLE (details),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Certificate details"), -1);
+    adw_message_dialog_set_extra_child (dialog, details);
+  }
+
+  adw_message_dialog_add_responses (dialog,
+                                    "reject", _("_Reject"),
+                                    "once", _("Accept _Once"),
+                                    "always", _("_Always Trust"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "reject", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_appearance (dialog, "always", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "reject");
+  adw_message_dialog_set_close_response (dialog, "reject");
+  return dialog;
+}
+
+typedef struct
+{
+  GWeakRef  worker;
+  char     *key;
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  g_weak_ref_clear (&pending->worker);
+  g_free (pending->key);
+  g_free (pending);
+}
+
+static void
+response_cb (AdwMessageDialog *dialog,
+             const char       *response,
+             Pending          *pending)
+{
+  g_autoptr(FerryWorker) worker = g_weak_ref_get (&pending->worker);
+  FerryCertificateAnswer answer = FERRY_CERTIFICATE_REJECT;
+
+  if (g_strcmp0 (response, "once") == 0)
+    answer = FERRY_CERTIFICATE_ACCEPT_ONCE;
+  else if (g_strcmp0 (response, "always") == 0)
+    answer = FERRY_CERTIFICATE_ACCEPT_ALWAYS;
+  if (answer != FERRY_CERTIFICATE_REJECT)
+    g_hash_table_add (accepted_once, g_strdup (pending->key));
+  if (worker != NULL)
+    ferry_worker_answer_certificate (worker, answer);
+}
+
+static void
+accept_certificate_cb (FerryWorker          *worker,
+                       GTlsCertificate      *cert,
+                       GTlsCertificateFlags  errors,
+                       const char           *host,
+                       gboolean              changed,
+                       GWeakRef             *parent_ref)
+{
+  g_autoptr(GtkWindow) parent = g_weak_ref_get (parent_ref);
+  g_autofree char *fingerprint = ferry_tls_certificate_fingerprint (cert);
+  g_autofree char *key = g_strdup_printf ("%s %s", host, fingerprint);
+  AdwMessageDialog *dialog;
+  Pending *pending;
+
+  if (accepted_once == NULL)
+    accepted_once = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (g_hash_table_contains (accepted_once, key))
+    {
+      ferry_worker_answer_certificate (worker, FERRY_CERTIFICATE_ACCEPT_ONCE);
+      return;
+    }
+
+  dialog = ferry_certificate_dialog_new (parent, cert, errors, host, changed);
+  pending = g_new0 (Pending, 1);
+  g_weak_ref_init (&pending->worker, worker);
+  pending->key = g_steal_pointer (&key);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (response_cb), pending,
+                         (GClosureNotify) (void (*) (void)) pending_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+void
+ferry_certificate_dialog_watch (FerryWorker *worker,
+                                GtkWindow   *parent)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_return_if_fail (FERRY_IS_WORKER (worker));
+
+  g_weak_ref_init (ref, parent);
+  g_signal_connect_data (worker, "accept-certificate", G_CALLBACK (accept_certificate_cb), ref,
+                         (GClosureNotify) (void (*) (void)) weak_ref_free, 0);
+}
