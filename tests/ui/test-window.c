@@ -683,6 +683,12 @@ test_remote_file_ops (Fixture       *f,
   dialog = wait_message_dialog (f);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "folder/"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "made/"));
+  if (g_getenv ("FERRY_UI_OUT") != NULL)
+    {
+      g_autofree char *shot = g_build_filename (g_getenv ("FERRY_UI_OUT"), "delete-dialog.png", NULL);
+      settle (300);
+      save_screenshot (shot);
+    }
   respond (f, dialog, "_Delete");
   wanted_path = "/folder";
   wait_for (f, remote_lacks_wanted, "the deleted folder");
