@@ -23,6 +23,11 @@ connected.  Scenarios:
                       and an absolute name inside --sandbox; RETR of anything
                       returns "EVIL"
   normal              a well-behaved server (files ok.txt and data.bin)
+  needs-account       PASS answers 332; "ACCT secret" logs in (230), any other
+                      account is 530
+  store-needs-account logs in normally; STOR/APPE answer 532 until "ACCT secret"
+                      (then 202), after which they store (the bytes are counted
+                      in the report as event "stored")
 """
 import argparse
 import json
@@ -36,7 +41,7 @@ import time
 
 SCENARIOS = ("garbage-greeting", "endless-multiline", "huge-line", "pasv-foreign-host",
              "silence-after-150", "early-close", "421-midway", "invalid-utf8-names",
-             "hostile-names", "normal")
+             "hostile-names", "normal", "needs-account", "store-needs-account")
 FOREIGN = "127.0.0.2"     # never anything outside 127.0.0.0/8
 DATA_BIN = bytes(range(256)) * 4000      # 1,024,000 bytes
 
@@ -179,6 +184,7 @@ class Handler(socketserver.BaseRequestHandler):
         self.reply(220, "Fault server (%s) ready." % sc)
         self.data = None
         rest = 0
+        account = None
         while True:
             line = self.readline()
             if line is None:
@@ -189,7 +195,24 @@ class Handler(socketserver.BaseRequestHandler):
             if cmd == "USER":
                 self.reply(331, "Password please.")
             elif cmd == "PASS":
-                self.reply(230, "Logged in.")
+                if sc == "needs-account":
+                    self.reply(332, "Need account for login.")
+                else:
+                    self.reply(230, "Logged in.")
+            elif cmd == "ACCT":
+                if arg != "secret":
+                    self.reply(530, "Unknown account.")
+                elif sc == "needs-account":
+                    account = arg
+                    self.reply(230, "Logged in with that account.")
+                else:
+                    account = arg
+                    self.reply(202, "Account accepted.")
+            elif cmd in ("STOR", "APPE") and sc == "store-needs-account":
+                if account is None:
+                    self.reply(532, "Need account for storing files.")
+                else:
+                    self.receive(arg)
             elif cmd == "SYST":
                 self.reply(215, "UNIX Type: L8")
             elif cmd == "FEAT":
@@ -259,6 +282,31 @@ class Handler(socketserver.BaseRequestHandler):
                 return
             else:
                 self.reply(502, "Not implemented.")
+
+    def receive(self, name):
+        if not self.data:
+            self.reply(425, "Use PASV first.")
+            return
+        dp, self.data = self.data, None
+        self.reply(150, "Ok to send data.")
+        conn = dp.accept()
+        if conn is None:
+            dp.close()
+            self.reply(425, "No data connection.")
+            return
+        n = 0
+        try:
+            conn.settimeout(10)
+            while True:
+                b = conn.recv(65536)
+                if not b:
+                    break
+                n += len(b)
+        finally:
+            conn.close()
+            dp.close()
+        report(event="stored", name=name, size=n)
+        self.reply(226, "Transfer complete.")
 
     def new_data(self, trap):
         if self.data:
