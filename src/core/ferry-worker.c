@@ -5,6 +5,7 @@
 
 #include "ferry-worker.h"
 #include "ferry-worker-private.h"
+#include "ferry-worker-account.h"
 #include "ferry-worker-certificate.h"
 
 /*
@@ -613,6 +614,7 @@ ensure_open (FerryWorker   *self,
   self->session = ferry_session_new ();
   ferry_session_set_log_func (self->session, session_log_cb, self, NULL);
   ferry_worker_certificate_attach (self, self->session, cancellable);
+  ferry_worker_account_attach (self, self->session, cancellable);
   if (!ferry_session_open (self->session, self->site, cancellable, error))
     {
       drop_session (self);
@@ -983,6 +985,7 @@ ferry_worker_class_init (FerryWorkerClass *klass)
   object_class->finalize = ferry_worker_finalize;
   object_class->get_property = ferry_worker_get_property;
   ferry_worker_certificate_class_init (object_class);
+  ferry_worker_account_class_init (object_class);
 
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
@@ -1057,6 +1060,7 @@ ferry_worker_new (const FerrySite *site)
   self = g_object_new (FERRY_TYPE_WORKER, NULL);
   self->owner_context = g_main_context_ref_thread_default ();
   ferry_worker_certificate_init (self);
+  ferry_worker_account_init (self);
   self->site = ferry_site_copy (site);
 
   /* The weak ref is made here, while the object is surely alive, and

@@ -26,6 +26,11 @@ G_BEGIN_DECLS
  *                 stored as trusted (@changed: another one is).  The
  *                 connection waits for ferry_worker_answer_certificate();
  *                 without a handler the certificate is refused.
+ *   ask-account   (const char *user, const char *prompt)
+ *                 The server wants an account (ACCT) after 332 at login or
+ *                 532 on a transfer; @prompt is its reply.  The connection
+ *                 waits for ferry_worker_answer_account(); without a
+ *                 handler none is given and the job fails with 332/532.
  */
 #define FERRY_TYPE_WORKER (ferry_worker_get_type ())
 G_DECLARE_FINAL_TYPE (FerryWorker, ferry_worker, FERRY, WORKER, GObject)
@@ -70,6 +75,11 @@ typedef enum
 /* Answers the pending accept-certificate (no-op when none is pending). */
 void   ferry_worker_answer_certificate (FerryWorker            *self,
                                         FerryCertificateAnswer  answer);
+
+/* Answers the pending ask-account: the account, or NULL to give up
+ * (no-op when none is pending).  The account is reused on reconnects. */
+void   ferry_worker_answer_account     (FerryWorker            *self,
+                                        const char             *account);
 
 /* Cancels job @job (running or queued); 0 cancels all.  The job still
  * ends with job-finished carrying G_IO_ERROR_CANCELLED. */
