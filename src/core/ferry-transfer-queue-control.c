@@ -9,7 +9,8 @@
 #include "ferry-transfer-queue-private.h"
 
 /* What the user (or the UI) does to items: pause, resume, cancel, retry,
- * clean up, and the answer to "the target exists". */
+ * clean up, and the answer to "the target exists"; plus the totals and
+ * the GListModel view of the entries. */
 
 void
 ferry_transfer_queue_pause_item (FerryTransferQueue *self,
@@ -284,3 +285,86 @@ ferry_transfer_queue_answer_overwrite (FerryTransferQueue   *self,
   ferry_transfer_queue_kick (self);
 }
 
+void
+ferry_transfer_queue_get_totals (FerryTransferQueue  *self,
+                                 FerryTransferTotals *totals)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  g_return_if_fail (totals != NULL);
+
+  memset (totals, 0, sizeof *totals);
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      QueueEntry *entry = g_ptr_array_index (self->entries, i);
+      FerryTransferItem *item = entry->item;
+      FerryTransferState state = ferry_transfer_item_get_state (item);
+      gint64 size = ferry_transfer_item_get_size (item);
+
+      if (ferry_transfer_item_get_is_dir (item))
+        {
+          if (state == FERRY_TRANSFER_DONE)
+            totals->dirs_done++;
+          continue;
+        }
+      if (state == FERRY_TRANSFER_SKIPPED)
+        {
+          totals->files_skipped++;
+          continue;
+        }
+      if (state == FERRY_TRANSFER_CANCELLED)
+        continue;
+      totals->files_total++;
+      if (state == FERRY_TRANSFER_DONE)
+        totals->files_done++;
+      if (state == FERRY_TRANSFER_FAILED)
+        totals->files_failed++;
+      if (size > 0)
+        totals->bytes_total += (guint64) size;
+      totals->bytes_done += ferry_transfer_item_get_bytes_done (item);
+    }
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      QueueEntry *entry = g_ptr_array_index (self->entries, i);
+
+      if (ferry_transfer_item_get_is_dir (entry->item) &&
+          ferry_transfer_item_get_state (entry->item) == FERRY_TRANSFER_FAILED)
+        totals->files_failed++;
+    }
+  totals->rate = self->rate;
+}
+
+/* ---------------------------------------------------------------------- */
+/* GListModel                                                               */
+
+static GType
+ferry_transfer_queue_get_item_type (GListModel *model)
+{
+  return FERRY_TYPE_TRANSFER_ITEM;
+}
+
+static guint
+ferry_transfer_queue_get_n_items (GListModel *model)
+{
+  return FERRY_TRANSFER_QUEUE (model)->entries->len;
+}
+
+static gpointer
+ferry_transfer_queue_get_item (GListModel *model,
+                               guint       position)
+{
+  FerryTransferQueue *self = FERRY_TRANSFER_QUEUE (model);
+  QueueEntry *entry;
+
+  if (position >= self->entries->len)
+    return NULL;
+  entry = g_ptr_array_index (self->entries, position);
+  return g_object_ref (entry->item);
+}
+
+void
+ferry_transfer_queue_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = ferry_transfer_queue_get_item_type;
+  iface->get_n_items = ferry_transfer_queue_get_n_items;
+  iface->get_item = ferry_transfer_queue_get_item;
+}

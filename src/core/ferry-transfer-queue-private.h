@@ -101,6 +101,9 @@ struct _FerryTransferQueue
   char               *fatal_error;     /* no worker can log in */
 };
 
+/* ferry-transfer-queue-control.c */
+void        ferry_transfer_queue_list_model_init (GListModelInterface *iface);
+
 QueueEntry *ferry_transfer_queue_entry_new   (FerryTransferQueue     *self,
                                               FerryTransferDirection  direction,
                                               const char             *local_path,

@@ -38,7 +38,6 @@ G_DEFINE_ENUM_TYPE (FerryOverwriteChoice, ferry_overwrite_choice,
   G_DEFINE_ENUM_VALUE (FERRY_OVERWRITE_CHOICE_RENAME, "rename"),
   G_DEFINE_ENUM_VALUE (FERRY_OVERWRITE_CHOICE_SKIP, "skip"))
 
-static void ferry_transfer_queue_list_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (FerryTransferQueue, ferry_transfer_queue, G_TYPE_OBJECT,
   G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, ferry_transfer_queue_list_model_init))
@@ -209,54 +208,6 @@ resolve_remote (FerryTransferQueue *self,
 
 /* ---------------------------------------------------------------------- */
 /* Progress                                                                 */
-
-void
-ferry_transfer_queue_get_totals (FerryTransferQueue  *self,
-                                 FerryTransferTotals *totals)
-{
-  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
-  g_return_if_fail (totals != NULL);
-
-  memset (totals, 0, sizeof *totals);
-  for (guint i = 0; i < self->entries->len; i++)
-    {
-      QueueEntry *entry = g_ptr_array_index (self->entries, i);
-      FerryTransferItem *item = entry->item;
-      FerryTransferState state = ferry_transfer_item_get_state (item);
-      gint64 size = ferry_transfer_item_get_size (item);
-
-      if (ferry_transfer_item_get_is_dir (item))
-        {
-          if (state == FERRY_TRANSFER_DONE)
-            totals->dirs_done++;
-          continue;
-        }
-      if (state == FERRY_TRANSFER_SKIPPED)
-        {
-          totals->files_skipped++;
-          continue;
-        }
-      if (state == FERRY_TRANSFER_CANCELLED)
-        continue;
-      totals->files_total++;
-      if (state == FERRY_TRANSFER_DONE)
-        totals->files_done++;
-      if (state == FERRY_TRANSFER_FAILED)
-        totals->files_failed++;
-      if (size > 0)
-        totals->bytes_total += (guint64) size;
-      totals->bytes_done += ferry_transfer_item_get_bytes_done (item);
-    }
-  for (guint i = 0; i < self->entries->len; i++)
-    {
-      QueueEntry *entry = g_ptr_array_index (self->entries, i);
-
-      if (ferry_transfer_item_get_is_dir (entry->item) &&
-          ferry_transfer_item_get_state (entry->item) == FERRY_TRANSFER_FAILED)
-        totals->files_failed++;
-    }
-  totals->rate = self->rate;
-}
 
 static gboolean
 progress_cb (gpointer data)
@@ -1105,42 +1056,6 @@ ferry_transfer_queue_set_paused (FerryTransferQueue *self,
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
   pump (self);
-}
-
-/* ---------------------------------------------------------------------- */
-/* GListModel                                                               */
-
-static GType
-ferry_transfer_queue_get_item_type (GListModel *model)
-{
-  return FERRY_TYPE_TRANSFER_ITEM;
-}
-
-static guint
-ferry_transfer_queue_get_n_items (GListModel *model)
-{
-  return FERRY_TRANSFER_QUEUE (model)->entries->len;
-}
-
-static gpointer
-ferry_transfer_queue_get_item (GListModel *model,
-                               guint       position)
-{
-  FerryTransferQueue *self = FERRY_TRANSFER_QUEUE (model);
-  QueueEntry *entry;
-
-  if (position >= self->entries->len)
-    return NULL;
-  entry = g_ptr_array_index (self->entries, position);
-  return g_object_ref (entry->item);
-}
-
-static void
-ferry_transfer_queue_list_model_init (GListModelInterface *iface)
-{
-  iface->get_item_type = ferry_transfer_queue_get_item_type;
-  iface->get_n_items = ferry_transfer_queue_get_n_items;
-  iface->get_item = ferry_transfer_queue_get_item;
 }
 
 /* ---------------------------------------------------------------------- */
