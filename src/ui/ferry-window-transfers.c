@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-account-dialog.h"
 #include "ferry-certificate-dialog.h"
 #include "ferry-path.h"
 #include "ferry-window-private.h"
@@ -166,6 +167,7 @@ ferry_window_transfers_start (FerryWindow *self)
       g_signal_connect (slot->worker, "progress", G_CALLBACK (transfer_progress_cb), self);
       g_signal_connect (slot->worker, "job-finished", G_CALLBACK (transfer_job_finished_cb), self);
       ferry_certificate_dialog_watch (slot->worker, GTK_WINDOW (self));
+      ferry_account_dialog_watch (slot->worker, GTK_WINDOW (self));
       g_ptr_array_add (self->slots, slot);
     }
 }

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ferry-account-dialog.h"
 #include "ferry-certificate-dialog.h"
 #include "ferry-ftp-error.h"
 #include "ferry-window-private.h"
@@ -354,6 +355,7 @@ start_connection (FerryWindow     *self,
   g_signal_connect (self->browse_worker, "listing-ready", G_CALLBACK (listing_ready_cb), self);
   g_signal_connect (self->browse_worker, "job-finished", G_CALLBACK (browse_job_finished_cb), self);
   ferry_certificate_dialog_watch (self->browse_worker, GTK_WINDOW (self));
+  ferry_account_dialog_watch (self->browse_worker, GTK_WINDOW (self));
 
   ferry_file_pane_set_placeholder (self->remote_pane, "network-transmit-receive-symbolic",
                                    _("Connecting…"), site->host);
