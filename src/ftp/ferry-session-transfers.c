@@ -336,6 +336,14 @@ ferry_session_nlst (FerrySession  *self,
             line[--len] = '\0';
           if (len == 0)
             continue;
+          /* proftpd and pure-ftpd list "." and ".." when asked for
+           * hidden files; they are not names in the folder. */
+          {
+            const char *base = strrchr (line, '/');
+            base = base != NULL ? base + 1 : line;
+            if (g_str_equal (base, ".") || g_str_equal (base, ".."))
+              continue;
+          }
           g_ptr_array_add (names, g_strdup (line));
         }
     }
