@@ -6,7 +6,8 @@ started on 127.0.0.1 with its own config by tests/servers/harness.py, in
 passive and active mode.
 
 Scenario: login + list, mkdir, upload, download (byte-identical), rename,
-resumed download (REST: the .part's bytes are kept), delete, rmdir.  A
+resumed download (REST: the .part's bytes are kept), resumed upload (REST +
+STOR: the remote file's bytes are kept), delete, rmdir.  A
 server quirk found here is handled in the engine, never in this test.
 
 TAP on stdout, notes on stderr.  FERRY_CLI names the binary.  Optional:
@@ -88,6 +89,23 @@ def scenario(tap, srv, root, local, mode, extra, scheme):
     ok = r.rc == 0 and os.path.exists(target) and not os.path.exists(target + ".part") and \
         harness.sha256_file(target) == want
     tap.ok(ok, label + " resumed download continues the .part (REST)", r.describe())
+
+    # resumed upload: the server holds marker bytes for the first half, so
+    # an upload that started again from 0 instead of REST + STOR would
+    # overwrite them.
+    partial = os.path.join(rd, "partial.bin")
+    with open(partial, "wb") as f:
+        f.write(b"U" * half)
+    st = os.stat(rd)
+    os.chown(partial, st.st_uid, st.st_gid)
+    r = cli("put", src, url(d + "/partial.bin"), "--overwrite=resume")
+    with open(src, "rb") as f:
+        want = b"U" * half + f.read()[half:]
+    with open(partial, "rb") as f:
+        have = f.read()
+    tap.ok(r.rc == 0 and have == want, label + " resumed upload continues the remote file (REST+STOR)",
+           r.describe() + "\nremote %d bytes, %s" % (len(have), "same" if have == want else "differs"))
+    os.unlink(partial)
 
     # delete
     r = cli("rm", url(d + "/renamed.bin"))
