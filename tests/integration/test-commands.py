@@ -304,7 +304,7 @@ def check_ascii_boundaries(tap, srv, root, local):
            r.describe() + "\ngot %r" % got)
 
 
-def check_abort_upload(tap, kind):
+def check_abort_upload(tap, kind, variant):
     """SIGINT during a throttled upload: ABOR, the server's answer read, the
     session ends with QUIT/221 (the control connection stayed in step),
     and the server still serves."""
@@ -315,11 +315,13 @@ def check_abort_upload(tap, kind):
     srv = harness.start_server(kind, root, max_rate=2 * 1000 * 1000)
     src = os.path.join(base, "upload.bin")
     harness.write_pattern_file(src, 40 * 1000 * 1000)
-    argv = [harness.ferry_cli(), "put", "--append", src, srv.url("/incoming/upload.bin"),
-            "-v"] + TIMEOUT
+    how = "STOR" if not variant else "APPE"
+    name = "upload-%s.bin" % how
+    argv = [harness.ferry_cli(), "put"] + variant + [src, srv.url("/incoming/" + name),
+                                                     "-v"] + TIMEOUT
     p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, start_new_session=True)
-    target = os.path.join(root, "incoming", "upload.bin")
+    target = os.path.join(root, "incoming", name)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and (not os.path.exists(target) or
                                            os.path.getsize(target) < 500000):
@@ -330,7 +332,7 @@ def check_abort_upload(tap, kind):
     except subprocess.TimeoutExpired:
         os.killpg(p.pid, signal.SIGKILL)
         out, err = p.communicate()
-        tap.ok(False, "%s: SIGINT during APPE upload stops it" % kind, "hung after SIGINT")
+        tap.ok(False, "%s: SIGINT during %s upload stops it" % (kind, how), "hung after SIGINT")
         srv.stop()
         return
     err = err.decode(errors="replace")
@@ -338,10 +340,11 @@ def check_abort_upload(tap, kind):
     size = os.path.getsize(target) if os.path.exists(target) else -1
     tap.ok(p.returncode == 130 and after_abor and "> QUIT" in after_abor and
            "< 221" in after_abor and 0 < size < 40 * 1000 * 1000,
-           "%s: SIGINT mid-upload: ABOR, replies read, QUIT 221 (stored %d bytes)" % (kind, size),
+           "%s: SIGINT mid-%s: ABOR, replies read, QUIT 221 (stored %d bytes)" % (kind, how, size),
            "rc %s\n%s" % (p.returncode, err[-1500:]))
     r = run_cli(["ls", srv.url("/incoming/")] + TIMEOUT)
-    tap.ok(r.rc == 0 and "upload.bin" in r.out, "%s: server serves after the aborted upload" % kind,
+    tap.ok(r.rc == 0 and name in r.out,
+           "%s: server serves after the aborted %s" % (kind, how),
            r.describe())
     srv.stop()
 
@@ -425,7 +428,8 @@ def main():
             check_ascii_boundaries(tap, srv, root, local)
         srv.stop()
         if kind in ("pyftpdlib", "vsftpd"):
-            check_abort_upload(tap, kind)
+            check_abort_upload(tap, kind, [])
+            check_abort_upload(tap, kind, ["--append"])
         note("%s: %.1f s" % (kind, time.monotonic() - t0))
     if "account" in parts:
         check_account(tap)
