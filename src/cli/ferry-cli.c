@@ -36,6 +36,7 @@ typedef struct
   gint64          last_drawn;
   gboolean        drawn;
   GCancellable   *cancellable;
+  char           *account;         /* --account, for servers that ask (ACCT) */
 } Cli;
 
 /* ---- output ----------------------------------------------------------- */
@@ -194,6 +195,17 @@ watch_signals (GCancellable *cancellable)
 
 /* ---- commands --------------------------------------------------------- */
 
+/* 332/532: the --account given, or none (the server's code ends it). */
+static char *
+account_cb (const char *user,
+            const char *prompt,
+            gpointer    user_data)
+{
+  Cli *cli = user_data;
+
+  return g_strdup (cli->account);
+}
+
 /* Opens a session at the URL's server; the URL's path comes back in
  * *path_out (not changed into: it may name a file). */
 static FerrySession *
@@ -216,6 +228,7 @@ open_session (Cli         *cli,
   session = ferry_session_new ();
   ferry_session_set_log_func (session, log_cb, cli, NULL);
   ferry_session_set_certificate_func (session, ferry_cli_tls_accept, NULL, NULL);
+  ferry_session_set_account_func (session, account_cb, cli, NULL);
   if (!ferry_session_open (session, site, cli->cancellable, error))
     return NULL;
   return g_steal_pointer (&session);
@@ -420,6 +433,7 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
   g_autofree char *overwrite = NULL;
+  g_autofree char *account = NULL;
   g_auto(GStrv) args = NULL;
   gboolean active = FALSE;
   gboolean version = FALSE;
@@ -435,6 +449,8 @@ main (int argc, char **argv)
       "Seconds to wait for the server (default 30)", "N" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &cli.verbose,
       "Show every command and reply on stderr", NULL },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account,
+      "Account for servers that ask for one (ACCT)", "ACCOUNT" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &cli.quiet,
       "No progress display", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -504,6 +520,7 @@ main (int argc, char **argv)
 
   cancellable = g_cancellable_new ();
   cli.cancellable = cancellable;
+  cli.account = account;
   cli.show_progress = !cli.quiet && isatty (STDERR_FILENO);
   watch_signals (cancellable);
 

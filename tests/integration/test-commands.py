@@ -372,6 +372,9 @@ def check_account(tap):
         r = run_cli(["raw", url, "PWD"] + TIMEOUT)
         tap.ok(r.rc == 1 and "332" in r.err and "account" in r.err.lower(),
                "332 without an account: exit 1, says so", r.describe())
+        r = run_cli(["ls", url, "--account", "secret"] + TIMEOUT)
+        tap.ok(r.rc == 0 and "ok.txt" in r.out, "ls --account: 332 answered, listing shown",
+               r.describe())
         r = run_cli(["raw", url, "PWD", "--account", "wrong"] + TIMEOUT)
         tap.ok(r.rc == 1 and "530" in r.err, "332 then a wrong account: 530", r.describe())
     finally:
