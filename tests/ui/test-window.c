@@ -308,8 +308,11 @@ save_screenshot (const char *path)
 {
   const char *argv[] = { "import", "-window", "root", path, NULL };
   g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
   int status = -1;
 
+  /* The output folder is gitignored, so a fresh clone lacks it. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
                 NULL, NULL, NULL, NULL, &status, &error);
   g_assert_no_error (error);
