@@ -90,6 +90,7 @@ def parse_tool(spec):
 def check_tools(tools):
     for t in tools:
         base, _ = parse_tool(t)
+        base = base.split("-")[0]       # lftp-p1, curl-par
         if not base.startswith("ferry") and not shutil.which(base):
             sys.exit("bench: %s is not installed (build-aux/install-deps installs it)" % base)
 

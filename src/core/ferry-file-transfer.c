@@ -329,8 +329,14 @@ ferry_file_transfer_upload (FerrySession       *session,
                             "Cannot upload", local_path);
 
   /* Does the remote file exist?  SIZE answers 550 when it does not; a
-   * server without SIZE leaves us unable to tell, and then we upload. */
-  remote_size = ferry_session_size (session, remote_path, cancellable, &size_error);
+   * server without SIZE leaves us unable to tell, and then we upload.
+   * "always" replaces whatever is there, so the answer would change
+   * nothing: skip the round trip (one of four per file in a mirror of
+   * small files). */
+  if (policy == FERRY_OVERWRITE_ALWAYS)
+    remote_size = -1;
+  else
+    remote_size = ferry_session_size (session, remote_path, cancellable, &size_error);
   if (remote_size < 0 && !ferry_session_is_open (session))
     {
       g_propagate_error (error, g_steal_pointer (&size_error));
