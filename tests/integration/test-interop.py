@@ -11,10 +11,17 @@ STOR: the remote file's bytes are kept), delete, rmdir.  A
 server quirk found here is handled in the engine, never in this test.
 
 TAP on stdout, notes on stderr.  FERRY_CLI names the binary.  Optional:
-FERRY_TEST_SERVERS="proftpd pure-ftpd" to choose servers.
+FERRY_TEST_SERVERS="proftpd pure-ftpd" to choose servers.  argv[1] "plain"
+or "tls" runs only those modes: plain is passive and active; tls is
+explicit FTPS (ftpes://, the run's self-signed certificate trusted by its
+fingerprint) passive and active on all four servers, plus implicit FTPS
+(ftps://) where the server has it (vsftpd).  proftpd and vsftpd keep their
+default of refusing a data connection that does not resume the control
+connection's TLS session.
 """
 import hashlib
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "servers"))
@@ -25,12 +32,51 @@ TIMEOUT = ["--timeout", "10"]
 SIZE = 700 * 1024 + 13          # several reads, not a round number
 
 
-def modes():
-    """(name, extra ferry-cli args, URL scheme, start_server kwargs).
-    FTPS variants (scheme "ftpes", a certificate for the server, --insecure
-    or --trust-fingerprint for the client) belong here too."""
-    return [("passive", [], "ftp", {}),
-            ("active", ["--active"], "ftp", {})]
+# FTPS modes use one self-signed certificate made for the run; the client
+# trusts exactly its SHA-256 fingerprint (--trust-fingerprint), so a wrong
+# certificate would fail the test rather than pass with --insecure.
+_CERT = {}
+
+
+def make_certificate():
+    if "pem" in _CERT:
+        return _CERT["pem"], _CERT["fp"]
+    folder = harness.temp_dir("ferry-interop-cert-")
+    key = os.path.join(folder, "key.pem")
+    crt = os.path.join(folder, "cert.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-subj", "/CN=127.0.0.1", "-days", "2", "-keyout", key, "-out", crt],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    both = os.path.join(folder, "both.pem")
+    with open(both, "w") as f:
+        f.write(open(key).read() + open(crt).read())
+    os.chmod(both, 0o644)     # read by the servers as root, pyftpdlib as us
+    fp = subprocess.run(["openssl", "x509", "-in", crt, "-noout", "-fingerprint", "-sha256"],
+                        check=True, capture_output=True, text=True).stdout
+    _CERT["pem"], _CERT["fp"] = both, fp.strip().split("=", 1)[1].upper()
+    return _CERT["pem"], _CERT["fp"]
+
+
+# Which servers speak implicit TLS (TLS from the first byte, ftps://) in
+# their launcher: vsftpd's implicit_ssl.
+IMPLICIT_TLS = ("vsftpd",)
+
+
+def modes(kind="pyftpdlib", which="all"):
+    """(name, extra ferry-cli args, URL scheme, start_server kwargs) for
+    @kind.  @which: "plain", "tls" or "all"."""
+    out = []
+    if which in ("plain", "all"):
+        out += [("passive", [], "ftp", {}),
+                ("active", ["--active"], "ftp", {})]
+    if which in ("tls", "all"):
+        pem, fp = make_certificate()
+        trust = ["--trust-fingerprint", fp]
+        out += [("TLS passive", trust, "ftpes", {"tls": pem}),
+                ("TLS active", trust + ["--active"], "ftpes", {"tls": pem})]
+        if kind in IMPLICIT_TLS:
+            out += [("implicit TLS passive", trust, "ftps", {"tls": pem, "implicit_tls": True})]
+    return out
 
 
 def scenario(tap, srv, root, local, mode, extra, scheme):
@@ -47,9 +93,20 @@ def scenario(tap, srv, root, local, mode, extra, scheme):
     d = "/interop %s" % mode
     rd = os.path.join(root, "interop %s" % mode)
 
-    # login + list
-    r = cli("ls", url("/"))
-    tap.ok(r.rc == 0 and "small.txt" in r.out and "sub dir" in r.out and "ünïcödé folder" in r.out,
+    # login + list; over TLS the log must show the control connection
+    # secured before USER and the data channel made private (PROT P
+    # accepted), so every transfer below really ran over TLS.
+    if scheme == "ftp":
+        r = cli("ls", url("/"))
+        secured = True
+    else:
+        r = cli("-v", "ls", url("/"))
+        e = r.err
+        secured = ("* TLS established" in e and "> USER" in e and "> PROT P" in e and
+                   e.index("* TLS established") < e.index("> USER") and
+                   e[e.index("> PROT P"):].split("\n", 2)[1].startswith("< 200"))
+    tap.ok(r.rc == 0 and secured and "small.txt" in r.out and "sub dir" in r.out and
+           "ünïcödé folder" in r.out,
            label + " login and list the root", r.describe() + "\n" + r.out[-800:])
 
     # mkdir
@@ -123,6 +180,9 @@ def scenario(tap, srv, root, local, mode, extra, scheme):
 
 def main():
     wanted = os.environ.get("FERRY_TEST_SERVERS", "").split() or list(harness.ALL_KINDS)
+    # argv[1]: "plain" or "tls" (two meson tests, each well under a
+    # minute); none runs both.
+    which = sys.argv[1] if len(sys.argv) > 1 else "all"
     tap = harness.Tap()
     for kind in wanted:
         why = harness.can_run(kind)
@@ -136,7 +196,7 @@ def main():
                 tap.ok(False, "%s: server available" % kind, why)
             continue
         by_server = {}
-        for mode, extra, scheme, srv_kwargs in modes():
+        for mode, extra, scheme, srv_kwargs in modes(kind, which):
             key = repr(sorted(srv_kwargs.items()))
             if key not in by_server:
                 base = harness.temp_dir("ferry-interop-%s-" % kind)
