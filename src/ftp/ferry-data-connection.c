@@ -325,6 +325,18 @@ write_fd_all (int          fd,
   return TRUE;
 }
 
+/* Download chunk (splice count, pipe size, read size): FERRY_DATA_BUFFER_SIZE,
+ * or FERRY_DOWNLOAD_CHUNK=BYTES for benchmarks. */
+static gsize
+download_chunk (void)
+{
+  const char *env = g_getenv ("FERRY_DOWNLOAD_CHUNK");
+
+  if (env == NULL)
+    return FERRY_DATA_BUFFER_SIZE;
+  return CLAMP (g_ascii_strtoull (env, NULL, 10), 4096, 64 * 1024 * 1024);
+}
+
 /* splice(2) socket → pipe → file: the bytes never enter user space.
  * Returns FALSE with *fallback set when splice cannot be used for this
  * pair of descriptors and nothing was moved. */
@@ -342,6 +354,7 @@ download_splice (FerryDataConnection  *data,
 {
   GSocket *socket = data_socket (data);
   int sock_fd = g_socket_get_fd (socket);
+  gsize chunk = download_chunk ();
   int pipe_fds[2];
   gboolean ok = FALSE;
 
@@ -352,7 +365,7 @@ download_splice (FerryDataConnection  *data,
       return FALSE;
     }
   /* A bigger pipe means fewer round trips; the default is 64 KiB. */
-  fcntl (pipe_fds[1], F_SETPIPE_SZ, FERRY_DATA_BUFFER_SIZE);
+  fcntl (pipe_fds[1], F_SETPIPE_SZ, (int) chunk);
 
   for (;;)
     {
@@ -361,7 +374,7 @@ download_splice (FerryDataConnection  *data,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         goto out;
 
-      in_pipe = splice (sock_fd, NULL, pipe_fds[1], NULL, FERRY_DATA_BUFFER_SIZE,
+      in_pipe = splice (sock_fd, NULL, pipe_fds[1], NULL, chunk,
                         SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
       if (in_pipe == 0)
         break;
@@ -445,7 +458,8 @@ ferry_data_connection_download (FerryDataConnection  *data,
                                 GCancellable         *cancellable,
                                 GError              **error)
 {
-  g_autofree char *buf = g_malloc (FERRY_DATA_BUFFER_SIZE);
+  gsize chunk = download_chunk ();
+  g_autofree char *buf = g_malloc (chunk);
   int out_fd = -1;
   guint64 done = 0;
   gboolean ok = FALSE;
@@ -472,7 +486,7 @@ ferry_data_connection_download (FerryDataConnection  *data,
 
   for (;;)
     {
-      gssize n = data_read (data, buf, FERRY_DATA_BUFFER_SIZE, cancellable, error);
+      gssize n = data_read (data, buf, chunk, cancellable, error);
 
       if (n < 0)
         goto out;
