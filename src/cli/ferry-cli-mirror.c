@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "ferry-cli-mirror.h"
+#include "ferry-cli-tls.h"
 #include "ferry-transfer-queue.h"
 
 #define EXIT_USAGE      2
@@ -30,6 +31,52 @@ typedef struct
   gboolean            cancelled;
   gboolean            can_ask;
 } Mirror;
+
+static char *limit_rate_text;
+static guint64 limit_rate;
+
+static const GOptionEntry limit_entries[] = {
+  { "limit-rate", 0, 0, G_OPTION_ARG_STRING, &limit_rate_text,
+    "Speed limit for all connections together, in bytes/s (500K, 2M; K = 1024)", "RATE" },
+  { NULL }
+};
+
+const GOptionEntry *
+ferry_cli_limit_option_entries (void)
+{
+  return limit_entries;
+}
+
+gboolean
+ferry_cli_limit_check_options (void)
+{
+  if (limit_rate_text == NULL)
+    return TRUE;
+  if (!ferry_throttle_parse_rate (limit_rate_text, &limit_rate))
+    {
+      fprintf (stderr, "ferry-cli: --limit-rate wants bytes per second, e.g. 500K or 2M\n");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+guint64
+ferry_cli_limit_rate (void)
+{
+  return limit_rate;
+}
+
+FerryThrottle *
+ferry_cli_limit_throttle (void)
+{
+  static FerryThrottle *throttle;
+
+  if (limit_rate == 0)
+    return NULL;
+  if (throttle == NULL)
+    throttle = ferry_throttle_new (limit_rate);
+  return throttle;
+}
 
 /* Server-supplied text must not drive the terminal. */
 static char *
@@ -181,6 +228,23 @@ ask_overwrite_cb (FerryTransferQueue *queue,
     }
 }
 
+/* The queue asks once for all its connections; the answer comes from
+ * --insecure / --trust-fingerprint (and is shown on stderr). */
+static void
+accept_certificate_cb (FerryTransferQueue   *queue,
+                       GTlsCertificate      *cert,
+                       GTlsCertificateFlags  errors,
+                       const char           *host,
+                       gboolean              changed,
+                       Mirror               *m)
+{
+  clear_progress (m);
+  ferry_transfer_queue_answer_certificate (queue,
+                                           ferry_cli_tls_accept (cert, errors, host, NULL)
+                                           ? FERRY_CERTIFICATE_ACCEPT_ONCE
+                                           : FERRY_CERTIFICATE_REJECT);
+}
+
 static void
 finished_cb (FerryTransferQueue *queue,
              Mirror             *m)
@@ -240,6 +304,7 @@ ferry_cli_mirror_main (int    argc,
   gboolean reverse = FALSE;
   gboolean active = FALSE;
   gboolean quiet = FALSE;
+  gboolean no_mtime = FALSE;
   int parallel = 2;
   int timeout = 0;
   int retries = 3;
@@ -270,6 +335,8 @@ ferry_cli_mirror_main (int    argc,
       "Show every command and reply on stderr", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       "No progress display", NULL },
+    { "no-preserve-mtime", 0, 0, G_OPTION_ARG_NONE, &no_mtime,
+      "Do not copy modification times (MDTM / MFMT)", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL,
       "URL LOCALDIR | --reverse LOCALDIR URL" },
     { NULL }
@@ -282,11 +349,15 @@ ferry_cli_mirror_main (int    argc,
     "Downloads go to NAME.part and are renamed when complete; an interrupted\n"
     "mirror resumes them when run again with --overwrite=resume.");
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, ferry_cli_limit_option_entries (), NULL);
+  g_option_context_add_main_entries (context, ferry_cli_tls_option_entries (), NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       fprintf (stderr, "ferry-cli: %s\n", error->message);
       return EXIT_USAGE;
     }
+  if (!ferry_cli_limit_check_options () || !ferry_cli_tls_check_options ())
+    return EXIT_USAGE;
   if (args == NULL || g_strv_length (args) != 2)
     {
       fprintf (stderr, "ferry-cli: usage: ferry-cli mirror [-P N] [--overwrite=POLICY] URL LOCALDIR\n"
@@ -344,6 +415,10 @@ ferry_cli_mirror_main (int    argc,
   ferry_transfer_queue_set_overwrite_policy (queue, policy);
   ferry_transfer_queue_set_max_retries (queue, (guint) retries);
   ferry_transfer_queue_set_retry_delay (queue, (guint) retry_delay);
+  ferry_transfer_queue_set_speed_limit_down (queue, ferry_cli_limit_rate ());
+  ferry_transfer_queue_set_speed_limit_up (queue, ferry_cli_limit_rate ());
+  ferry_transfer_queue_set_preserve_mtime (queue, !no_mtime);
+  g_signal_connect (queue, "accept-certificate", G_CALLBACK (accept_certificate_cb), &m);
   g_signal_connect (queue, "log-line", G_CALLBACK (log_line_cb), &m);
   g_signal_connect (queue, "progress", G_CALLBACK (progress_cb), &m);
   g_signal_connect (queue, "item-finished", G_CALLBACK (item_finished_cb), &m);

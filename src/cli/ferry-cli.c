@@ -309,6 +309,7 @@ cmd_get (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite p
   g_autoptr(FerrySession) session = NULL;
   g_autofree char *path = NULL;
   g_autofree char *name = NULL;
+  FerryTransferOptions options;
   g_autofree char *local = NULL;
   guint n_args = g_strv_length (args);
 
@@ -347,8 +348,10 @@ cmd_get (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite p
     }
 
   cli->started = g_get_monotonic_time ();
-  if (!ferry_file_transfer_download (session, path, local, policy, progress_cb, cli,
-                                     cli->cancellable, &error))
+  ferry_transfer_options_init (&options);
+  options.throttle = ferry_cli_limit_throttle ();
+  if (!ferry_file_transfer_download_full (session, path, local, policy, &options, progress_cb, cli,
+                                          cli->cancellable, &error))
     {
       int rc = report_error (cli, error);
       ferry_session_close (session);
@@ -367,6 +370,7 @@ cmd_put (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite p
   g_autofree char *path = NULL;
   g_autofree char *remote = NULL;
   g_autofree char *name = NULL;
+  FerryTransferOptions options;
 
   if (g_strv_length (args) != 2)
     {
@@ -394,8 +398,10 @@ cmd_put (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite p
     remote = g_strdup (path);
 
   cli->started = g_get_monotonic_time ();
-  if (!ferry_file_transfer_upload (session, args[0], remote, policy, progress_cb, cli,
-                                   cli->cancellable, &error))
+  ferry_transfer_options_init (&options);
+  options.throttle = ferry_cli_limit_throttle ();
+  if (!ferry_file_transfer_upload_full (session, args[0], remote, policy, &options, progress_cb, cli,
+                                        cli->cancellable, &error))
     {
       int rc = report_error (cli, error);
       ferry_session_close (session);
@@ -489,12 +495,13 @@ main (int argc, char **argv)
     "downloads go to NAME.part and are renamed when complete.");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_main_entries (context, ferry_cli_tls_option_entries (), NULL);
+  g_option_context_add_main_entries (context, ferry_cli_limit_option_entries (), NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       fprintf (stderr, "ferry-cli: %s\n", error->message);
       return EXIT_USAGE;
     }
-  if (!ferry_cli_tls_check_options ())
+  if (!ferry_cli_tls_check_options () || !ferry_cli_limit_check_options ())
     return EXIT_USAGE;
   if (version)
     {

@@ -88,6 +88,62 @@ copy_into (int          dst,
   return ok;
 }
 
+void
+ferry_transfer_options_init (FerryTransferOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->preserve_mtime = TRUE;
+  options->known_size = -1;
+  options->known_mtime = -1;
+}
+
+/* The speed limit rides on the progress callback, which every copy loop
+ * calls once per chunk: sleeping there slows the loop (and, through TCP,
+ * the server) without a hook in each loop. */
+typedef struct
+{
+  FerryThrottle     *throttle;
+  GCancellable      *cancellable;
+  FerryProgressFunc  progress;
+  gpointer           progress_data;
+  gboolean           started;
+  guint64            last;
+} Throttled;
+
+static void
+throttled_progress_cb (guint64   done,
+                       gint64    total,
+                       gpointer  user_data)
+{
+  Throttled *t = user_data;
+
+  /* The first call reports where the transfer starts (a resume offset). */
+  if (t->started && done > t->last)
+    ferry_throttle_consume (t->throttle, done - t->last, t->cancellable);
+  t->started = TRUE;
+  t->last = done;
+  if (t->progress != NULL)
+    t->progress (done, total, t->progress_data);
+}
+
+static void
+throttled_init (Throttled                  *t,
+                const FerryTransferOptions *options,
+                FerryProgressFunc          *progress,
+                gpointer                   *progress_data,
+                GCancellable               *cancellable)
+{
+  memset (t, 0, sizeof *t);
+  if (options->throttle == NULL)
+    return;
+  t->throttle = options->throttle;
+  t->cancellable = cancellable;
+  t->progress = *progress;
+  t->progress_data = *progress_data;
+  *progress = throttled_progress_cb;
+  *progress_data = t;
+}
+
 static gboolean
 rename_into_place (const char      *part,
                    const char      *local_path,
@@ -132,6 +188,25 @@ ferry_file_transfer_download (FerrySession       *session,
                               GCancellable       *cancellable,
                               GError            **error)
 {
+  FerryTransferOptions options;
+
+  ferry_transfer_options_init (&options);
+  return ferry_file_transfer_download_full (session, remote_path, local_path, policy, &options,
+                                            progress, progress_data, cancellable, error);
+}
+
+gboolean
+ferry_file_transfer_download_full (FerrySession               *session,
+                                   const char                 *remote_path,
+                                   const char                 *local_path,
+                                   FerryOverwrite              policy,
+                                   const FerryTransferOptions *options,
+                                   FerryProgressFunc           progress,
+                                   gpointer                    progress_data,
+                                   GCancellable               *cancellable,
+                                   GError                    **error)
+{
+  Throttled throttled;
   g_autofree char *part = NULL;
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GDateTime) remote_mtime = NULL;
@@ -146,7 +221,9 @@ ferry_file_transfer_download (FerrySession       *session,
 
   g_return_val_if_fail (FERRY_IS_SESSION (session), FALSE);
   g_return_val_if_fail (remote_path != NULL && local_path != NULL, FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
 
+  throttled_init (&throttled, options, &progress, &progress_data, cancellable);
   part = g_strconcat (local_path, ".part", NULL);
   target_exists = lstat (local_path, &target_st) == 0;
   if (target_exists && S_ISDIR (target_st.st_mode))
@@ -154,6 +231,16 @@ ferry_file_transfer_download (FerrySession       *session,
       g_autofree char *display = g_filename_display_name (local_path);
       g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS,
                    "“%s” is a folder", display);
+      return FALSE;
+    }
+
+  if (target_exists && options->resume_part_only && policy == FERRY_OVERWRITE_RESUME)
+    {
+      /* Only the .part was ours to continue; a target that appeared since
+       * is somebody else's file. */
+      g_autofree char *display = g_filename_display_name (local_path);
+      g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS,
+                   "“%s” already exists", display);
       return FALSE;
     }
 
@@ -172,7 +259,9 @@ ferry_file_transfer_download (FerrySession       *session,
             return FALSE;
           }
         case FERRY_OVERWRITE_NEWER:
-          if (!remote_mtime_get (session, remote_path, &remote_time, cancellable, error))
+          if (options->known_mtime >= 0)
+            remote_time = options->known_mtime;
+          else if (!remote_mtime_get (session, remote_path, &remote_time, cancellable, error))
             return FALSE;
           if (remote_time <= stat_mtime (&target_st))
             {
@@ -189,7 +278,9 @@ ferry_file_transfer_download (FerrySession       *session,
         }
     }
 
-  if (ferry_session_has_feature (session, "SIZE"))
+  if (options->known_size >= 0)
+    remote_size = options->known_size;
+  else if (ferry_session_has_feature (session, "SIZE"))
     {
       g_autoptr(GError) size_error = NULL;
 
@@ -263,15 +354,22 @@ ferry_file_transfer_download (FerrySession       *session,
     ok = ferry_session_download (session, remote_path, out, offset, remote_size,
                                  progress, progress_data, &received, cancellable, error);
 
-  if (ok && ferry_session_has_feature (session, "MDTM"))
+  if (ok && options->preserve_mtime)
     {
       /* Keep the server's time, so that "newer" comparisons mean something. */
-      remote_mtime = ferry_session_mdtm (session, remote_path, cancellable, NULL);
-      if (remote_mtime != NULL)
+      gint64 stamp = options->known_mtime;
+
+      if (stamp < 0 && ferry_session_has_feature (session, "MDTM"))
+        {
+          remote_mtime = ferry_session_mdtm (session, remote_path, cancellable, NULL);
+          if (remote_mtime != NULL)
+            stamp = g_date_time_to_unix (remote_mtime);
+        }
+      if (stamp >= 0)
         {
           struct timespec times[2] = {
             { .tv_sec = 0, .tv_nsec = UTIME_OMIT },
-            { .tv_sec = g_date_time_to_unix (remote_mtime), .tv_nsec = 0 },
+            { .tv_sec = stamp, .tv_nsec = 0 },
           };
           futimens (fd, times);
         }
@@ -308,6 +406,25 @@ ferry_file_transfer_upload (FerrySession       *session,
                             GCancellable       *cancellable,
                             GError            **error)
 {
+  FerryTransferOptions options;
+
+  ferry_transfer_options_init (&options);
+  return ferry_file_transfer_upload_full (session, local_path, remote_path, policy, &options,
+                                          progress, progress_data, cancellable, error);
+}
+
+gboolean
+ferry_file_transfer_upload_full (FerrySession               *session,
+                                 const char                 *local_path,
+                                 const char                 *remote_path,
+                                 FerryOverwrite              policy,
+                                 const FerryTransferOptions *options,
+                                 FerryProgressFunc           progress,
+                                 gpointer                    progress_data,
+                                 GCancellable               *cancellable,
+                                 GError                    **error)
+{
+  Throttled throttled;
   g_autoptr(GInputStream) in = NULL;
   g_autoptr(GError) size_error = NULL;
   struct stat st;
@@ -317,7 +434,9 @@ ferry_file_transfer_upload (FerrySession       *session,
 
   g_return_val_if_fail (FERRY_IS_SESSION (session), FALSE);
   g_return_val_if_fail (remote_path != NULL && local_path != NULL, FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
 
+  throttled_init (&throttled, options, &progress, &progress_data, cancellable);
   fd = open (local_path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return set_local_error (error, errno, "Cannot open", local_path);
@@ -411,7 +530,7 @@ ferry_file_transfer_upload (FerrySession       *session,
         }
     }
 
-  if (ferry_session_has_feature (session, "MFMT"))
+  if (options->preserve_mtime && ferry_session_has_feature (session, "MFMT"))
     {
       /* Carry the local time over, so that "newer" means something later. */
       g_autoptr(GDateTime) mtime = g_date_time_new_from_unix_utc (stat_mtime (&st));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ferry-session.h"
+#include "ferry-throttle.h"
 
 G_BEGIN_DECLS
 
@@ -43,5 +44,44 @@ gboolean ferry_file_transfer_upload   (FerrySession       *session,
                                        gpointer            progress_data,
                                        GCancellable       *cancellable,
                                        GError            **error);
+
+/* What a caller can add to a transfer (ferry_file_transfer_*_full). */
+typedef struct
+{
+  FerryThrottle *throttle;        /* NULL: no speed limit (shared, borrowed) */
+  gboolean       preserve_mtime;  /* download: MDTM → local time; upload: MFMT */
+  /* Download: what the listing said, so that SIZE and MDTM are not asked
+   * again per file (-1: unknown, asked as before).  The byte count and
+   * the 226 are still checked against @known_size. */
+  gint64         known_size;
+  gint64         known_mtime;     /* seconds since the epoch, exact (MLSD) */
+  /* RESUME continues "@local_path.part" only: an existing target is never
+   * taken as "already complete" nor copied (queue retries, whose target
+   * did not exist when the attempt started). */
+  gboolean       resume_part_only;
+} FerryTransferOptions;
+
+/* Defaults: no throttle, preserve_mtime TRUE, nothing known. */
+void     ferry_transfer_options_init       (FerryTransferOptions *options);
+
+gboolean ferry_file_transfer_download_full (FerrySession               *session,
+                                            const char                 *remote_path,
+                                            const char                 *local_path,
+                                            FerryOverwrite              policy,
+                                            const FerryTransferOptions *options,
+                                            FerryProgressFunc           progress,
+                                            gpointer                    progress_data,
+                                            GCancellable               *cancellable,
+                                            GError                    **error);
+
+gboolean ferry_file_transfer_upload_full   (FerrySession               *session,
+                                            const char                 *local_path,
+                                            const char                 *remote_path,
+                                            FerryOverwrite              policy,
+                                            const FerryTransferOptions *options,
+                                            FerryProgressFunc           progress,
+                                            gpointer                    progress_data,
+                                            GCancellable               *cancellable,
+                                            GError                    **error);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "ferry-throttle.h"
 #include "ferry-transfer-queue.h"
 #include "ferry-worker.h"
 
@@ -49,6 +50,10 @@ typedef struct
   char               *listing_path;
   char               *step_error;      /* MKD's error while checking the folder */
   GArray             *ancestry;        /* guint: fingerprints of the listings above */
+  gint64              listed_size;     /* download: from the listing, -1 unknown */
+  gint64              listed_mtime;    /* download: exact (MLSD) listing time, -1 unknown */
+  gboolean            used_listed;     /* the last attempt trusted listed_size */
+  gboolean            part_only;       /* RESUME chosen for a retry: the .part only */
 } QueueEntry;
 
 struct _QueueSlot
@@ -63,6 +68,7 @@ struct _QueueSlot
   guint               connect_failures;
   guint               inflight;
   guint               retry_source;
+  GTlsCertificate    *pending_cert;    /* its worker waits for an accept-certificate answer */
 };
 
 struct _FerryTransferQueue
@@ -79,6 +85,15 @@ struct _FerryTransferQueue
   guint               retry_delay_ms;
   guint               max_depth;
   gboolean            paused;
+  gboolean            preserve_mtime;
+  FerryThrottle      *throttle_down;   /* shared by every worker */
+  FerryThrottle      *throttle_up;
+  GHashTable         *batch_started;   /* batch → gint64*: real time (s) it was added */
+  GHashTable         *made_dirs;       /* "batch/basename" of remote folders created */
+  GHashTable         *walked_dirs;     /* "batch/dev:ino" of local folders enumerated */
+  GTlsCertificate    *cert_asked;      /* accept-certificate emitted, no answer yet */
+  GTlsCertificate    *cert_accepted;   /* answered "accept": the other workers too */
+  GTlsCertificate    *cert_rejected;
 
   /* Apply-to-all answer to ask-overwrite, when given. */
   gboolean            have_all_choice;

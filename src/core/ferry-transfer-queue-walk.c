@@ -151,6 +151,11 @@ ferry_transfer_queue_walk_remote (FerryTransferQueue *self,
         case FERRY_ENTRY_FILE:
           child = ferry_transfer_queue_entry_new (self, FERRY_TRANSFER_DOWNLOAD, local, remote,
                                                   FALSE, le->size, batch, depth + 1);
+          child->listed_size = le->size;
+          /* Only an exact time (MLSD): LIST's are minutes in the
+           * server's zone, which would make "newer" guess. */
+          if (le->mtime != NULL && le->precision == FERRY_TIME_SECOND)
+            child->listed_mtime = g_date_time_to_unix (le->mtime);
           g_ptr_array_add (children, child);
           break;
 
@@ -178,6 +183,28 @@ ferry_transfer_queue_walk_remote (FerryTransferQueue *self,
   return TRUE;
 }
 
+/* Is the local folder @path (named @name) the upload's own destination,
+ * seen through a server whose folders map into the source?  Such a folder
+ * was created after the upload began (its inode change time), and the
+ * queue made a remote folder of that name: uploading it would copy the
+ * copy, forever. */
+static gboolean
+upload_lands_here (FerryTransferQueue *self,
+                   guint               batch,
+                   const char         *path,
+                   const char         *name)
+{
+  g_autofree char *key = g_strdup_printf ("%u/%s", batch, name);
+  const gint64 *started = g_hash_table_lookup (self->batch_started, GUINT_TO_POINTER (batch));
+  GStatBuf st;
+
+  if (started == NULL || !g_hash_table_contains (self->made_dirs, key))
+    return FALSE;
+  if (g_lstat (path, &st) != 0)
+    return FALSE;
+  return (gint64) st.st_ctime >= *started;
+}
+
 gboolean
 ferry_transfer_queue_walk_local (FerryTransferQueue *self,
                                  QueueEntry         *entry,
@@ -193,6 +220,23 @@ ferry_transfer_queue_walk_local (FerryTransferQueue *self,
   g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_transfer_queue_entry_free);
   g_autoptr(GPtrArray) dirs = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_transfer_queue_entry_free);
   g_autoptr(GError) local_error = NULL;
+  GStatBuf dir_st;
+
+  /* A folder reached twice (a bind mount of its own parent) is not
+   * walked again. */
+  if (g_stat (local_dir, &dir_st) == 0)
+    {
+      char *key = g_strdup_printf ("%u/%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT, batch,
+                                   (guint64) dir_st.st_dev, (guint64) dir_st.st_ino);
+
+      if (!g_hash_table_add (self->walked_dirs, key))
+        {
+          ferry_transfer_queue_note (self, FERRY_LOG_INFO,
+                                     _("%s: the same folder as one already sent; not entered again"),
+                                     local_dir);
+          return TRUE;
+        }
+    }
 
   en = g_file_enumerate_children (dir,
                                   G_FILE_ATTRIBUTE_STANDARD_NAME ","
@@ -242,6 +286,15 @@ ferry_transfer_queue_walk_local (FerryTransferQueue *self,
           else
             ferry_transfer_queue_note (self, FERRY_LOG_INFO,
                                        _("%s: symbolic link not followed"), local);
+          continue;
+        }
+
+      if (type == G_FILE_TYPE_DIRECTORY && upload_lands_here (self, batch, local, name))
+        {
+          ferry_transfer_queue_note (self, FERRY_LOG_INFO,
+                                     _("%s: appeared while uploading and is named like a folder "
+                                       "created on the server — the server folder lies inside "
+                                       "the source; not entered"), local);
           continue;
         }
 

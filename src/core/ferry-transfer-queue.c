@@ -50,6 +50,9 @@ enum {
   PROP_RETRY_DELAY,
   PROP_MAX_DEPTH,
   PROP_PAUSED,
+  PROP_SPEED_LIMIT_DOWN,
+  PROP_SPEED_LIMIT_UP,
+  PROP_PRESERVE_MTIME,
   N_PROPS
 };
 
@@ -59,6 +62,7 @@ enum {
   FINISHED,
   ASK_OVERWRITE,
   LOG_LINE,
+  ACCEPT_CERTIFICATE,
   N_SIGNALS
 };
 
@@ -95,6 +99,8 @@ ferry_transfer_queue_entry_new (FerryTransferQueue     *self,
   QueueEntry *entry = g_new0 (QueueEntry, 1);
 
   entry->item = ferry_transfer_item_new (direction, local_path, remote_path, is_dir, size);
+  entry->listed_size = -1;
+  entry->listed_mtime = -1;
   ferry_transfer_item_set_batch_id (entry->item, batch);
   ferry_transfer_item_set_depth (entry->item, depth);
   return entry;
@@ -261,10 +267,15 @@ static void slot_listing_cb (FerryWorker *worker, guint job, const char *path,
 static void slot_log_cb (FerryWorker *worker, int kind, guint code, const char *text,
                          QueueSlot *slot);
 
+static void slot_accept_certificate_cb (FerryWorker *worker, GTlsCertificate *cert,
+                                        GTlsCertificateFlags errors, const char *host,
+                                        gboolean changed, QueueSlot *slot);
+
 static void
 slot_free (QueueSlot *slot)
 {
   g_clear_handle_id (&slot->retry_source, g_source_remove);
+  g_clear_object (&slot->pending_cert);
   if (slot->worker != NULL)
     {
       g_signal_handlers_disconnect_by_data (slot->worker, slot);
@@ -287,6 +298,8 @@ slot_new (FerryTransferQueue *self)
   g_signal_connect (slot->worker, "progress", G_CALLBACK (slot_progress_cb), slot);
   g_signal_connect (slot->worker, "listing-ready", G_CALLBACK (slot_listing_cb), slot);
   g_signal_connect (slot->worker, "log-line", G_CALLBACK (slot_log_cb), slot);
+  g_signal_connect (slot->worker, "accept-certificate",
+                    G_CALLBACK (slot_accept_certificate_cb), slot);
   slot->connect_job = ferry_worker_connect (slot->worker);
   return slot;
 }
@@ -507,13 +520,34 @@ start_entry (FerryTransferQueue *self,
     }
   else if (down)
     {
+      FerryTransferOptions options;
+
+      ferry_transfer_options_init (&options);
+      options.throttle = self->throttle_down;
+      options.preserve_mtime = self->preserve_mtime;
+      /* The listing's facts spare a SIZE and an MDTM per file; a retry
+       * asks the server again (the file may have changed). */
+      entry->used_listed = ferry_transfer_item_get_attempts (item) == 1;
+      if (entry->used_listed)
+        {
+          options.known_size = entry->listed_size;
+          options.known_mtime = entry->listed_mtime;
+        }
+      options.resume_part_only = entry->part_only;
       entry->step = STEP_TRANSFER;
-      entry->job = ferry_worker_download (slot->worker, remote, local, entry_policy (self, entry));
+      entry->job = ferry_worker_download_full (slot->worker, remote, local,
+                                               entry_policy (self, entry), &options);
     }
   else
     {
+      FerryTransferOptions options;
+
+      ferry_transfer_options_init (&options);
+      options.throttle = self->throttle_up;
+      options.preserve_mtime = self->preserve_mtime;
       entry->step = STEP_TRANSFER;
-      entry->job = ferry_worker_upload (slot->worker, local, remote, entry_policy (self, entry));
+      entry->job = ferry_worker_upload_full (slot->worker, local, remote,
+                                             entry_policy (self, entry), &options);
     }
 
   entry->slot = slot;
@@ -675,8 +709,11 @@ ferry_transfer_queue_choose_resume (QueueEntry *entry)
       GStatBuf st;
       if (g_lstat (ferry_transfer_item_get_local_path (item), &st) != 0 && errno == ENOENT)
         {
+          /* Only our .part: a target that appears meanwhile is not ours
+           * and is never "already complete" because of its size. */
           entry->has_policy = TRUE;
           entry->policy = FERRY_OVERWRITE_RESUME;
+          entry->part_only = TRUE;
         }
     }
   else if (ferry_transfer_item_get_bytes_done (item) > 0)
@@ -712,6 +749,19 @@ entry_failed (FerryTransferQueue *self,
         }
       /* "never" and "newer" decided: the existing file stays. */
       ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_SKIPPED, error->message);
+      return;
+    }
+
+  if (g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_SIZE_MISMATCH) &&
+      entry->used_listed && entry->listed_size >= 0 && attempts <= self->max_retries)
+    {
+      /* The listing may be stale: once more, asking the server (SIZE). */
+      ferry_transfer_queue_note (self, FERRY_LOG_INFO, _("%s: %s; retrying without the listed size"),
+                                 path, error->message);
+      entry->listed_size = -1;
+      entry->listed_mtime = -1;
+      ferry_transfer_item_set_state (item, FERRY_TRANSFER_QUEUED, error->message);
+      ferry_transfer_queue_requeue (self, entry, 0);
       return;
     }
 
@@ -774,6 +824,16 @@ entry_job_done (FerryTransferQueue *self,
       else
         ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_CANCELLED, NULL);
       return;
+    }
+
+  if (step == STEP_MKDIR && error == NULL)
+    {
+      /* Created by us: remembered so that the local walk can tell our
+       * own output from the source (see walk_local). */
+      g_autofree char *base = ferry_path_remote_basename (ferry_transfer_item_get_remote_path (item));
+
+      g_hash_table_add (self->made_dirs,
+                        g_strdup_printf ("%u/%s", ferry_transfer_item_get_batch_id (item), base));
     }
 
   switch (step)
@@ -921,6 +981,90 @@ slot_log_cb (FerryWorker *worker,
 }
 
 /* ---------------------------------------------------------------------- */
+/* Certificates: one question for all the workers                          */
+
+static void
+slot_accept_certificate_cb (FerryWorker          *worker,
+                            GTlsCertificate      *cert,
+                            GTlsCertificateFlags  errors,
+                            const char           *host,
+                            gboolean              changed,
+                            QueueSlot            *slot)
+{
+  FerryTransferQueue *self = slot->queue;
+
+  /* Every worker of the queue meets the same certificate: answer the
+   * others as the first was answered. */
+  if (self->cert_accepted != NULL && g_tls_certificate_is_same (cert, self->cert_accepted))
+    {
+      ferry_worker_answer_certificate (worker, FERRY_CERTIFICATE_ACCEPT_ONCE);
+      return;
+    }
+  if (self->cert_rejected != NULL && g_tls_certificate_is_same (cert, self->cert_rejected))
+    {
+      ferry_worker_answer_certificate (worker, FERRY_CERTIFICATE_REJECT);
+      return;
+    }
+  if (!g_signal_has_handler_pending (self, signals[ACCEPT_CERTIFICATE], 0, FALSE))
+    {
+      ferry_worker_answer_certificate (worker, FERRY_CERTIFICATE_REJECT);
+      return;
+    }
+
+  g_set_object (&slot->pending_cert, cert);
+  if (self->cert_asked != NULL)
+    return;   /* asked already: this one waits for the same answer */
+  self->cert_asked = g_object_ref (cert);
+  g_signal_emit (self, signals[ACCEPT_CERTIFICATE], 0, cert, errors, host, changed);
+}
+
+void
+ferry_transfer_queue_answer_certificate (FerryTransferQueue     *self,
+                                         FerryCertificateAnswer  answer)
+{
+  g_autoptr(GTlsCertificate) asked = NULL;
+
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  if (self->cert_asked == NULL)
+    return;
+  asked = g_steal_pointer (&self->cert_asked);
+  if (answer == FERRY_CERTIFICATE_REJECT)
+    g_set_object (&self->cert_rejected, asked);
+  else
+    g_set_object (&self->cert_accepted, asked);
+
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      QueueSlot *slot = g_ptr_array_index (self->slots, i);
+
+      if (slot->pending_cert == NULL)
+        continue;
+      if (g_tls_certificate_is_same (slot->pending_cert, asked))
+        {
+          g_clear_object (&slot->pending_cert);
+          ferry_worker_answer_certificate (slot->worker, answer);
+        }
+    }
+
+  /* Another certificate waits (a server farm with different ones): ask
+   * about it too, by refusing nothing silently. */
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      QueueSlot *slot = g_ptr_array_index (self->slots, i);
+
+      if (slot->pending_cert != NULL)
+        {
+          g_autoptr(GTlsCertificate) cert = g_steal_pointer (&slot->pending_cert);
+          g_autofree char *host = g_strdup (self->site->host);
+
+          slot_accept_certificate_cb (slot->worker, cert,
+                                      G_TLS_CERTIFICATE_UNKNOWN_CA, host, FALSE, slot);
+          break;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------- */
 /* Public API                                                               */
 
 FerryTransferQueue *
@@ -952,6 +1096,13 @@ add_entry (FerryTransferQueue     *self,
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_transfer_queue_entry_free);
   guint batch = ++self->next_batch;
+
+  {
+    gint64 *started = g_new (gint64, 1);
+
+    *started = g_get_real_time () / G_USEC_PER_SEC;
+    g_hash_table_insert (self->batch_started, GUINT_TO_POINTER (batch), started);
+  }
 
   g_ptr_array_add (entries, ferry_transfer_queue_entry_new (self, direction, local_path,
                                                            remote_path, is_dir, size, batch, 0));
@@ -1016,8 +1167,47 @@ ACCESSORS (guint, max_retries, max_retries, PROP_MAX_RETRIES, MIN (value, 100))
 ACCESSORS (guint, retry_delay, retry_delay_ms, PROP_RETRY_DELAY,
            CLAMP (value, 1, FERRY_QUEUE_RETRY_CAP_MS))
 ACCESSORS (guint, max_depth, max_depth, PROP_MAX_DEPTH, CLAMP (value, 1, 4096))
+ACCESSORS (gboolean, preserve_mtime, preserve_mtime, PROP_PRESERVE_MTIME, !!value)
 
 #undef ACCESSORS
+
+/* The throttles exist for the queue's life: running transfers hold them
+ * and see a new rate at their next chunk. */
+guint64
+ferry_transfer_queue_get_speed_limit_down (FerryTransferQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_QUEUE (self), 0);
+  return ferry_throttle_get_rate (self->throttle_down);
+}
+
+void
+ferry_transfer_queue_set_speed_limit_down (FerryTransferQueue *self,
+                                           guint64             bytes_per_second)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  if (ferry_throttle_get_rate (self->throttle_down) == bytes_per_second)
+    return;
+  ferry_throttle_set_rate (self->throttle_down, bytes_per_second);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED_LIMIT_DOWN]);
+}
+
+guint64
+ferry_transfer_queue_get_speed_limit_up (FerryTransferQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_QUEUE (self), 0);
+  return ferry_throttle_get_rate (self->throttle_up);
+}
+
+void
+ferry_transfer_queue_set_speed_limit_up (FerryTransferQueue *self,
+                                         guint64             bytes_per_second)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  if (ferry_throttle_get_rate (self->throttle_up) == bytes_per_second)
+    return;
+  ferry_throttle_set_rate (self->throttle_up, bytes_per_second);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED_LIMIT_UP]);
+}
 
 gboolean
 ferry_transfer_queue_get_paused (FerryTransferQueue *self)
@@ -1086,6 +1276,14 @@ ferry_transfer_queue_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->visited, g_hash_table_unref);
   g_clear_pointer (&self->site, ferry_site_free);
+  g_clear_pointer (&self->throttle_down, ferry_throttle_unref);
+  g_clear_pointer (&self->throttle_up, ferry_throttle_unref);
+  g_clear_pointer (&self->made_dirs, g_hash_table_unref);
+  g_clear_pointer (&self->batch_started, g_hash_table_unref);
+  g_clear_pointer (&self->walked_dirs, g_hash_table_unref);
+  g_clear_object (&self->cert_asked);
+  g_clear_object (&self->cert_accepted);
+  g_clear_object (&self->cert_rejected);
   g_free (self->home);
   g_free (self->fatal_error);
 
@@ -1108,6 +1306,9 @@ ferry_transfer_queue_get_property (GObject    *object,
     case PROP_RETRY_DELAY:      g_value_set_uint (value, self->retry_delay_ms); break;
     case PROP_MAX_DEPTH:        g_value_set_uint (value, self->max_depth); break;
     case PROP_PAUSED:           g_value_set_boolean (value, self->paused); break;
+    case PROP_SPEED_LIMIT_DOWN: g_value_set_uint64 (value, ferry_throttle_get_rate (self->throttle_down)); break;
+    case PROP_SPEED_LIMIT_UP:   g_value_set_uint64 (value, ferry_throttle_get_rate (self->throttle_up)); break;
+    case PROP_PRESERVE_MTIME:   g_value_set_boolean (value, self->preserve_mtime); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1141,6 +1342,15 @@ ferry_transfer_queue_set_property (GObject      *object,
     case PROP_PAUSED:
       ferry_transfer_queue_set_paused (self, g_value_get_boolean (value));
       break;
+    case PROP_SPEED_LIMIT_DOWN:
+      ferry_transfer_queue_set_speed_limit_down (self, g_value_get_uint64 (value));
+      break;
+    case PROP_SPEED_LIMIT_UP:
+      ferry_transfer_queue_set_speed_limit_up (self, g_value_get_uint64 (value));
+      break;
+    case PROP_PRESERVE_MTIME:
+      ferry_transfer_queue_set_preserve_mtime (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1170,6 +1380,12 @@ ferry_transfer_queue_class_init (FerryTransferQueueClass *klass)
     g_param_spec_uint ("max-depth", NULL, NULL, 1, 4096, 64, flags);
   properties[PROP_PAUSED] =
     g_param_spec_boolean ("paused", NULL, NULL, FALSE, flags);
+  properties[PROP_SPEED_LIMIT_DOWN] =
+    g_param_spec_uint64 ("speed-limit-down", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_SPEED_LIMIT_UP] =
+    g_param_spec_uint64 ("speed-limit-up", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_PRESERVE_MTIME] =
+    g_param_spec_boolean ("preserve-mtime", NULL, NULL, TRUE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[PROGRESS] =
@@ -1190,6 +1406,11 @@ ferry_transfer_queue_class_init (FerryTransferQueueClass *klass)
     g_signal_new ("log-line", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                   G_TYPE_INT, G_TYPE_UINT, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[ACCEPT_CERTIFICATE] =
+    g_signal_new ("accept-certificate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 4,
+                  G_TYPE_TLS_CERTIFICATE, G_TYPE_TLS_CERTIFICATE_FLAGS,
+                  G_TYPE_STRING, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -1200,6 +1421,12 @@ ferry_transfer_queue_init (FerryTransferQueue *self)
   self->max_retries = 3;
   self->retry_delay_ms = 1000;
   self->max_depth = 64;
+  self->preserve_mtime = TRUE;
+  self->throttle_down = ferry_throttle_new (0);
+  self->throttle_up = ferry_throttle_new (0);
+  self->batch_started = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->made_dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->walked_dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_transfer_queue_entry_free);
   self->by_item = g_hash_table_new (NULL, NULL);
   self->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) slot_free);

@@ -6,6 +6,7 @@
 #include "ferry-file-transfer.h"
 #include "ferry-site.h"
 #include "ferry-transfer-item.h"
+#include "ferry-worker.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,25 @@ GType ferry_overwrite_choice_get_type (void) G_GNUC_CONST;
  *                  ferry_transfer_queue_answer_overwrite, now or later.
  *   log-line       (int FerryLogKind, guint code, const char *text)
  *                  every worker's log plus the queue's own notes
+ *   accept-certificate (GTlsCertificate *cert, GTlsCertificateFlags errors,
+ *                  const char *host, gboolean changed)
+ *                  FTPS: a worker met a certificate that does not verify
+ *                  (see FerryWorker::accept-certificate).  Asked once for
+ *                  all the queue's workers; they wait for
+ *                  ferry_transfer_queue_answer_certificate().  Without a
+ *                  handler the certificate is refused.
+ *
+ * Added properties: speed-limit-down, speed-limit-up (bytes/s shared by
+ * all workers of the direction, 0 = unlimited, may change while running),
+ * preserve-mtime (default TRUE: downloads get the server's time, uploads
+ * send MFMT when offered).
+ *
+ * Retries: a download retried after a transient error resumes its own
+ * .part file only (never an existing target, which is never taken as
+ * "already complete" on a retry).  A folder that appears inside the
+ * source of an upload after the upload began, named like a folder the
+ * queue created on the server (the server's folder maps into its own
+ * source), is not entered.
  */
 #define FERRY_TYPE_TRANSFER_QUEUE (ferry_transfer_queue_get_type ())
 G_DECLARE_FINAL_TYPE (FerryTransferQueue, ferry_transfer_queue, FERRY, TRANSFER_QUEUE, GObject)
@@ -118,6 +138,19 @@ typedef struct
 } FerryTransferTotals;
 
 void     ferry_transfer_queue_get_totals     (FerryTransferQueue *self, FerryTransferTotals *totals);
+
+guint64  ferry_transfer_queue_get_speed_limit_down (FerryTransferQueue *self);
+void     ferry_transfer_queue_set_speed_limit_down (FerryTransferQueue *self, guint64 bytes_per_second);
+guint64  ferry_transfer_queue_get_speed_limit_up   (FerryTransferQueue *self);
+void     ferry_transfer_queue_set_speed_limit_up   (FerryTransferQueue *self, guint64 bytes_per_second);
+gboolean ferry_transfer_queue_get_preserve_mtime   (FerryTransferQueue *self);
+void     ferry_transfer_queue_set_preserve_mtime   (FerryTransferQueue *self, gboolean preserve);
+
+/* Answers the pending accept-certificate, for every worker waiting on the
+ * same certificate (REJECT, ACCEPT_ONCE: for this queue's life, or
+ * ACCEPT_ALWAYS: stored as trusted). */
+void     ferry_transfer_queue_answer_certificate (FerryTransferQueue     *self,
+                                                  FerryCertificateAnswer  answer);
 
 /* Persistence (ferry-transfer-queue-store.c): QUEUED, PAUSED and FAILED
  * items (RUNNING ones as QUEUED) and the site without its password. */

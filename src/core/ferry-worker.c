@@ -54,6 +54,7 @@ typedef struct
   char            *arg2;
   gboolean         is_dir;
   FerryOverwrite   policy;
+  FerryTransferOptions options; /* download/upload; throttle owned */
   GCancellable    *cancellable;
   gboolean         started;     /* under the worker's lock */
 
@@ -187,6 +188,7 @@ job_new (JobKind kind)
   job->kind = kind;
   job->total = -1;
   job->cancellable = g_cancellable_new ();
+  ferry_transfer_options_init (&job->options);
   return job;
 }
 
@@ -204,6 +206,7 @@ job_unref (FerryJob *job)
     return;
   g_free (job->arg1);
   g_free (job->arg2);
+  g_clear_pointer (&job->options.throttle, ferry_throttle_unref);
   g_clear_object (&job->cancellable);
   g_free (job);
 }
@@ -716,14 +719,14 @@ run_operation (FerryWorker   *self,
       return run_list (self, job, error);
 
     case JOB_DOWNLOAD:
-      return ferry_file_transfer_download (self->session, job->arg1, job->arg2, job->policy,
-                                           session_progress_cb, self,
-                                           job->cancellable, error);
+      return ferry_file_transfer_download_full (self->session, job->arg1, job->arg2, job->policy,
+                                                &job->options, session_progress_cb, self,
+                                                job->cancellable, error);
 
     case JOB_UPLOAD:
-      return ferry_file_transfer_upload (self->session, job->arg1, job->arg2, job->policy,
-                                         session_progress_cb, self,
-                                         job->cancellable, error);
+      return ferry_file_transfer_upload_full (self->session, job->arg1, job->arg2, job->policy,
+                                              &job->options, session_progress_cb, self,
+                                              job->cancellable, error);
 
     case JOB_MKDIR:
       return ferry_session_mkdir (self->session, job->arg1, job->cancellable, error);
@@ -1110,12 +1113,13 @@ ferry_worker_get_cwd (FerryWorker *self)
 
 /* Queues a new job; arguments are copied. */
 static guint
-submit (FerryWorker    *self,
-        JobKind         kind,
-        const char     *arg1,
-        const char     *arg2,
-        gboolean        is_dir,
-        FerryOverwrite  policy)
+submit_full (FerryWorker                *self,
+             JobKind                     kind,
+             const char                 *arg1,
+             const char                 *arg2,
+             gboolean                    is_dir,
+             FerryOverwrite              policy,
+             const FerryTransferOptions *options)
 {
   FerryJob *job = job_new (kind);
   guint id;
@@ -1124,6 +1128,12 @@ submit (FerryWorker    *self,
   job->arg2 = g_strdup (arg2);
   job->is_dir = !!is_dir;
   job->policy = policy;
+  if (options != NULL)
+    {
+      job->options = *options;
+      if (options->throttle != NULL)
+        job->options.throttle = ferry_throttle_ref (options->throttle);
+    }
   job->id = id = self->next_job_id++;
   if (self->next_job_id == 0)
     self->next_job_id = 1;
@@ -1135,6 +1145,17 @@ submit (FerryWorker    *self,
   /* @job may be gone as soon as it is pushed: return the copy of its id. */
   g_async_queue_push (self->queue, job);
   return id;
+}
+
+static guint
+submit (FerryWorker    *self,
+        JobKind         kind,
+        const char     *arg1,
+        const char     *arg2,
+        gboolean        is_dir,
+        FerryOverwrite  policy)
+{
+  return submit_full (self, kind, arg1, arg2, is_dir, policy, NULL);
 }
 
 guint
@@ -1179,6 +1200,30 @@ ferry_worker_upload (FerryWorker    *self,
   g_return_val_if_fail (FERRY_IS_WORKER (self), 0);
   g_return_val_if_fail (local_path != NULL && remote_path != NULL, 0);
   return submit (self, JOB_UPLOAD, local_path, remote_path, FALSE, policy);
+}
+
+guint
+ferry_worker_download_full (FerryWorker                *self,
+                            const char                 *remote_path,
+                            const char                 *local_path,
+                            FerryOverwrite              policy,
+                            const FerryTransferOptions *options)
+{
+  g_return_val_if_fail (FERRY_IS_WORKER (self), 0);
+  g_return_val_if_fail (remote_path != NULL && local_path != NULL, 0);
+  return submit_full (self, JOB_DOWNLOAD, remote_path, local_path, FALSE, policy, options);
+}
+
+guint
+ferry_worker_upload_full (FerryWorker                *self,
+                          const char                 *local_path,
+                          const char                 *remote_path,
+                          FerryOverwrite              policy,
+                          const FerryTransferOptions *options)
+{
+  g_return_val_if_fail (FERRY_IS_WORKER (self), 0);
+  g_return_val_if_fail (local_path != NULL && remote_path != NULL, 0);
+  return submit_full (self, JOB_UPLOAD, local_path, remote_path, FALSE, policy, options);
 }
 
 guint

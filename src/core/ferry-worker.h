@@ -61,6 +61,12 @@ guint  ferry_worker_list        (FerryWorker *self, const char *path);    /* NUL
 guint  ferry_worker_download    (FerryWorker *self, const char *remote_path, const char *local_path, FerryOverwrite policy);
 guint  ferry_worker_upload      (FerryWorker *self, const char *local_path, const char *remote_path, FerryOverwrite policy);
 guint  ferry_worker_mkdir       (FerryWorker *self, const char *remote_path);
+/* As download/upload, with a speed limit, mtime handling and what the
+ * listing already told (see FerryTransferOptions; copied, throttle ref'd). */
+guint  ferry_worker_download_full (FerryWorker *self, const char *remote_path, const char *local_path,
+                                   FerryOverwrite policy, const FerryTransferOptions *options);
+guint  ferry_worker_upload_full   (FerryWorker *self, const char *local_path, const char *remote_path,
+                                   FerryOverwrite policy, const FerryTransferOptions *options);
 guint  ferry_worker_delete      (FerryWorker *self, const char *remote_path, gboolean is_dir);
 guint  ferry_worker_rename      (FerryWorker *self, const char *from, const char *to);
 guint  ferry_worker_raw         (FerryWorker *self, const char *command);
