@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "ferry-format.h"
@@ -9,92 +11,177 @@
 
 struct _FerryTransferList
 {
-  GtkWidget       parent_instance;
+  GtkWidget           parent_instance;
 
   /* template widgets */
-  GtkStack       *stack;
-  GtkListView    *list_view;
-  GtkProgressBar *overall_bar;
-  GtkLabel       *summary_label;
-  GtkLabel       *rate_label;
-  GtkButton      *clear_button;
+  GtkRevealer        *restore_revealer;
+  GtkLabel           *restore_label;
+  GtkStack           *stack;
+  GtkListView        *list_view;
+  GtkProgressBar     *overall_bar;
+  GtkLabel           *summary_label;
+  GtkLabel           *rate_label;
+  GtkToggleButton    *pause_all_button;
+  GtkToggleButton    *only_failed_button;
+  GtkButton          *retry_failed_button;
+  GtkButton          *clear_button;
 
   /* owned */
-  GListStore     *store;
-  guint           summary_idle;
+  FerryTransferQueue *queue;          /* NULL without a connection */
+  GListModel         *items;          /* the queue, a snapshot, or an empty store */
+  GtkFilterListModel *filtered;
+  GtkCustomFilter    *failed_filter;
+  GHashTable         *batches;        /* batch id → FerryTransferBatch */
+  GHashTable         *folder_rows;    /* bound rows showing a folder (set) */
+  guint               summary_idle;
+  gboolean            syncing_pause;
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransferList, ferry_transfer_list, GTK_TYPE_WIDGET)
 
 enum {
-  SIGNAL_CANCEL,
-  SIGNAL_RETRY,
+  SIGNAL_RESTORE,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
+/* --- summary ----------------------------------------------------------- */
+
+static const FerryTransferBatch *
+lookup_batch (gpointer data,
+              guint    batch_id)
+{
+  FerryTransferList *self = data;
+
+  return g_hash_table_lookup (self->batches, GUINT_TO_POINTER (batch_id));
+}
+
+/* One pass over the items: the folder rows' batches, and the totals when
+ * there is no queue to ask (a snapshot). */
+static void
+count_items (FerryTransferList   *self,
+             FerryTransferTotals *totals,
+             guint               *n_finished)
+{
+  guint n = g_list_model_get_n_items (self->items);
+
+  g_hash_table_remove_all (self->batches);
+  memset (totals, 0, sizeof *totals);
+  *n_finished = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FerryTransferItem) item = g_list_model_get_item (self->items, i);
+      FerryTransferState state = ferry_transfer_item_get_state (item);
+      guint id = ferry_transfer_item_get_batch_id (item);
+      gint64 size = ferry_transfer_item_get_size (item);
+      guint64 done = ferry_transfer_item_get_bytes_done (item);
+      FerryTransferBatch *batch;
+
+      if (ferry_transfer_state_is_final (state))
+        (*n_finished)++;
+      if (ferry_transfer_item_get_is_dir (item))
+        continue;
+
+      batch = g_hash_table_lookup (self->batches, GUINT_TO_POINTER (id));
+      if (batch == NULL)
+        {
+          batch = g_new0 (FerryTransferBatch, 1);
+          g_hash_table_insert (self->batches, GUINT_TO_POINTER (id), batch);
+        }
+      batch->files_total++;
+      if (state == FERRY_TRANSFER_DONE)
+        done = size >= 0 ? (guint64) size : done;
+      batch->bytes_done += done;
+      batch->bytes_total += size >= 0 ? (guint64) size : done;
+      if (ferry_transfer_state_is_final (state))
+        batch->files_final++;
+      if (state == FERRY_TRANSFER_FAILED)
+        batch->files_failed++;
+      if (state == FERRY_TRANSFER_RUNNING)
+        {
+          batch->files_running++;
+          batch->rate += ferry_transfer_item_get_rate (item);
+        }
+
+      totals->files_total++;
+      totals->bytes_done += done;
+      totals->bytes_total += size >= 0 ? (guint64) size : done;
+      if (state == FERRY_TRANSFER_DONE)
+        totals->files_done++;
+      else if (state == FERRY_TRANSFER_FAILED)
+        totals->files_failed++;
+      if (state == FERRY_TRANSFER_RUNNING)
+        totals->rate += ferry_transfer_item_get_rate (item);
+    }
+}
+
 static void
 update_summary (FerryTransferList *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
-  guint64 done = 0, total = 0;
-  guint finished = 0, failed = 0, active = 0;
-  double rate = 0;
+  FerryTransferTotals totals;
+  guint n = g_list_model_get_n_items (self->items);
+  guint finished = 0;
   g_autofree char *done_s = NULL;
   g_autofree char *total_s = NULL;
   g_autofree char *summary = NULL;
-  g_autofree char *rate_s = NULL;
-  g_autofree char *eta_s = NULL;
-  g_autofree char *line = NULL;
+  GHashTableIter iter;
+  gpointer row;
+  gboolean idle;
 
-  for (guint i = 0; i < n; i++)
+  /* Items change state without the filter knowing: re-filter with
+   * every summary (at most ten a second). */
+  if (gtk_filter_list_model_get_filter (self->filtered) != NULL)
+    gtk_filter_changed (GTK_FILTER (self->failed_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  count_items (self, &totals, &finished);
+  if (self->queue != NULL)
     {
-      g_autoptr(FerryTransfer) t = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-      FerryTransferState state = ferry_transfer_get_state (t);
-      gint64 t_total = ferry_transfer_get_total (t);
-
-      /* Cancelled and failed files do not count toward what is left. */
-      if (state == FERRY_TRANSFER_CANCELLED || state == FERRY_TRANSFER_FAILED)
-        {
-          finished++;
-          failed += state == FERRY_TRANSFER_FAILED;
-          continue;
-        }
-      if (state == FERRY_TRANSFER_DONE)
-        finished++;
-      else
-        active++;
-      done += ferry_transfer_get_done (t);
-      total += t_total >= 0 ? (guint64) t_total : ferry_transfer_get_done (t);
-      rate += ferry_transfer_get_rate (t);
+      /* The queue's own figures: its rate is measured, not summed. */
+      ferry_transfer_queue_get_totals (self->queue, &totals);
+      idle = ferry_transfer_queue_is_idle (self->queue);
     }
+  else
+    idle = TRUE;
+
+  g_hash_table_iter_init (&iter, self->folder_rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    ferry_transfer_row_update (row);
 
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), finished > 0);
-  gtk_progress_bar_set_fraction (self->overall_bar, total > 0 ? (double) done / (double) total : 0.0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), self->queue != NULL && finished > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->retry_failed_button),
+                            self->queue != NULL && totals.files_failed > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pause_all_button), self->queue != NULL);
+  gtk_progress_bar_set_fraction (self->overall_bar,
+                                 totals.bytes_total > 0
+                                 ? CLAMP ((double) totals.bytes_done / (double) totals.bytes_total, 0, 1)
+                                 : (totals.files_total > 0 && totals.files_done == totals.files_total ? 1 : 0));
 
-  done_s = g_format_size (done);
-  total_s = g_format_size (total);
-  if (failed > 0)
-    /* Translators: overall transfer line: files finished, files in all, failed files, bytes done, bytes in all */
-    summary = g_strdup_printf (ngettext ("%u of %u files · %u failed · %s of %s",
-                                         "%u of %u files · %u failed · %s of %s", n),
-                               finished, n, failed, done_s, total_s);
+  done_s = g_format_size (totals.bytes_done);
+  total_s = g_format_size (totals.bytes_total);
+  if (totals.files_failed > 0)
+    /* Translators: overall transfer line: files done, files in all, failed files, bytes done, bytes in all */
+    summary = g_strdup_printf (ngettext ("%u of %u file · %u failed · %s of %s",
+                                         "%u of %u files · %u failed · %s of %s", totals.files_total),
+                               totals.files_done, totals.files_total, totals.files_failed, done_s, total_s);
   else
-    /* Translators: overall transfer line: files finished, files in all, bytes done, bytes in all */
+    /* Translators: overall transfer line: files done, files in all, bytes done, bytes in all */
     summary = g_strdup_printf (ngettext ("%u of %u file · %s of %s",
-                                         "%u of %u files · %s of %s", n),
-                               finished, n, done_s, total_s);
+                                         "%u of %u files · %s of %s", totals.files_total),
+                               totals.files_done, totals.files_total, done_s, total_s);
   gtk_label_set_label (self->summary_label, summary);
 
-  if (active > 0 && rate > 0)
+  if (!idle && totals.rate > 0)
     {
-      rate_s = ferry_format_rate (rate);
-      eta_s = ferry_format_eta (total > done ? (gint64) ((total - done) / rate + 0.5) : 0);
-      line = *eta_s ? g_strdup_printf ("%s · %s", rate_s, eta_s) : g_strdup (rate_s);
+      g_autofree char *rate_s = ferry_format_rate (totals.rate);
+      g_autofree char *eta_s = ferry_format_eta (totals.bytes_total > totals.bytes_done
+                                                 ? (gint64) ((double) (totals.bytes_total - totals.bytes_done) / totals.rate + 0.5)
+                                                 : 0);
+      g_autofree char *line = *eta_s ? g_strdup_printf ("%s · %s", rate_s, eta_s) : g_strdup (rate_s);
       gtk_label_set_label (self->rate_label, line);
     }
+  else if (self->queue != NULL && ferry_transfer_queue_get_paused (self->queue))
+    gtk_label_set_label (self->rate_label, _("Paused"));
   else
     gtk_label_set_label (self->rate_label, "");
 }
@@ -109,8 +196,8 @@ summary_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Every transfer notifies several properties per progress event; one
- * summary per main-loop turn is plenty. */
+/* Progress comes at most ten times a second, but items-changed and
+ * item-finished can come in bursts: one summary per main-loop turn. */
 static void
 queue_summary (FerryTransferList *self)
 {
@@ -118,18 +205,57 @@ queue_summary (FerryTransferList *self)
     self->summary_idle = g_idle_add (summary_idle_cb, self);
 }
 
+/* --- rows -------------------------------------------------------------- */
+
+static void
+row_pause_cb (FerryTransferList *self,
+              FerryTransferItem *item)
+{
+  if (self->queue != NULL)
+    ferry_transfer_queue_pause_item (self->queue, item);
+}
+
+static void
+row_resume_cb (FerryTransferList *self,
+               FerryTransferItem *item)
+{
+  if (self->queue != NULL)
+    ferry_transfer_queue_resume_item (self->queue, item);
+}
+
 static void
 row_cancel_cb (FerryTransferList *self,
-               FerryTransfer     *transfer)
+               FerryTransferItem *item)
 {
-  g_signal_emit (self, signals[SIGNAL_CANCEL], 0, transfer);
+  if (self->queue != NULL)
+    ferry_transfer_queue_cancel_item (self->queue, item);
 }
 
 static void
 row_retry_cb (FerryTransferList *self,
-              FerryTransfer     *transfer)
+              FerryTransferItem *item)
 {
-  g_signal_emit (self, signals[SIGNAL_RETRY], 0, transfer);
+  FerryTransferState state = ferry_transfer_item_get_state (item);
+
+  if (self->queue == NULL)
+    return;
+  if (state == FERRY_TRANSFER_FAILED)
+    /* The queue retries its failed items together (same row, attempts
+     * reset); one failure rarely comes alone. */
+    ferry_transfer_queue_retry_failed (self->queue);
+  else if (state == FERRY_TRANSFER_CANCELLED)
+    {
+      /* A cancelled item stays cancelled: the retry is a new one. */
+      if (ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD)
+        ferry_transfer_queue_add_download (self->queue, ferry_transfer_item_get_remote_path (item),
+                                           ferry_transfer_item_get_local_path (item),
+                                           ferry_transfer_item_get_is_dir (item),
+                                           ferry_transfer_item_get_size (item));
+      else
+        ferry_transfer_queue_add_upload (self->queue, ferry_transfer_item_get_local_path (item),
+                                         ferry_transfer_item_get_remote_path (item),
+                                         ferry_transfer_item_get_is_dir (item));
+    }
 }
 
 static void
@@ -139,6 +265,9 @@ setup_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *row = ferry_transfer_row_new ();
 
+  ferry_transfer_row_set_batch_lookup (FERRY_TRANSFER_ROW (row), lookup_batch, self);
+  g_signal_connect_object (row, "pause", G_CALLBACK (row_pause_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "resume", G_CALLBACK (row_resume_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "cancel", G_CALLBACK (row_cancel_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "retry", G_CALLBACK (row_retry_cb), self, G_CONNECT_SWAPPED);
   gtk_list_item_set_child (item, row);
@@ -150,8 +279,12 @@ bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *item,
          FerryTransferList        *self)
 {
-  ferry_transfer_row_set_transfer (FERRY_TRANSFER_ROW (gtk_list_item_get_child (item)),
-                                   gtk_list_item_get_item (item));
+  GtkWidget *row = gtk_list_item_get_child (item);
+  FerryTransferItem *transfer = gtk_list_item_get_item (item);
+
+  ferry_transfer_row_set_item (FERRY_TRANSFER_ROW (row), transfer);
+  if (ferry_transfer_item_get_is_dir (transfer))
+    g_hash_table_add (self->folder_rows, row);
 }
 
 static void
@@ -159,43 +292,116 @@ unbind_cb (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            FerryTransferList        *self)
 {
-  ferry_transfer_row_set_transfer (FERRY_TRANSFER_ROW (gtk_list_item_get_child (item)), NULL);
+  GtkWidget *row = gtk_list_item_get_child (item);
+
+  g_hash_table_remove (self->folder_rows, row);
+  ferry_transfer_row_set_item (FERRY_TRANSFER_ROW (row), NULL);
+}
+
+static gboolean
+failed_filter_cb (gpointer item,
+                  gpointer user_data)
+{
+  return ferry_transfer_item_get_state (item) == FERRY_TRANSFER_FAILED;
+}
+
+static void
+paused_changed_cb (FerryTransferList *self)
+{
+  gboolean paused = self->queue != NULL && ferry_transfer_queue_get_paused (self->queue);
+
+  self->syncing_pause = TRUE;
+  gtk_toggle_button_set_active (self->pause_all_button, paused);
+  self->syncing_pause = FALSE;
+  gtk_button_set_icon_name (GTK_BUTTON (self->pause_all_button),
+                            paused ? "media-playback-start-symbolic" : "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_all_button),
+                               paused ? _("Resume all transfers") : _("Pause all transfers"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pause_all_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  paused ? _("Resume All") : _("Pause All"), -1);
+  queue_summary (self);
+}
+
+static void
+set_items (FerryTransferList  *self,
+           GListModel         *items,
+           FerryTransferQueue *queue)
+{
+  if (self->items != NULL)
+    g_signal_handlers_disconnect_by_data (self->items, self);
+  if (self->queue != NULL)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
+  g_set_object (&self->queue, queue);
+  g_set_object (&self->items, items);
+
+  g_signal_connect_swapped (items, "items-changed", G_CALLBACK (queue_summary), self);
+  if (queue != NULL)
+    {
+      g_signal_connect_swapped (queue, "progress", G_CALLBACK (queue_summary), self);
+      g_signal_connect_swapped (queue, "item-finished", G_CALLBACK (queue_summary), self);
+      g_signal_connect_swapped (queue, "finished", G_CALLBACK (queue_summary), self);
+      g_signal_connect_swapped (queue, "notify::paused", G_CALLBACK (paused_changed_cb), self);
+    }
+  gtk_filter_list_model_set_model (self->filtered, items);
+  paused_changed_cb (self);
+  update_summary (self);
 }
 
 void
-ferry_transfer_list_add (FerryTransferList *self,
-                         FerryTransfer     *transfer)
+ferry_transfer_list_set_queue (FerryTransferList  *self,
+                               FerryTransferQueue *queue)
+{
+  g_autoptr(GListStore) empty = NULL;
+
+  g_return_if_fail (FERRY_IS_TRANSFER_LIST (self));
+  g_return_if_fail (!queue || FERRY_IS_TRANSFER_QUEUE (queue));
+
+  if (queue != NULL)
+    {
+      set_items (self, G_LIST_MODEL (queue), queue);
+      return;
+    }
+  empty = g_list_store_new (FERRY_TYPE_TRANSFER_ITEM);
+  set_items (self, G_LIST_MODEL (empty), NULL);
+}
+
+FerryTransferQueue *
+ferry_transfer_list_get_queue (FerryTransferList *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_LIST (self), NULL);
+  return self->queue;
+}
+
+void
+ferry_transfer_list_set_snapshot (FerryTransferList *self,
+                                  GListModel        *items)
 {
   g_return_if_fail (FERRY_IS_TRANSFER_LIST (self));
-  g_return_if_fail (FERRY_IS_TRANSFER (transfer));
+  g_return_if_fail (G_IS_LIST_MODEL (items));
+  set_items (self, items, NULL);
+}
 
-  g_signal_connect_object (transfer, "notify", G_CALLBACK (queue_summary), self, G_CONNECT_SWAPPED);
-  g_list_store_append (self->store, transfer);
-  queue_summary (self);
+GListModel *
+ferry_transfer_list_get_items (FerryTransferList *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_LIST (self), NULL);
+  return self->items;
 }
 
 GListModel *
 ferry_transfer_list_get_model (FerryTransferList *self)
 {
   g_return_val_if_fail (FERRY_IS_TRANSFER_LIST (self), NULL);
-  return G_LIST_MODEL (self->store);
+  return G_LIST_MODEL (self->filtered);
 }
 
 void
-ferry_transfer_list_clear_finished (FerryTransferList *self)
+ferry_transfer_list_set_only_failed (FerryTransferList *self,
+                                     gboolean           only_failed)
 {
   g_return_if_fail (FERRY_IS_TRANSFER_LIST (self));
-
-  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->store)); i > 0; i--)
-    {
-      g_autoptr(FerryTransfer) t = g_list_model_get_item (G_LIST_MODEL (self->store), i - 1);
-      if (ferry_transfer_is_finished (t))
-        {
-          g_signal_handlers_disconnect_by_data (t, self);
-          g_list_store_remove (self->store, i - 1);
-        }
-    }
-  queue_summary (self);
+  gtk_toggle_button_set_active (self->only_failed_button, only_failed);
 }
 
 const char *
@@ -206,11 +412,70 @@ ferry_transfer_list_get_summary (FerryTransferList *self)
   return gtk_label_get_label (self->summary_label);
 }
 
+void
+ferry_transfer_list_show_restore (FerryTransferList *self,
+                                  guint              n,
+                                  const char        *site_text)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (FERRY_IS_TRANSFER_LIST (self));
+  if (n > 0)
+    {
+      /* Translators: an info bar; %u is a number of transfers, %s a server like "demo@example.org" */
+      text = g_strdup_printf (ngettext ("%u transfer from the last session (%s)",
+                                        "%u transfers from the last session (%s)", n),
+                              n, site_text ? site_text : "");
+      gtk_label_set_label (self->restore_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->restore_revealer, n > 0);
+}
+
+/* --- toolbar ----------------------------------------------------------- */
+
 static void
 clear_clicked_cb (FerryTransferList *self)
 {
-  ferry_transfer_list_clear_finished (self);
+  if (self->queue != NULL)
+    ferry_transfer_queue_remove_finished (self->queue);
 }
+
+static void
+retry_failed_cb (FerryTransferList *self)
+{
+  if (self->queue != NULL)
+    ferry_transfer_queue_retry_failed (self->queue);
+}
+
+static void
+pause_all_toggled_cb (FerryTransferList *self)
+{
+  if (self->syncing_pause || self->queue == NULL)
+    return;
+  ferry_transfer_queue_set_paused (self->queue, gtk_toggle_button_get_active (self->pause_all_button));
+}
+
+static void
+only_failed_toggled_cb (FerryTransferList *self)
+{
+  gboolean on = gtk_toggle_button_get_active (self->only_failed_button);
+
+  gtk_filter_list_model_set_filter (self->filtered, on ? GTK_FILTER (self->failed_filter) : NULL);
+}
+
+static void
+restore_resume_cb (FerryTransferList *self)
+{
+  g_signal_emit (self, signals[SIGNAL_RESTORE], 0, TRUE);
+}
+
+static void
+restore_discard_cb (FerryTransferList *self)
+{
+  g_signal_emit (self, signals[SIGNAL_RESTORE], 0, FALSE);
+}
+
+/* --- GObject ----------------------------------------------------------- */
 
 static void
 ferry_transfer_list_dispose (GObject *object)
@@ -219,20 +484,21 @@ ferry_transfer_list_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->summary_idle, g_source_remove);
-  if (self->store != NULL)
-    {
-      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->store)); i++)
-        {
-          g_autoptr(FerryTransfer) t = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-          g_signal_handlers_disconnect_by_data (t, self);
-        }
-    }
+  if (self->items != NULL)
+    g_signal_handlers_disconnect_by_data (self->items, self);
+  if (self->queue != NULL)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_TRANSFER_LIST);
   /* dispose_template only unparents bound children; the template's
    * root child is not one. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  g_clear_object (&self->store);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->failed_filter);
+  g_clear_object (&self->queue);
+  g_clear_object (&self->items);
+  g_clear_pointer (&self->batches, g_hash_table_unref);
+  g_clear_pointer (&self->folder_rows, g_hash_table_unref);
 
   G_OBJECT_CLASS (ferry_transfer_list_parent_class)->dispose (object);
 }
@@ -246,28 +512,33 @@ ferry_transfer_list_class_init (FerryTransferListClass *klass)
   object_class->dispose = ferry_transfer_list_dispose;
 
   /**
-   * FerryTransferList::cancel:
-   * @transfer: the FerryTransfer to cancel
+   * FerryTransferList::restore:
+   * @resume: TRUE for Resume, FALSE for Discard
+   *
+   * The user answered the info bar about the last session's transfers.
    */
-  signals[SIGNAL_CANCEL] =
-    g_signal_new ("cancel", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER);
-  /**
-   * FerryTransferList::retry:
-   * @transfer: the FerryTransfer to run again
-   */
-  signals[SIGNAL_RETRY] =
-    g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER);
+  signals[SIGNAL_RESTORE] =
+    g_signal_new ("restore", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-transfer-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferList, restore_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferList, restore_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, stack);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, list_view);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, overall_bar);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, summary_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, rate_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferList, pause_all_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferList, only_failed_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferList, retry_failed_button);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, clear_button);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_failed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pause_all_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, only_failed_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, restore_resume_cb);
+  gtk_widget_class_bind_template_callback (widget_class, restore_discard_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ferrytransferlist");
 }
@@ -280,11 +551,15 @@ ferry_transfer_list_init (FerryTransferList *self)
 
   g_type_ensure (FERRY_TYPE_TRANSFER_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* The mnemonic label names the button already (GTK 4.8 would read
-   * "_Clear Finished Clear Finished"). */
+  /* The mnemonic labels name the buttons already (GTK 4.8 would read
+   * them twice). */
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->clear_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->only_failed_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 
-  self->store = g_list_store_new (FERRY_TYPE_TRANSFER);
+  self->batches = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->folder_rows = g_hash_table_new (NULL, NULL);
+  self->failed_filter = gtk_custom_filter_new (failed_filter_cb, NULL, NULL);
+  self->filtered = gtk_filter_list_model_new (NULL, NULL);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
@@ -293,11 +568,11 @@ ferry_transfer_list_init (FerryTransferList *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
 
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->store)));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
 
-  update_summary (self);
+  ferry_transfer_list_set_queue (self, NULL);
 }
 
 GtkWidget *

@@ -4,30 +4,40 @@
 #include <glib/gi18n.h>
 
 #include "ferry-format.h"
+#include "ferry-path.h"
 #include "ferry-transfer-row.h"
+
+#define INDENT_PX   18
+#define INDENT_MAX  8
 
 struct _FerryTransferRow
 {
-  GtkWidget       parent_instance;
+  GtkWidget                 parent_instance;
 
   /* template widgets */
-  GtkImage       *direction_icon;
-  GtkLabel       *name_label;
-  GtkProgressBar *progress_bar;
-  GtkLabel       *bytes_label;
-  GtkLabel       *rate_label;
-  GtkLabel       *state_label;
-  GtkButton      *cancel_button;
-  GtkButton      *retry_button;
+  GtkBox                   *box;
+  GtkImage                 *direction_icon;
+  GtkLabel                 *name_label;
+  GtkProgressBar           *progress_bar;
+  GtkLabel                 *bytes_label;
+  GtkLabel                 *rate_label;
+  GtkLabel                 *state_label;
+  GtkButton                *pause_button;
+  GtkButton                *cancel_button;
+  GtkButton                *retry_button;
 
   /* owned */
-  FerryTransfer  *transfer;
-  gulong          notify_id;
+  FerryTransferItem        *item;
+  gulong                    notify_id;
+  FerryTransferBatchLookup  batch_lookup;
+  gpointer                  batch_data;
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransferRow, ferry_transfer_row, GTK_TYPE_WIDGET)
 
 enum {
+  SIGNAL_PAUSE,
+  SIGNAL_RESUME,
   SIGNAL_CANCEL,
   SIGNAL_RETRY,
   N_SIGNALS
@@ -42,118 +52,276 @@ ferry_transfer_state_to_string (FerryTransferState state)
     {
     case FERRY_TRANSFER_QUEUED:    return _("Queued");
     case FERRY_TRANSFER_RUNNING:   return _("Running");
+    case FERRY_TRANSFER_PAUSED:    return _("Paused");
     case FERRY_TRANSFER_DONE:      return _("Done");
     case FERRY_TRANSFER_FAILED:    return _("Failed");
     case FERRY_TRANSFER_CANCELLED: return _("Cancelled");
+    case FERRY_TRANSFER_SKIPPED:   return _("Skipped");
     default:                       return "";
     }
 }
 
-static void
-update (FerryTransferRow *self)
+char *
+ferry_transfer_item_dup_display_name (FerryTransferItem *item)
 {
-  FerryTransfer *t = self->transfer;
-  FerryTransferState state;
-  g_autofree char *done = NULL;
-  g_autofree char *total = NULL;
-  g_autofree char *bytes = NULL;
-  g_autofree char *rate = NULL;
-  g_autofree char *eta = NULL;
-  g_autofree char *rate_eta = NULL;
-  g_autofree char *state_text = NULL;
+  g_autofree char *base = NULL;
 
-  if (t == NULL)
-    return;
-
-  state = ferry_transfer_get_state (t);
-  gtk_image_set_from_icon_name (self->direction_icon,
-                                ferry_transfer_get_direction (t) == FERRY_TRANSFER_UPLOAD
-                                ? "document-send-symbolic" : "folder-download-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->direction_icon),
-                               ferry_transfer_get_direction (t) == FERRY_TRANSFER_UPLOAD
-                               ? _("Upload") : _("Download"));
-  gtk_label_set_label (self->name_label, ferry_transfer_get_name (t));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), ferry_transfer_get_destination (t));
-  gtk_progress_bar_set_fraction (self->progress_bar, ferry_transfer_get_fraction (t));
-
-  done = g_format_size (ferry_transfer_get_done (t));
-  if (ferry_transfer_get_total (t) >= 0)
+  if (ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD)
     {
-      total = g_format_size ((guint64) ferry_transfer_get_total (t));
-      /* Translators: bytes done of total, e.g. "1.2 MB of 4.0 MB" */
-      bytes = g_strdup_printf (_("%s of %s"), done, total);
+      base = ferry_path_remote_basename (ferry_transfer_item_get_remote_path (item));
+      /* Server bytes: not necessarily UTF-8. */
+      return g_utf8_make_valid (base, -1);
     }
-  else
-    bytes = g_steal_pointer (&done);
-  gtk_label_set_label (self->bytes_label, bytes);
-
-  if (state == FERRY_TRANSFER_RUNNING)
-    {
-      rate = ferry_format_rate (ferry_transfer_get_rate (t));
-      eta = ferry_format_eta (ferry_transfer_get_eta (t));
-      rate_eta = (*rate && *eta) ? g_strdup_printf ("%s · %s", rate, eta) : g_strconcat (rate, eta, NULL);
-    }
-  gtk_label_set_label (self->rate_label, rate_eta ? rate_eta : "");
-
-  if (state == FERRY_TRANSFER_FAILED && ferry_transfer_get_error (t) != NULL)
-    {
-      /* Translators: a failed transfer, followed by the error */
-      state_text = g_strdup_printf (_("Failed: %s"), ferry_transfer_get_error (t));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), ferry_transfer_get_error (t));
-    }
-  else
-    {
-      state_text = g_strdup (ferry_transfer_state_to_string (state));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), NULL);
-    }
-  gtk_label_set_label (self->state_label, state_text);
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "dim-label");
-  if (state == FERRY_TRANSFER_FAILED)
-    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "error");
-  else if (state == FERRY_TRANSFER_DONE)
-    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "success");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "dim-label");
-
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), !ferry_transfer_is_finished (t));
-  gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
-                          state == FERRY_TRANSFER_FAILED || state == FERRY_TRANSFER_CANCELLED);
+  base = g_path_get_basename (ferry_transfer_item_get_local_path (item));
+  return g_filename_display_name (base);
 }
 
 static void
-transfer_notify_cb (FerryTransferRow *self)
+set_state_class (GtkWidget  *label,
+                 const char *klass)
 {
-  update (self);
+  static const char *classes[] = { "error", "success", "dim-label", "warning" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (label, classes[i]);
+  gtk_widget_add_css_class (label, klass);
+}
+
+static char *
+bytes_text (guint64 done,
+            gint64  total)
+{
+  g_autofree char *done_s = g_format_size (done);
+  g_autofree char *total_s = NULL;
+
+  if (total < 0)
+    return g_steal_pointer (&done_s);
+  total_s = g_format_size ((guint64) total);
+  /* Translators: bytes done of total, e.g. "1.2 MB of 4.0 MB" */
+  return g_strdup_printf (_("%s of %s"), done_s, total_s);
+}
+
+static char *
+rate_eta_text (double  rate,
+               guint64 done,
+               gint64  total)
+{
+  g_autofree char *rate_s = ferry_format_rate (rate);
+  g_autofree char *eta_s = NULL;
+
+  if (rate <= 0)
+    return g_strdup ("");
+  eta_s = ferry_format_eta (total >= 0 && (guint64) total >= done
+                            ? (gint64) ((double) ((guint64) total - done) / rate + 0.5) : -1);
+  if (*eta_s == '\0')
+    return g_steal_pointer (&rate_s);
+  return g_strdup_printf ("%s · %s", rate_s, eta_s);
+}
+
+/* A folder added by the user (depth 0) stands for its whole tree: its
+ * row sums the files of its batch. */
+static gboolean
+update_folder (FerryTransferRow   *self,
+               FerryTransferState  state)
+{
+  const FerryTransferBatch *batch;
+  g_autofree char *bytes = NULL;
+  g_autofree char *rate = NULL;
+  g_autofree char *text = NULL;
+  const char *klass;
+
+  if (self->batch_lookup == NULL || ferry_transfer_item_get_depth (self->item) != 0)
+    return FALSE;
+  batch = self->batch_lookup (self->batch_data, ferry_transfer_item_get_batch_id (self->item));
+  if (batch == NULL || batch->files_total == 0)
+    return FALSE;
+
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 batch->bytes_total > 0
+                                 ? CLAMP ((double) batch->bytes_done / (double) batch->bytes_total, 0, 1)
+                                 : (batch->files_final == batch->files_total ? 1.0 : 0.0));
+  bytes = bytes_text (batch->bytes_done, (gint64) batch->bytes_total);
+  gtk_label_set_label (self->bytes_label, bytes);
+  rate = batch->files_running > 0 ? rate_eta_text (batch->rate, batch->bytes_done, (gint64) batch->bytes_total)
+                                  : g_strdup ("");
+  gtk_label_set_label (self->rate_label, rate);
+
+  if (batch->files_failed > 0)
+    {
+      /* Translators: a folder transfer: failed files of all files */
+      text = g_strdup_printf (ngettext ("%u of %u file failed", "%u of %u files failed", batch->files_total),
+                              batch->files_failed, batch->files_total);
+      klass = "error";
+    }
+  else if (batch->files_final < batch->files_total || !ferry_transfer_state_is_final (state))
+    {
+      /* Translators: a folder transfer: files finished of all files so far */
+      text = g_strdup_printf (ngettext ("%u of %u file", "%u of %u files", batch->files_total),
+                              batch->files_final, batch->files_total);
+      klass = "dim-label";
+    }
+  else
+    {
+      /* Translators: a folder transfer that is complete */
+      text = g_strdup_printf (ngettext ("Done · %u file", "Done · %u files", batch->files_total),
+                              batch->files_total);
+      klass = "success";
+    }
+  gtk_label_set_label (self->state_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), NULL);
+  set_state_class (GTK_WIDGET (self->state_label), klass);
+  return TRUE;
 }
 
 void
-ferry_transfer_row_set_transfer (FerryTransferRow *self,
-                                 FerryTransfer    *transfer)
+ferry_transfer_row_update (FerryTransferRow *self)
+{
+  FerryTransferItem *t = self->item;
+  FerryTransferState state;
+  gboolean upload, is_dir;
+  gint64 size;
+  guint64 done;
+  guint depth;
+  g_autofree char *name = NULL;
+  g_autofree char *bytes = NULL;
+  g_autofree char *rate = NULL;
+  g_autofree char *state_text = NULL;
+  const char *message;
+  const char *target;
+
+  g_return_if_fail (FERRY_IS_TRANSFER_ROW (self));
+  if (t == NULL)
+    return;
+
+  state = ferry_transfer_item_get_state (t);
+  upload = ferry_transfer_item_get_direction (t) == FERRY_TRANSFER_UPLOAD;
+  is_dir = ferry_transfer_item_get_is_dir (t);
+  size = ferry_transfer_item_get_size (t);
+  done = ferry_transfer_item_get_bytes_done (t);
+  depth = ferry_transfer_item_get_depth (t);
+  message = ferry_transfer_item_get_error_message (t);
+
+  gtk_widget_set_margin_start (GTK_WIDGET (self->box), 12 + INDENT_PX * (int) MIN (depth, INDENT_MAX));
+  gtk_image_set_from_icon_name (self->direction_icon,
+                                is_dir ? (upload ? "folder-remote-symbolic" : "folder-download-symbolic")
+                                       : (upload ? "document-send-symbolic" : "folder-download-symbolic"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->direction_icon),
+                               is_dir ? (upload ? _("Folder upload") : _("Folder download"))
+                                      : (upload ? _("Upload") : _("Download")));
+  name = ferry_transfer_item_dup_display_name (t);
+  gtk_label_set_label (self->name_label, name);
+  target = upload ? ferry_transfer_item_get_remote_path (t) : ferry_transfer_item_get_local_path (t);
+  {
+    g_autofree char *shown = upload ? g_utf8_make_valid (target, -1) : g_filename_display_name (target);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), shown);
+  }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->pause_button),
+                          state == FERRY_TRANSFER_QUEUED || state == FERRY_TRANSFER_RUNNING ||
+                          state == FERRY_TRANSFER_PAUSED);
+  if (state == FERRY_TRANSFER_PAUSED)
+    {
+      gtk_button_set_icon_name (self->pause_button, "media-playback-start-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button), _("Resume this transfer"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->pause_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Resume"), -1);
+    }
+  else
+    {
+      gtk_button_set_icon_name (self->pause_button, "media-playback-pause-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button), _("Pause this transfer"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->pause_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pause"), -1);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), !ferry_transfer_state_is_final (state));
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
+                          state == FERRY_TRANSFER_FAILED || state == FERRY_TRANSFER_CANCELLED);
+
+  if (is_dir && update_folder (self, state))
+    return;
+
+  if (is_dir)
+    {
+      /* A folder below the one added, or one still being listed. */
+      gtk_progress_bar_set_fraction (self->progress_bar, ferry_transfer_state_is_final (state) ? 1.0 : 0.0);
+      gtk_label_set_label (self->bytes_label, "");
+    }
+  else
+    {
+      gtk_progress_bar_set_fraction (self->progress_bar,
+                                     state == FERRY_TRANSFER_DONE ? 1.0
+                                     : size > 0 ? CLAMP ((double) done / (double) size, 0, 1) : 0.0);
+      bytes = bytes_text (done, size);
+      gtk_label_set_label (self->bytes_label, bytes);
+    }
+  rate = state == FERRY_TRANSFER_RUNNING && !is_dir
+         ? rate_eta_text (ferry_transfer_item_get_rate (t), done, size) : g_strdup ("");
+  gtk_label_set_label (self->rate_label, rate);
+
+  if (state == FERRY_TRANSFER_RUNNING && is_dir)
+    state_text = g_strdup (upload ? _("Creating folder…") : _("Listing folder…"));
+  else if ((state == FERRY_TRANSFER_FAILED || state == FERRY_TRANSFER_SKIPPED) && message != NULL)
+    /* Translators: a transfer's state, then why, e.g. "Failed: 550 No such file" */
+    state_text = g_strdup_printf (_("%s: %s"), ferry_transfer_state_to_string (state), message);
+  else if (state == FERRY_TRANSFER_QUEUED && message != NULL)
+    /* Translators: waiting for another attempt after an error */
+    state_text = g_strdup_printf (_("Retrying (attempt %u): %s"),
+                                  ferry_transfer_item_get_attempts (t) + 1, message);
+  else
+    state_text = g_strdup (ferry_transfer_state_to_string (state));
+  gtk_label_set_label (self->state_label, state_text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), message);
+
+  if (state == FERRY_TRANSFER_FAILED)
+    set_state_class (GTK_WIDGET (self->state_label), "error");
+  else if (state == FERRY_TRANSFER_DONE)
+    set_state_class (GTK_WIDGET (self->state_label), "success");
+  else if (state == FERRY_TRANSFER_QUEUED && message != NULL)
+    set_state_class (GTK_WIDGET (self->state_label), "warning");
+  else
+    set_state_class (GTK_WIDGET (self->state_label), "dim-label");
+}
+
+static void
+item_notify_cb (FerryTransferRow *self)
+{
+  ferry_transfer_row_update (self);
+}
+
+void
+ferry_transfer_row_set_item (FerryTransferRow  *self,
+                             FerryTransferItem *item)
 {
   g_return_if_fail (FERRY_IS_TRANSFER_ROW (self));
-  g_return_if_fail (!transfer || FERRY_IS_TRANSFER (transfer));
+  g_return_if_fail (!item || FERRY_IS_TRANSFER_ITEM (item));
 
-  if (self->transfer == transfer)
+  if (self->item == item)
     return;
-  if (self->transfer != NULL)
-    g_clear_signal_handler (&self->notify_id, self->transfer);
-  g_set_object (&self->transfer, transfer);
-  if (transfer != NULL)
+  if (self->item != NULL)
+    g_clear_signal_handler (&self->notify_id, self->item);
+  g_set_object (&self->item, item);
+  if (item != NULL)
     {
-      self->notify_id = g_signal_connect_swapped (transfer, "notify",
-                                                  G_CALLBACK (transfer_notify_cb), self);
-      update (self);
+      self->notify_id = g_signal_connect_swapped (item, "notify", G_CALLBACK (item_notify_cb), self);
+      ferry_transfer_row_update (self);
     }
 }
 
-FerryTransfer *
-ferry_transfer_row_get_transfer (FerryTransferRow *self)
+FerryTransferItem *
+ferry_transfer_row_get_item (FerryTransferRow *self)
 {
   g_return_val_if_fail (FERRY_IS_TRANSFER_ROW (self), NULL);
-  return self->transfer;
+  return self->item;
+}
+
+void
+ferry_transfer_row_set_batch_lookup (FerryTransferRow         *self,
+                                     FerryTransferBatchLookup  lookup,
+                                     gpointer                  data)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_ROW (self));
+  self->batch_lookup = lookup;
+  self->batch_data = data;
 }
 
 const char *
@@ -164,17 +332,26 @@ ferry_transfer_row_get_state_text (FerryTransferRow *self)
 }
 
 static void
+pause_clicked_cb (FerryTransferRow *self)
+{
+  if (self->item == NULL)
+    return;
+  g_signal_emit (self, signals[ferry_transfer_item_get_state (self->item) == FERRY_TRANSFER_PAUSED
+                               ? SIGNAL_RESUME : SIGNAL_PAUSE], 0, self->item);
+}
+
+static void
 cancel_clicked_cb (FerryTransferRow *self)
 {
-  if (self->transfer != NULL)
-    g_signal_emit (self, signals[SIGNAL_CANCEL], 0, self->transfer);
+  if (self->item != NULL)
+    g_signal_emit (self, signals[SIGNAL_CANCEL], 0, self->item);
 }
 
 static void
 retry_clicked_cb (FerryTransferRow *self)
 {
-  if (self->transfer != NULL)
-    g_signal_emit (self, signals[SIGNAL_RETRY], 0, self->transfer);
+  if (self->item != NULL)
+    g_signal_emit (self, signals[SIGNAL_RETRY], 0, self->item);
 }
 
 static void
@@ -183,7 +360,7 @@ ferry_transfer_row_dispose (GObject *object)
   FerryTransferRow *self = FERRY_TRANSFER_ROW (object);
   GtkWidget *child;
 
-  ferry_transfer_row_set_transfer (self, NULL);
+  ferry_transfer_row_set_item (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_TRANSFER_ROW);
   /* dispose_template only unparents bound children; the template's
    * root child is not one. */
@@ -198,35 +375,27 @@ ferry_transfer_row_class_init (FerryTransferRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const char *names[N_SIGNALS] = { "pause", "resume", "cancel", "retry" };
 
   object_class->dispose = ferry_transfer_row_dispose;
 
-  /**
-   * FerryTransferRow::cancel:
-   * @transfer: the row's FerryTransfer
-   *
-   * The user asked to cancel this transfer.
-   */
-  signals[SIGNAL_CANCEL] =
-    g_signal_new ("cancel", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER);
-  /**
-   * FerryTransferRow::retry:
-   * @transfer: the row's failed or cancelled FerryTransfer
-   */
-  signals[SIGNAL_RETRY] =
-    g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER);
+  /* Each carries the row's FerryTransferItem. */
+  for (guint i = 0; i < N_SIGNALS; i++)
+    signals[i] = g_signal_new (names[i], G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                               0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER_ITEM);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ferryftp/Ferry/ferry-transfer-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, box);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, direction_icon);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, bytes_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, rate_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferRow, retry_button);
+  gtk_widget_class_bind_template_callback (widget_class, pause_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

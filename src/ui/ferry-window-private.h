@@ -4,18 +4,11 @@
 #include "ferry-file-pane.h"
 #include "ferry-log-view.h"
 #include "ferry-transfer-list.h"
-#include "ferry-transfer.h"
+#include "ferry-transfer-queue.h"
 #include "ferry-window.h"
 #include "ferry-worker.h"
 
 G_BEGIN_DECLS
-
-/* One transfer connection and the jobs it runs for us. */
-typedef struct
-{
-  FerryWorker *worker;
-  GHashTable  *jobs;      /* job id → FerryTransfer (owned ref) */
-} FerryTransferSlot;
 
 /* Called for a browse-worker job watched with ferry_window_watch_job(). */
 typedef void (*FerryJobListing)  (FerryWindow  *self,
@@ -55,7 +48,14 @@ struct _FerryWindow
   FerrySite            *site;
   FerryWorker          *browse_worker;
   GHashTable           *browse_watches; /* job id → watch: who wants its results */
-  GPtrArray            *slots;          /* FerryTransferSlot*, one per transfer connection */
+  FerryTransferQueue   *queue;          /* this connection's transfers (own workers) */
+  guint                 save_id;        /* debounced save of the queue */
+  char                 *queue_file;     /* where the queue is kept between sessions */
+  FerrySite            *restore_site;   /* the last session's site, while it is offered */
+  FerryTransferQueue   *restore_queue;  /* its items, shown paused until resumed */
+  gboolean              restore_on_connect; /* the connection was started by Resume */
+  GQueue                overwrite_asks; /* OverwriteAsk*: ask-overwrite not shown yet */
+  GtkWidget            *overwrite_dialog; /* weak: the one being shown */
   FerryFilePane        *last_pane;      /* weak: the pane that last had focus */
   guint                 connect_job;
   guint                 list_job;
@@ -90,9 +90,23 @@ void ferry_window_fileops_init          (FerryWindow      *self);
 
 /* ferry-window-transfers.c */
 void ferry_window_transfers_init        (FerryWindow *self);
-void ferry_window_transfers_start       (FerryWindow *self);   /* new connection: new slots */
-void ferry_window_transfers_stop        (FerryWindow *self);   /* cancel all, drop slots */
+void ferry_window_transfers_start       (FerryWindow *self);   /* new connection: new queue */
+void ferry_window_transfers_stop        (FerryWindow *self);   /* cancel all, drop the queue */
+/* Saves the queue now (closing the window): pending items survive. */
+void ferry_window_transfers_save        (FerryWindow *self);
 void ferry_window_transfers_dispose     (FerryWindow *self);
+
+/* ferry-window-queue.c: the last session's queue, saving, ask-overwrite */
+void ferry_window_queue_init            (FerryWindow *self);
+/* A new queue for this connection: settings bound, signals watched, the
+ * last session's items added when it is the same site. */
+void ferry_window_queue_attach          (FerryWindow *self);
+void ferry_window_queue_schedule_save   (FerryWindow *self);
+void ferry_window_queue_save_now        (FerryWindow *self);
+void ferry_window_queue_dispose         (FerryWindow *self);
+
+/* ferry-preferences-window.c */
+GtkWidget *ferry_preferences_window_new (GtkWindow *parent);
 void ferry_window_toast                 (FerryWindow *self,
                                          const char  *message);
 

@@ -6,6 +6,7 @@
 #include "ferry-account-dialog.h"
 #include "ferry-certificate-dialog.h"
 #include "ferry-ftp-error.h"
+#include "ferry-site-menu.h"
 #include "ferry-window-private.h"
 
 G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -574,6 +575,8 @@ ferry_window_close_request (GtkWindow *window)
   g_settings_set_int (self->settings, "window-width", width);
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  /* Pending and failed transfers survive quitting. */
+  ferry_window_transfers_save (self);
 
   return GTK_WINDOW_CLASS (ferry_window_parent_class)->close_request (window);
 }
@@ -693,6 +696,7 @@ ferry_window_init (FerryWindow *self)
   ferry_window_transfers_init (self);
   ferry_window_fileops_init (self);
   ferry_window_command_init (self);
+  ferry_site_menu_attach (self, ferry_site_store_get_default ());
   ferry_file_pane_set_path (self->local_pane, home);
   update_connection_ui (self);
 }
