@@ -723,6 +723,21 @@ ferry_transfer_queue_choose_resume (QueueEntry *entry)
     }
 }
 
+/* A download whose .part holds fewer bytes than the file should have. */
+static gboolean
+download_came_short (QueueEntry *entry)
+{
+  FerryTransferItem *item = entry->item;
+  g_autofree char *part = NULL;
+  gint64 size = ferry_transfer_item_get_size (item);
+  GStatBuf st;
+
+  if (ferry_transfer_item_get_direction (item) != FERRY_TRANSFER_DOWNLOAD || size <= 0)
+    return FALSE;
+  part = g_strconcat (ferry_transfer_item_get_local_path (item), ".part", NULL);
+  return g_lstat (part, &st) == 0 && S_ISREG (st.st_mode) && st.st_size < size;
+}
+
 static void
 entry_failed (FerryTransferQueue *self,
               QueueEntry         *entry,
@@ -749,6 +764,22 @@ entry_failed (FerryTransferQueue *self,
         }
       /* "never" and "newer" decided: the existing file stays. */
       ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_SKIPPED, error->message);
+      return;
+    }
+
+  if (g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_SIZE_MISMATCH) &&
+      attempts <= self->max_retries && download_came_short (entry))
+    {
+      /* Fewer bytes than the file has, and a 226 anyway: a data
+       * connection that closed early.  Continue the .part with REST. */
+      guint delay = retry_delay_ms (self, attempts);
+
+      ferry_transfer_queue_note (self, FERRY_LOG_INFO,
+                                 _("%s: %s; resuming, retry %u of %u in %u ms"),
+                                 path, error->message, attempts, self->max_retries, delay);
+      ferry_transfer_queue_choose_resume (entry);
+      ferry_transfer_item_set_state (item, FERRY_TRANSFER_QUEUED, error->message);
+      ferry_transfer_queue_requeue (self, entry, g_get_monotonic_time () + (gint64) delay * 1000);
       return;
     }
 

@@ -23,6 +23,14 @@ connected.  Scenarios:
                       and an absolute name inside --sandbox; RETR of anything
                       returns "EVIL"
   normal              a well-behaved server (files ok.txt and data.bin)
+  early-close-once    as normal, but the first RETR of data.bin sends 400000
+                      bytes, closes the data connection and says 226; later
+                      ones serve the file (from REST) whole
+  421-once            as normal, but the first RETR of data.bin sends 300000
+                      bytes, then 421 and closes everything; later ones serve
+                      the file (from REST) whole
+  size-bigger         LIST and SIZE say data.bin has 1000 bytes more than sent
+  size-smaller        LIST and SIZE say data.bin has 1000 bytes fewer than sent
   needs-account       PASS answers 332; "ACCT secret" logs in (230), any other
                       account is 530
   store-needs-account logs in normally; STOR/APPE answer 532 until "ACCT secret"
@@ -41,12 +49,24 @@ import time
 
 SCENARIOS = ("garbage-greeting", "endless-multiline", "huge-line", "pasv-foreign-host",
              "silence-after-150", "early-close", "421-midway", "invalid-utf8-names",
-             "hostile-names", "normal", "needs-account", "store-needs-account")
+             "hostile-names", "normal", "needs-account", "store-needs-account",
+             "early-close-once", "421-once", "size-bigger", "size-smaller")
 FOREIGN = "127.0.0.2"     # never anything outside 127.0.0.0/8
 DATA_BIN = bytes(range(256)) * 4000      # 1,024,000 bytes
 
 args = None
 report_lock = threading.Lock()
+retr_lock = threading.Lock()
+retr_count = {}          # RETR name → how many so far (across connections)
+
+
+def claimed_size():
+    """What LIST and SIZE say data.bin holds."""
+    if args.scenario == "size-bigger":
+        return len(DATA_BIN) + 1000
+    if args.scenario == "size-smaller":
+        return len(DATA_BIN) - 1000
+    return len(DATA_BIN)
 
 
 def report(**ev):
@@ -72,7 +92,7 @@ def listing(scenario):
                 line(b"nul\x00name"), line(b"tab\tname"),
                 line(args.sandbox.encode() + b"/abs-evil" if args.sandbox else b"/tmp/abs-evil")]
     else:
-        out += [line(b"data.bin", len(DATA_BIN))]
+        out += [line(b"data.bin", claimed_size())]
     return b"".join(out)
 
 
@@ -237,7 +257,7 @@ class Handler(socketserver.BaseRequestHandler):
                 if sc == "early-close":
                     self.reply(213, "1000000")
                 elif arg.lstrip("/") == "data.bin":
-                    self.reply(213, str(len(DATA_BIN)))
+                    self.reply(213, str(claimed_size()))
                 elif sc == "hostile-names":
                     self.reply(213, "5")
                 elif arg.lstrip("/") == "ok.txt":
@@ -271,7 +291,13 @@ class Handler(socketserver.BaseRequestHandler):
                     body = b"ok\n"
                 else:
                     body = DATA_BIN
-                self.transfer(sc, body[rest:], is_list=False)
+                with retr_lock:
+                    n = retr_count[arg] = retr_count.get(arg, 0) + 1
+                report(event="retr", name=arg, rest=rest, attempt=n)
+                how = sc
+                if sc in ("early-close-once", "421-once") and (n > 1 or arg.lstrip("/") != "data.bin"):
+                    how = "normal"      # only the first attempt misbehaves
+                self.transfer(how, body[rest:], is_list=False)
                 rest = 0
             elif cmd in ("STOR", "DELE", "MKD", "RMD", "RNFR", "RNTO"):
                 self.reply(550, "Read-only fault server.")
@@ -329,12 +355,12 @@ class Handler(socketserver.BaseRequestHandler):
                 # Neither data nor a reply: only a client timeout ends this.
                 self.silence(30)
                 return
-            if sc == "early-close" and not is_list:
+            if sc in ("early-close", "early-close-once") and not is_list:
                 conn.sendall(DATA_BIN[:400000])
                 conn.close()
                 self.reply(226, "Transfer complete (it was not).")
                 return
-            if sc == "421-midway" and not is_list:
+            if sc in ("421-midway", "421-once") and not is_list:
                 conn.sendall(DATA_BIN[:300000])
                 time.sleep(0.2)
                 self.reply(421, "Service not available, closing control connection.")

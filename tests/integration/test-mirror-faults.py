@@ -1,0 +1,196 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The transfer queue (ferry-cli mirror --timeout 3 --retries 2) against
+tests/fault/fault-server.py.  Every case: no hang (killed at 30 s = fail),
+exit status < 128, nothing written outside the target folder, and every
+file that is there byte-identical to what the server meant to send (a
+.part may stay; a wrong file is never renamed into place).
+
+TAP on stdout, notes on stderr.  FERRY_CLI names the binary,
+FERRY_FAULT_SERVER the scenario server.
+"""
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "servers"))
+sys.path.insert(0, HERE)
+import harness  # noqa: E402
+from harness import note, run_cli  # noqa: E402
+
+FAULT = os.environ.get("FERRY_FAULT_SERVER",
+                       os.path.join(HERE, "..", "fault", "fault-server.py"))
+os.environ.setdefault("FERRY_FAULT_SERVER", FAULT)
+from importlib.machinery import SourceFileLoader  # noqa: E402
+faults = SourceFileLoader("test_faults", os.path.join(HERE, "test-faults.py")).load_module()
+
+KILL_AFTER = 30
+TIMEOUT, RETRIES = 3, 2
+DATA_BIN = bytes(range(256)) * 4000
+MEANT = {"ok.txt": b"ok\n", "data.bin": DATA_BIN}
+
+
+def mirror(f, out, *extra, retries=RETRIES):
+    return run_cli(["mirror", "-q", "-v", "--timeout", str(TIMEOUT), "--retries", str(retries),
+                    "--retry-delay", "200"] + list(extra) + [f.url("/"), out], timeout=KILL_AFTER)
+
+
+def files_under(top):
+    found = {}
+    for d, dirs, names in os.walk(top):
+        for n in names:
+            p = os.path.join(d, n)
+            found[os.path.relpath(p, top)] = open(p, "rb").read()
+    return found
+
+
+def basic(r, desc):
+    problems = []
+    if r.timed_out:
+        problems.append("hang: killed after %d s" % KILL_AFTER)
+    elif r.rc < 0 or r.rc >= 128:
+        problems.append("crash (rc %s)" % r.rc)
+    return problems
+
+
+def check_files(out, meant):
+    """Files other than .part must be exactly what the server meant."""
+    bad = []
+    for name, data in files_under(out).items():
+        if name.endswith(".part"):
+            continue
+        if meant.get(name) != data:
+            bad.append(name)
+    return bad
+
+
+def main():
+    tap = harness.Tap()
+    base = harness.temp_dir("ferry-mirror-fault-")
+    outside_before = set(os.listdir(base))
+
+    def case(sc, check, desc, retries=RETRIES):
+        out = os.path.join(base, "out-" + sc)
+        f = faults.Fault(sc, base)
+        try:
+            r = mirror(f, out, retries=retries)
+            problems = basic(r, desc)
+            problems += check(r, out, f)
+        finally:
+            f.stop()
+        tap.ok(not problems, "%s: %s" % (sc, desc),
+               diag="; ".join(problems) + "\n" + r.describe() + "\n" +
+               repr(sorted(files_under(out))) if os.path.isdir(out) else r.describe())
+        return r
+
+    # Servers that never log in: a clean failure, nothing written.
+    for sc in ("endless-multiline", "huge-line"):
+        def greet(r, out, f):
+            p = []
+            if r.rc == 0:
+                p.append("exit 0")
+            if files_under(out) if os.path.isdir(out) else {}:
+                p.append("files written")
+            return p
+        case(sc, greet, "fails cleanly, nothing written")
+
+    def hostile(r, out, f):
+        p = []
+        got = files_under(out)
+        if any(k != "ok.txt" and not k.startswith("ok.txt") and open and got[k] != b"EVIL\n" for k in got):
+            p.append("unexpected content %r" % sorted(got))
+        for k in got:
+            if "/" in k or k.startswith("."):
+                p.append("a name made a path: %r" % k)
+        if got.get("ok.txt") not in (None, b"EVIL\n"):
+            p.append("ok.txt wrong")
+        # The fault server sends "EVIL" for everything: only the target has it.
+        now = set(os.listdir(base))
+        extra = [n for n in now - outside_before
+                 if not n.startswith(("out-", "report-", "abs-evil"))]
+        if extra or os.path.exists(os.path.join(base, "abs-evil")) or os.path.exists("/tmp/abs-evil"):
+            p.append("written outside the target: %r" % extra)
+        if not re.search(r"evil|passwd|unsafe|refus", r.err, re.I):
+            p.append("refused names are not logged")
+        return p
+    case("hostile-names", hostile, "nothing outside the target, refused names logged")
+
+    def foreign(r, out, f):
+        p = []
+        used = [e.get("addr") for e in f.events() if e.get("event") == "data-connect"]
+        if "127.0.0.2" in used:
+            p.append("connected to the PASV host 127.0.0.2")
+        if r.rc != 0 or check_files(out, MEANT) or files_under(out).get("data.bin") != DATA_BIN:
+            p.append("mirror did not complete exactly")
+        return p
+    case("pasv-foreign-host", foreign, "PASV host ignored (never 127.0.0.2), files exact")
+
+    def utf8(r, out, f):
+        p = []
+        got = files_under(out)
+        for k, v in got.items():
+            if k.endswith(".part"):
+                continue
+            if k != "ok.txt" and v != DATA_BIN:
+                p.append("%r corrupt" % k)
+        if got.get("ok.txt") != b"ok\n":
+            p.append("ok.txt missing or wrong")
+        return p
+    case("invalid-utf8-names", utf8, "saved under safe names or refused, never corrupt")
+
+    for sc in ("size-bigger", "size-smaller"):
+        def wrong_size(r, out, f):
+            p = []
+            got = files_under(out)
+            if "data.bin" in got:
+                p.append("data.bin renamed into place despite the wrong size")
+            if r.rc == 0:
+                p.append("exit 0")
+            if "data.bin" not in r.err:
+                p.append("no error naming data.bin")
+            if got.get("ok.txt") != b"ok\n":
+                p.append("ok.txt missing or wrong")
+            return p
+        case(sc, wrong_size, "an error naming the file, never a wrong file in place")
+
+    # Each attempt costs two timeouts (the data, then the reply to ABOR,
+    # which this server never sends) plus a login; two files share the two
+    # connections.  With one retry: 2 attempts x (2 x 3 s + ~1 s) per file.
+    def silent(r, out, f):
+        p = []
+        limit = 2 * TIMEOUT * (1 + 1) * 2 + 6
+        if r.secs > limit:
+            p.append("took %.1f s > %d s" % (r.secs, limit))
+        if r.rc == 0:
+            p.append("exit 0")
+        if check_files(out, MEANT):
+            p.append("corrupt file %r" % check_files(out, MEANT))
+        return p
+    case("silence-after-150", silent,
+         "--retries 1: ends within 2 files x 2 attempts x 2 timeouts + 6 s, no corrupt file",
+         retries=1)
+
+    for sc in ("early-close-once", "421-once"):
+        def resumed(r, out, f):
+            p = []
+            got = files_under(out)
+            if r.rc != 0:
+                p.append("exit %d" % r.rc)
+            if got.get("data.bin") != DATA_BIN or got.get("ok.txt") != b"ok\n":
+                p.append("files not byte-identical")
+            retrs = [e for e in f.events() if e.get("event") == "retr" and "data.bin" in e.get("name", "")]
+            if len(retrs) < 2:
+                p.append("no second RETR: %r" % retrs)
+            # An early close is resumed by the queue with REST; a 421 makes
+            # the worker reconnect and run the download again at once.
+            if sc == "early-close-once" and not any(e.get("rest", 0) > 0 for e in retrs[1:]):
+                p.append("the retry did not resume with REST: %r" % retrs)
+            return p
+        case(sc, resumed, "retried, resumed with REST, byte-identical")
+
+    return tap.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
