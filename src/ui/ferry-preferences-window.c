@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "ferry-transfer-queue.h"
 #include "ferry-window-private.h"
 
 /*
@@ -99,6 +100,7 @@ ferry_preferences_window_new (GtkWindow *parent)
   GtkWidget *limits = adw_preferences_group_new ();
   GtkWidget *browsing = adw_preferences_group_new ();
   GtkWidget *policy = adw_combo_row_new ();
+  GtkWidget *mtime;
   g_autoptr(GtkStringList) policies = gtk_string_list_new (NULL);
 
   gtk_window_set_transient_for (GTK_WINDOW (window), parent);
@@ -129,9 +131,9 @@ ferry_preferences_window_new (GtkWindow *parent)
   g_settings_bind_with_mapping (settings, "overwrite-policy", policy, "selected", G_SETTINGS_BIND_DEFAULT,
                                 policy_get_mapping, policy_set_mapping, NULL, NULL);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (transfers), policy);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (transfers),
-                             switch_row (settings, "preserve-mtime", _("Keep Modification Times"),
-                                         _("Transferred files get the date of their source")));
+  mtime = switch_row (settings, "preserve-mtime", _("Keep Modification Times"),
+                     _("Transferred files get the date of their source"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (transfers), mtime);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (limits), _("Speed Limits"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (limits),
@@ -148,6 +150,25 @@ ferry_preferences_window_new (GtkWindow *parent)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (browsing),
                              switch_row (settings, "active-mode", _("Active Mode (EPRT/PORT)"),
                                          _("Only for servers whose passive mode fails; from the next connection")));
+
+  /* Keys the transfer engine does not know yet stay visible but say so,
+   * rather than pretend to work. */
+  {
+    GObjectClass *queue_class = g_type_class_ref (FERRY_TYPE_TRANSFER_QUEUE);
+
+    if (g_object_class_find_property (queue_class, "speed-limit-down") == NULL)
+      {
+        gtk_widget_set_sensitive (limits, FALSE);
+        adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (limits),
+                                               _("Not supported by this version of Ferry yet."));
+      }
+    if (g_object_class_find_property (queue_class, "preserve-mtime") == NULL)
+      {
+        gtk_widget_set_sensitive (mtime, FALSE);
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (mtime), _("Not supported by this version of Ferry yet."));
+      }
+    g_type_class_unref (queue_class);
+  }
 
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (transfers));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (limits));
