@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "ferry-format.h"
+#include "ferry-keyring.h"
 #include "ferry-transfer-row.h"
 #include "ferry-window-private.h"
 
@@ -16,7 +17,8 @@
  *    $FERRY_QUEUE_FILE or ~/.local/share/ferry/queue.ini, never with a
  *    password;
  *  - at start-up a saved queue is shown paused under an info bar: Resume
- *    connects to its site (asking for the password) and carries on,
+ *    connects to its site (password from the keyring, else asked for)
+ *    and carries on,
  *    Discard forgets it;
  *  - ask-overwrite becomes a dialog, one at a time, "Apply to all" for
  *    the rest of the queue;
@@ -201,6 +203,33 @@ ask_password (FerryWindow *self)
 }
 
 static void
+keyring_lookup_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(FerryWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = ferry_keyring_lookup_finish (result, &error);
+  g_autoptr(FerrySite) site = NULL;
+
+  /* Discarded, or the window went, meanwhile. */
+  if (self->restore_site == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  if (password == NULL)
+    {
+      /* Nothing stored, or no keyring: the user knows it. */
+      if (error != NULL)
+        g_debug ("Keyring lookup failed: %s", error->message);
+      ask_password (self);
+      return;
+    }
+  site = ferry_site_copy (self->restore_site);
+  g_free (site->password);
+  site->password = g_steal_pointer (&password);
+  ferry_window_connect_site (self, site);
+}
+
+static void
 restore_cb (FerryTransferList *list,
             gboolean           resume,
             FerryWindow       *self)
@@ -240,7 +269,7 @@ restore_cb (FerryTransferList *list,
   else if (user == NULL || *user == '\0' || g_str_equal (user, "anonymous") || user[0] == '\0')
     ferry_window_connect_site (self, self->restore_site);
   else
-    ask_password (self);
+    ferry_keyring_lookup_async (self->restore_site, NULL, keyring_lookup_cb, g_object_ref (self));
 }
 
 static void
