@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ferry-certificate-dialog.h"
 #include "ferry-tls.h"
@@ -32,7 +33,22 @@ describe_errors (GTlsCertificateFlags errors)
 static char *
 format_date (GDateTime *dt)
 {
-  return dt != NULL ? g_date_time_format (dt, "%x %X") : g_strdup (_("unknown"));
+  g_autoptr(GDateTime) local = dt != NULL ? g_date_time_to_local (dt) : NULL;
+
+  /* Not %x: in many locales (and C) that is a two-digit year. */
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S %Z") : g_strdup (_("unknown"));
+}
+
+/* "AB:CD:…" of 32 bytes as two lines of 16: Pango's own wrapping broke
+ * it at uneven places. */
+static char *
+two_lines (const char *fingerprint)
+{
+  gsize len = strlen (fingerprint);
+
+  if (len != 32 * 3 - 1)
+    return g_strdup (fingerprint);
+  return g_strdup_printf ("%.*s\n%s", 16 * 3, fingerprint, fingerprint + 16 * 3);
 }
 
 AdwMessageDialog *
@@ -72,18 +88,42 @@ ferry_certificate_dialog_new (GtkWindow            *parent,
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
 
+  /* Captions in the dialog's font, values in monospace beside them: one
+   * block of monospace text made the captions look like values. */
   {
-    g_autofree char *text = g_strdup_printf ("%s\n%s\n\n%s\n%s\n\n%s\n%s\n\n%s\n%s – %s",
-                                             _("SHA-256 fingerprint"), fingerprint,
-                                             _("Subject"), subject,
-                                             _("Issuer"), issuer,
-                                             _("Valid"), from, until);
-    details = gtk_label_new (text);
-    gtk_label_set_selectable (GTK_LABEL (details), TRUE);
-    gtk_label_set_wrap (GTK_LABEL (details), TRUE);
-    gtk_label_set_wrap_mode (GTK_LABEL (details), PANGO_WRAP_WORD_CHAR);
-    gtk_label_set_xalign (GTK_LABEL (details), 0);
-    gtk_widget_add_css_class (details, "monospace");
+    const char *captions[] = { N_("SHA-256 fingerprint"), N_("Subject"), N_("Issuer"),
+                               N_("Valid from"), N_("Valid until") };
+    g_autofree char *fp_lines = two_lines (fingerprint);
+    const char *values[] = { fp_lines, subject, issuer, from, until };
+    GtkGrid *grid = GTK_GRID (gtk_grid_new ());
+
+    gtk_grid_set_row_spacing (grid, 6);
+    gtk_grid_set_column_spacing (grid, 12);
+    for (guint i = 0; i < G_N_ELEMENTS (captions); i++)
+      {
+        GtkWidget *caption = gtk_label_new (_(captions[i]));
+        GtkWidget *value = gtk_label_new (values[i]);
+
+        gtk_label_set_xalign (GTK_LABEL (caption), 1);
+        gtk_label_set_yalign (GTK_LABEL (caption), 0);
+        gtk_widget_add_css_class (caption, "dim-label");
+        gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+        gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+        gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
+        /* A wrapping label asks for its narrowest width, which made the
+         * dialog a tall strip: width-chars keeps it at the width of the
+         * fingerprint's lines. */
+        gtk_label_set_width_chars (GTK_LABEL (value), 48);
+        gtk_label_set_max_width_chars (GTK_LABEL (value), 48);
+        gtk_label_set_xalign (GTK_LABEL (value), 0);
+        gtk_widget_set_hexpand (value, TRUE);
+        gtk_widget_add_css_class (value, "monospace");
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                        caption, NULL, -1);
+        gtk_grid_attach (grid, caption, 0, (int) i, 1, 1);
+        gtk_grid_attach (grid, value, 1, (int) i, 1, 1);
+      }
+    details = GTK_WIDGET (grid);
     gtk_accessible_update_property (GTK_ACCESSIBLE (details),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, _("Certificate details"), -1);
     adw_message_dialog_set_extra_child (dialog, details);
