@@ -141,26 +141,32 @@ ferry_certificate_dialog_new (GtkWindow            *parent,
   return dialog;
 }
 
+/* Who waits for the answer to one dialog: a worker or a queue (held
+ * weakly: it may go while the dialog is up). */
 typedef struct
 {
-  GWeakRef  worker;
-  char     *key;
-} Pending;
+  GWeakRef                    target;
+  FerryCertificateAnswerFunc  answer_func;
+} Waiter;
 
 static void
-pending_free (Pending *pending)
+waiter_free (Waiter *waiter)
 {
-  g_weak_ref_clear (&pending->worker);
-  g_free (pending->key);
-  g_free (pending);
+  g_weak_ref_clear (&waiter->target);
+  g_free (waiter);
 }
+
+/* "host fingerprint" → GPtrArray of Waiter: a dialog is up for it.  The
+ * browsing connection and the transfer queue meet the same certificate
+ * at about the same time; one dialog answers both. */
+static GHashTable *asking;
 
 static void
 response_cb (AdwMessageDialog *dialog,
              const char       *response,
-             Pending          *pending)
+             const char       *key)
 {
-  g_autoptr(FerryWorker) worker = g_weak_ref_get (&pending->worker);
+  g_autoptr(GPtrArray) waiters = NULL;
   FerryCertificateAnswer answer = FERRY_CERTIFICATE_REJECT;
 
   if (g_strcmp0 (response, "once") == 0)
@@ -168,13 +174,102 @@ response_cb (AdwMessageDialog *dialog,
   else if (g_strcmp0 (response, "always") == 0)
     answer = FERRY_CERTIFICATE_ACCEPT_ALWAYS;
   if (answer != FERRY_CERTIFICATE_REJECT)
-    g_hash_table_add (accepted_once, g_strdup (pending->key));
-  if (worker != NULL)
-    ferry_worker_answer_certificate (worker, answer);
+    g_hash_table_add (accepted_once, g_strdup (key));
+  if (!g_hash_table_steal_extended (asking, key, NULL, (gpointer *) &waiters))
+    return;
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      Waiter *waiter = g_ptr_array_index (waiters, i);
+      g_autoptr(GObject) target = g_weak_ref_get (&waiter->target);
+
+      if (target != NULL)
+        waiter->answer_func (target, answer);
+    }
+}
+
+/* Closed without an answer (its parent went): refused, so that nobody
+ * waits for a dialog that is not there. */
+static void
+dialog_gone (gpointer  key,
+             GClosure *closure)
+{
+  response_cb (NULL, "reject", key);
+  g_free (key);
 }
 
 static void
-accept_certificate_cb (FerryWorker          *worker,
+add_waiter (GPtrArray                  *waiters,
+            GObject                    *target,
+            FerryCertificateAnswerFunc  answer_func)
+{
+  Waiter *waiter = g_new0 (Waiter, 1);
+
+  g_weak_ref_init (&waiter->target, target);
+  waiter->answer_func = answer_func;
+  g_ptr_array_add (waiters, waiter);
+}
+
+void
+ferry_certificate_dialog_ask (GtkWindow                  *parent,
+                              GTlsCertificate            *cert,
+                              GTlsCertificateFlags        errors,
+                              const char                 *host,
+                              gboolean                    changed,
+                              GObject                    *target,
+                              FerryCertificateAnswerFunc  answer_func)
+{
+  g_autofree char *fingerprint = ferry_tls_certificate_fingerprint (cert);
+  g_autofree char *key = g_strdup_printf ("%s %s", host, fingerprint);
+  AdwMessageDialog *dialog;
+  GPtrArray *waiters;
+
+  g_return_if_fail (G_IS_OBJECT (target) && answer_func != NULL);
+
+  if (accepted_once == NULL)
+    accepted_once = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (asking == NULL)
+    asking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                    (GDestroyNotify) g_ptr_array_unref);
+  /* Accepted already (by the browsing connection, say): the same
+   * certificate is not asked about twice. */
+  if (g_hash_table_contains (accepted_once, key))
+    {
+      answer_func (target, FERRY_CERTIFICATE_ACCEPT_ONCE);
+      return;
+    }
+  waiters = g_hash_table_lookup (asking, key);
+  if (waiters != NULL)
+    {
+      add_waiter (waiters, target, answer_func);
+      return;
+    }
+
+  waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
+  add_waiter (waiters, target, answer_func);
+  g_hash_table_insert (asking, g_strdup (key), waiters);
+
+  dialog = ferry_certificate_dialog_new (parent, cert, errors, host, changed);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (response_cb), g_steal_pointer (&key),
+                         dialog_gone, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+answer_worker (GObject                *target,
+               FerryCertificateAnswer  answer)
+{
+  ferry_worker_answer_certificate (FERRY_WORKER (target), answer);
+}
+
+static void
+answer_queue (GObject                *target,
+              FerryCertificateAnswer  answer)
+{
+  ferry_transfer_queue_answer_certificate (FERRY_TRANSFER_QUEUE (target), answer);
+}
+
+static void
+accept_certificate_cb (GObject              *source,
                        GTlsCertificate      *cert,
                        GTlsCertificateFlags  errors,
                        const char           *host,
@@ -182,26 +277,9 @@ accept_certificate_cb (FerryWorker          *worker,
                        GWeakRef             *parent_ref)
 {
   g_autoptr(GtkWindow) parent = g_weak_ref_get (parent_ref);
-  g_autofree char *fingerprint = ferry_tls_certificate_fingerprint (cert);
-  g_autofree char *key = g_strdup_printf ("%s %s", host, fingerprint);
-  AdwMessageDialog *dialog;
-  Pending *pending;
 
-  if (accepted_once == NULL)
-    accepted_once = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  if (g_hash_table_contains (accepted_once, key))
-    {
-      ferry_worker_answer_certificate (worker, FERRY_CERTIFICATE_ACCEPT_ONCE);
-      return;
-    }
-
-  dialog = ferry_certificate_dialog_new (parent, cert, errors, host, changed);
-  pending = g_new0 (Pending, 1);
-  g_weak_ref_init (&pending->worker, worker);
-  pending->key = g_steal_pointer (&key);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (response_cb), pending,
-                         (GClosureNotify) (void (*) (void)) pending_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ferry_certificate_dialog_ask (parent, cert, errors, host, changed, source,
+                                FERRY_IS_WORKER (source) ? answer_worker : answer_queue);
 }
 
 static void
@@ -211,15 +289,29 @@ weak_ref_free (GWeakRef *ref)
   g_free (ref);
 }
 
+static void
+watch (GObject   *source,
+       GtkWindow *parent)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, parent);
+  g_signal_connect_data (source, "accept-certificate", G_CALLBACK (accept_certificate_cb), ref,
+                         (GClosureNotify) (void (*) (void)) weak_ref_free, 0);
+}
+
 void
 ferry_certificate_dialog_watch (FerryWorker *worker,
                                 GtkWindow   *parent)
 {
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
   g_return_if_fail (FERRY_IS_WORKER (worker));
+  watch (G_OBJECT (worker), parent);
+}
 
-  g_weak_ref_init (ref, parent);
-  g_signal_connect_data (worker, "accept-certificate", G_CALLBACK (accept_certificate_cb), ref,
-                         (GClosureNotify) (void (*) (void)) weak_ref_free, 0);
+void
+ferry_certificate_dialog_watch_queue (FerryTransferQueue *queue,
+                                      GtkWindow          *parent)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (queue));
+  watch (G_OBJECT (queue), parent);
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ferry-transfer-queue.h"
 #include "ferry-worker.h"
 
 G_BEGIN_DECLS
@@ -12,13 +13,34 @@ G_BEGIN_DECLS
  * an AdwMessageDialog showing its fingerprint, subject, issuer, dates and
  * problems, with Reject / Accept Once / Always Trust.  A certificate
  * accepted once is not asked about again by other workers of this
- * process (the transfer workers connect to the same server).
+ * process (the transfer queue's workers connect to the same server), and
+ * while a dialog is up for a certificate, whoever else meets it waits
+ * for the same answer instead of getting a second dialog.
  */
+
+/* Gives the answer to whoever asked (@target: a worker, a queue, …). */
+typedef void (*FerryCertificateAnswerFunc) (GObject                *target,
+                                            FerryCertificateAnswer  answer);
+
+/* Asks about @cert with the dialog (or answers at once when it was
+ * accepted already), then calls @answer_func with @target unless
+ * @target is gone by then (it is held weakly). */
+void        ferry_certificate_dialog_ask   (GtkWindow                  *parent,
+                                            GTlsCertificate            *cert,
+                                            GTlsCertificateFlags        errors,
+                                            const char                 *host,
+                                            gboolean                    changed,
+                                            GObject                    *target,
+                                            FerryCertificateAnswerFunc  answer_func);
 
 /* Answers @worker's accept-certificate signals with the dialog, transient
  * for @parent (held weakly). */
 void        ferry_certificate_dialog_watch (FerryWorker *worker,
                                             GtkWindow   *parent);
+/* The same for a transfer queue's accept-certificate (asked once for all
+ * its workers; answered with ferry_transfer_queue_answer_certificate). */
+void        ferry_certificate_dialog_watch_queue (FerryTransferQueue *queue,
+                                                  GtkWindow          *parent);
 
 /* The dialog itself, for tests: responses "reject", "once", "always". */
 AdwMessageDialog *ferry_certificate_dialog_new (GtkWindow            *parent,
