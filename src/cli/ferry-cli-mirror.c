@@ -30,6 +30,8 @@ typedef struct
   gboolean            drawn;
   gboolean            cancelled;
   gboolean            can_ask;
+  const char         *account;     /* --account */
+  gboolean            told_account;
 } Mirror;
 
 static char *limit_rate_text;
@@ -245,6 +247,25 @@ accept_certificate_cb (FerryTransferQueue   *queue,
                                            : FERRY_CERTIFICATE_REJECT);
 }
 
+/* 332/532 (asked once for all the connections): the --account given,
+ * or none, and then the server's code fails the connection or item. */
+static void
+ask_account_cb (FerryTransferQueue *queue,
+                const char         *user,
+                const char         *prompt,
+                Mirror             *m)
+{
+  if (m->account == NULL && !m->told_account)
+    {
+      g_autofree char *safe = escape_for_terminal (prompt);
+
+      clear_progress (m);
+      fprintf (stderr, "ferry-cli: the server asks for an account (give --account): %s\n", safe);
+      m->told_account = TRUE;
+    }
+  ferry_transfer_queue_answer_account (queue, m->account);
+}
+
 static void
 finished_cb (FerryTransferQueue *queue,
              Mirror             *m)
@@ -298,6 +319,7 @@ ferry_cli_mirror_main (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *overwrite = NULL;
   g_autofree char *remote_path = NULL;
+  g_autofree char *account = NULL;
   g_auto(GStrv) args = NULL;
   FerryOverwrite policy = FERRY_OVERWRITE_ASK;
   FerryTransferTotals t;
@@ -337,6 +359,8 @@ ferry_cli_mirror_main (int    argc,
       "No progress display", NULL },
     { "no-preserve-mtime", 0, 0, G_OPTION_ARG_NONE, &no_mtime,
       "Do not copy modification times (MDTM / MFMT)", NULL },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account,
+      "Account for servers that ask for one (ACCT)", "ACCOUNT" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL,
       "URL LOCALDIR | --reverse LOCALDIR URL" },
     { NULL }
@@ -411,6 +435,7 @@ ferry_cli_mirror_main (int    argc,
   queue = ferry_transfer_queue_new (site);
   m.loop = loop;
   m.queue = queue;
+  m.account = account;
   ferry_transfer_queue_set_concurrency (queue, (guint) parallel);
   ferry_transfer_queue_set_overwrite_policy (queue, policy);
   ferry_transfer_queue_set_max_retries (queue, (guint) retries);
@@ -419,6 +444,7 @@ ferry_cli_mirror_main (int    argc,
   ferry_transfer_queue_set_speed_limit_up (queue, ferry_cli_limit_rate ());
   ferry_transfer_queue_set_preserve_mtime (queue, !no_mtime);
   g_signal_connect (queue, "accept-certificate", G_CALLBACK (accept_certificate_cb), &m);
+  g_signal_connect (queue, "ask-account", G_CALLBACK (ask_account_cb), &m);
   g_signal_connect (queue, "log-line", G_CALLBACK (log_line_cb), &m);
   g_signal_connect (queue, "progress", G_CALLBACK (progress_cb), &m);
   g_signal_connect (queue, "item-finished", G_CALLBACK (item_finished_cb), &m);

@@ -69,6 +69,8 @@ struct _QueueSlot
   guint               inflight;
   guint               retry_source;
   GTlsCertificate    *pending_cert;    /* its worker waits for an accept-certificate answer */
+  gboolean            account_pending; /* its worker waits for an ask-account answer */
+  gboolean            account_given;   /* it had the queue's account once */
 };
 
 struct _FerryTransferQueue
@@ -94,6 +96,9 @@ struct _FerryTransferQueue
   GTlsCertificate    *cert_asked;      /* accept-certificate emitted, no answer yet */
   GTlsCertificate    *cert_accepted;   /* answered "accept": the other workers too */
   GTlsCertificate    *cert_rejected;
+  gboolean            account_asked;   /* ask-account emitted, no answer yet */
+  gboolean            account_refused; /* answered with none: the others too */
+  char               *account;         /* the account given, for the other workers */
 
   /* Apply-to-all answer to ask-overwrite, when given. */
   gboolean            have_all_choice;
@@ -115,6 +120,12 @@ struct _FerryTransferQueue
   gboolean            busy;            /* "finished" is owed when idle again */
   char               *fatal_error;     /* no worker can log in */
 };
+
+/* ferry-transfer-queue-account.c: ask-account, once for all workers */
+void        ferry_transfer_queue_account_class_init (GObjectClass       *klass);
+/* Forwards @slot's worker's ask-account to the queue. */
+void        ferry_transfer_queue_account_watch      (FerryTransferQueue *self,
+                                                     QueueSlot          *slot);
 
 /* ferry-transfer-queue-control.c */
 void        ferry_transfer_queue_list_model_init (GListModelInterface *iface);

@@ -300,6 +300,7 @@ slot_new (FerryTransferQueue *self)
   g_signal_connect (slot->worker, "log-line", G_CALLBACK (slot_log_cb), slot);
   g_signal_connect (slot->worker, "accept-certificate",
                     G_CALLBACK (slot_accept_certificate_cb), slot);
+  ferry_transfer_queue_account_watch (self, slot);
   slot->connect_job = ferry_worker_connect (slot->worker);
   return slot;
 }
@@ -1315,6 +1316,7 @@ ferry_transfer_queue_finalize (GObject *object)
   g_clear_object (&self->cert_asked);
   g_clear_object (&self->cert_accepted);
   g_clear_object (&self->cert_rejected);
+  g_clear_pointer (&self->account, g_free);
   g_free (self->home);
   g_free (self->fatal_error);
 
@@ -1442,6 +1444,7 @@ ferry_transfer_queue_class_init (FerryTransferQueueClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 4,
                   G_TYPE_TLS_CERTIFICATE, G_TYPE_TLS_CERTIFICATE_FLAGS,
                   G_TYPE_STRING, G_TYPE_BOOLEAN);
+  ferry_transfer_queue_account_class_init (object_class);
 }
 
 static void

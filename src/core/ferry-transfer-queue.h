@@ -58,6 +58,13 @@ GType ferry_overwrite_choice_get_type (void) G_GNUC_CONST;
  *                  all the queue's workers; they wait for
  *                  ferry_transfer_queue_answer_certificate().  Without a
  *                  handler the certificate is refused.
+ *   ask-account    (const char *user, const char *prompt)
+ *                  a worker's server wants an account (ACCT: 332 at login,
+ *                  532 on a transfer; see FerryWorker::ask-account).
+ *                  Asked once for all the queue's workers; they wait for
+ *                  ferry_transfer_queue_answer_account().  Without a
+ *                  handler none is given (the server's 332/532 fails the
+ *                  connection or the item).
  *
  * Added properties: speed-limit-down, speed-limit-up (bytes/s shared by
  * all workers of the direction, 0 = unlimited, may change while running),
@@ -151,6 +158,12 @@ void     ferry_transfer_queue_set_preserve_mtime   (FerryTransferQueue *self, gb
  * ACCEPT_ALWAYS: stored as trusted). */
 void     ferry_transfer_queue_answer_certificate (FerryTransferQueue     *self,
                                                   FerryCertificateAnswer  answer);
+
+/* Answers the pending ask-account for every worker waiting on it: the
+ * account (given to the queue's later workers too, once each), or NULL
+ * to give none (later questions are then refused without asking). */
+void     ferry_transfer_queue_answer_account     (FerryTransferQueue     *self,
+                                                  const char             *account);
 
 /* Persistence (ferry-transfer-queue-store.c): QUEUED, PAUSED and FAILED
  * items (RUNNING ones as QUEUED) and the site without its password. */

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ferry-transfer-queue.h"
 #include "ferry-worker.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,10 @@ G_BEGIN_DECLS
  * @parent (held weakly). */
 void              ferry_account_dialog_watch (FerryWorker *worker,
                                               GtkWindow   *parent);
+/* The same for a transfer queue's ask-account (asked once for all its
+ * workers; answered with ferry_transfer_queue_answer_account). */
+void              ferry_account_dialog_watch_queue (FerryTransferQueue *queue,
+                                                    GtkWindow          *parent);
 
 /* The dialog itself, for tests: responses "cancel" and "login"; the
  * entry is the dialog's extra child. */

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "ferry-account-dialog.h"
 #include "ferry-certificate-dialog.h"
 #include "ferry-format.h"
 #include "ferry-keyring.h"
@@ -493,6 +494,8 @@ ferry_window_queue_attach (FerryWindow *self)
   /* FTPS: the transfer workers meet the browsing connection's
    * certificate; accepted there, it is not asked about again. */
   ferry_certificate_dialog_watch_queue (self->queue, GTK_WINDOW (self));
+  /* ACCT: an account given for browsing is given to the queue too. */
+  ferry_account_dialog_watch_queue (self->queue, GTK_WINDOW (self));
   g_signal_connect_swapped (self->queue, "items-changed", G_CALLBACK (queue_changed_cb), self);
   g_signal_connect_swapped (self->queue, "finished", G_CALLBACK (queue_changed_cb), self);
   g_signal_connect_swapped (self->queue, "notify::paused", G_CALLBACK (queue_changed_cb), self);

@@ -3,8 +3,9 @@
  * The window's transfer queue, in process, against tests/servers/pyftpd.py
  * on loopback: folders both ways, the concurrency setting, "Only failed",
  * pause and resume, the overwrite question with "Apply to all", retry,
- * the queue saved at close and offered by the next window, and the
- * preferences window.  Needs a display (tests/ui/run-under-xvfb).
+ * the queue saved at close and offered by the next window, the
+ * preferences window, and the account dialog for a 532 on STOR (against
+ * tests/fault/fault-server.py).  Needs a display (tests/ui/run-under-xvfb).
  */
 #include "config.h"
 
@@ -562,6 +563,71 @@ test_persistence_discard (Fixture       *f,
   g_assert_false (g_file_test (f->queue_file, G_FILE_TEST_EXISTS));
 }
 
+/* ACCT during a transfer: the fault server takes the login but answers
+ * 532 to STOR until ACCT; the queue's question becomes the account
+ * dialog, and the account typed there lets the upload through. */
+static gboolean
+remote_has_ok (Fixture *f)
+{
+  FerryFilePane *pane = ferry_window_get_remote_pane (f->window);
+
+  return ferry_window_get_connected (f->window) && !ferry_file_pane_get_loading (pane) &&
+         ferry_file_pane_lookup (pane, "/ok.txt") != NULL;
+}
+
+static void
+test_upload_account (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) fault = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(FerrySite) site = ferry_site_new ();
+  g_autofree char *script = g_build_filename (SOURCE_ROOT, "tests", "fault", "fault-server.py", NULL);
+  g_autofree char *report = g_build_filename (f->state_dir, "fault.jsonl", NULL);
+  g_autofree char *line = NULL;
+  g_autofree char *events = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+  guint64 port = 0;
+
+  fault = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                            "/usr/bin/python3", script, "--scenario", "store-needs-account",
+                            "--report", report, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fault));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (line != NULL && g_str_has_prefix (line, "PORT "));
+  g_assert_true (g_ascii_string_to_unsigned (line + 5, 10, 1, 65535, &port, NULL));
+
+  wait_for (f, local_listed, "the local folder");
+  site->host = g_strdup ("127.0.0.1");
+  site->port = (guint16) port;
+  site->user = g_strdup ("demo");
+  site->password = g_strdup ("secret");
+  ferry_window_connect_site (f->window, site);
+  wait_for (f, remote_has_ok, "the fault server's listing");
+
+  select_only (ferry_window_get_local_pane (f->window), "notes.txt");
+  ferry_window_upload_selected (f->window);
+  dialog = wait_message_dialog (f);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Account"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "532"));
+  entry = adw_message_dialog_get_extra_child (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "secret");
+  settle (200);
+  respond (f, dialog, "_Send Account");
+  wait_for (f, transfer_finished, "the upload");
+  g_assert_cmpint (ferry_transfer_item_get_state (last_transfer (f)), ==, FERRY_TRANSFER_DONE);
+
+  g_assert_true (g_file_get_contents (report, &events, NULL, NULL));
+  g_assert_nonnull (strstr (events, "\"ACCT secret\""));
+  g_assert_nonnull (strstr (events, "\"event\": \"stored\", \"name\": \"/notes.txt\", \"size\": 11"));
+  g_subprocess_force_exit (fault);
+  g_subprocess_wait (fault, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -589,6 +655,8 @@ main (int   argc,
               fixture_setup, test_persistence, fixture_teardown);
   g_test_add ("/ui/transfers/persistence-discard", Fixture, NULL,
               fixture_setup, test_persistence_discard, fixture_teardown);
+  g_test_add ("/ui/transfers/upload-account", Fixture, NULL,
+              fixture_setup, test_upload_account, fixture_teardown);
   status = g_test_run ();
   ui_test_cleanup (data_home);
   return status;
