@@ -578,21 +578,22 @@ pump (FerryTransferQueue *self)
 
   if (!self->paused)
     {
-      for (guint i = 0; i < self->slots->len; i++)
-        {
-          QueueSlot *slot = g_ptr_array_index (self->slots, i);
+      /* Every connection one job first, then one more each: filling
+       * one connection's pipeline before the next left two files behind
+       * one stalled transfer while another connection had nothing. */
+      for (guint depth = 1; depth <= FERRY_QUEUE_PIPELINE; depth++)
+        for (guint i = 0; i < self->slots->len; i++)
+          {
+            QueueSlot *slot = g_ptr_array_index (self->slots, i);
+            QueueEntry *entry;
 
-          if (!slot->connected || slot->dead || slot->retiring)
-            continue;
-          while (slot->inflight < FERRY_QUEUE_PIPELINE)
-            {
-              QueueEntry *entry = next_eligible (self, now, &next_wake);
-
-              if (entry == NULL)
-                break;
-              start_entry (self, slot, entry);
-            }
-        }
+            if (!slot->connected || slot->dead || slot->retiring || slot->inflight >= depth)
+              continue;
+            entry = next_eligible (self, now, &next_wake);
+            if (entry == NULL)
+              break;
+            start_entry (self, slot, entry);
+          }
       if (next_wake == 0)
         next_eligible (self, now, &next_wake);
     }

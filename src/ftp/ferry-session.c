@@ -577,16 +577,30 @@ transfer_finish (FerrySession  *self,
   return TRUE;
 }
 
+/* How long the server gets to answer ABOR (seconds, at most the site's
+ * timeout).  A server that let the data phase time out has usually gone
+ * silent on the control connection too: waiting a second full timeout
+ * for it doubled "150 then silence", and a cancel (which reads these
+ * replies without the cancellable: it is why we are here) could block
+ * for the whole timeout.  No answer in time: the control connection is
+ * closed and the next job reconnects. */
+#define ABOR_TIMEOUT_SECONDS 2
+
 /* Stops a transfer that we gave up on (cancelled, local error, stalled)
  * and brings the control connection back in step: close the data
  * connection, ABOR, and read what the server says, which is one reply
  * (226/225) on some servers, two (426 then 226) on others, and may start
- * with the transfer's 1xx or its 226 if it raced us. */
+ * with the transfer's 1xx or its 226 if it raced us.  All of it within
+ * min(timeout, ABOR_TIMEOUT_SECONDS) (plus the grace for a second reply),
+ * else the control connection is dropped. */
 static void
 transfer_abort (FerrySession        *self,
                 FerryDataConnection *data)
 {
   gboolean saw_transient = FALSE;
+  guint bound = MIN (self->timeout, ABOR_TIMEOUT_SECONDS);
+  gint64 deadline;
+  GSocket *socket;
 
   ferry_data_connection_free (data);
   if (!ferry_session_is_open (self))
@@ -595,11 +609,26 @@ transfer_abort (FerrySession        *self,
   if (!ferry_session_send_command (self, "ABOR", NULL, NULL))
     return;
 
+  /* A reply that starts in time but never ends is bounded too. */
+  socket = g_socket_connection_get_socket (self->connection);
+  g_socket_set_timeout (socket, MAX (bound, 1));
+  deadline = g_get_monotonic_time () + (gint64) bound * G_USEC_PER_SEC;
+
   for (guint i = 0; i < 6; i++)
     {
-      g_autoptr(FerryReply) reply = ferry_session_read_reply (self, NULL, NULL);
+      g_autoptr(FerryReply) reply = NULL;
+      gint64 left = deadline - g_get_monotonic_time ();
       FerryReplyClass klass;
 
+      if (left <= 0 || !ferry_session_control_wait_readable (self, left))
+        {
+          ferry_session_logf (self, FERRY_LOG_ERROR,
+                              "No answer to ABOR within %u s: closing the control connection",
+                              bound);
+          ferry_session_drop (self);
+          return;
+        }
+      reply = ferry_session_read_reply (self, NULL, NULL);
       if (reply == NULL)
         return;
       klass = ferry_reply_get_class (reply);
@@ -611,17 +640,20 @@ transfer_abort (FerrySession        *self,
           continue;
         }
       if (saw_transient)
-        return;
+        break;
 
       /* One more reply may follow (the transfer's 226 then ABOR's 225):
        * wait for it briefly, without failing when it never comes. */
       if (ferry_session_control_wait_readable (self, FERRY_SESSION_ABOR_GRACE_USEC))
         {
           saw_transient = TRUE;
+          deadline = MAX (deadline, g_get_monotonic_time () + FERRY_SESSION_ABOR_GRACE_USEC);
           continue;
         }
-      return;
+      break;
     }
+  if (ferry_session_is_open (self))
+    g_socket_set_timeout (socket, self->timeout);
 }
 
 GPtrArray *

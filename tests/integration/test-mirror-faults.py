@@ -11,7 +11,10 @@ FERRY_FAULT_SERVER the scenario server.
 """
 import os
 import re
+import signal
+import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "servers"))
@@ -154,22 +157,58 @@ def main():
             return p
         case(sc, wrong_size, "an error naming the file, never a wrong file in place")
 
-    # Each attempt costs two timeouts (the data, then the reply to ABOR,
-    # which this server never sends) plus a login; two files share the two
-    # connections.  With one retry: 2 attempts x (2 x 3 s + ~1 s) per file.
+    # Each attempt costs one timeout (the data) plus at most 2 s for the
+    # reply to ABOR, which this server never sends (then the control
+    # connection is closed and the retry logs in again); the two files run
+    # on the two connections side by side.  3 attempts x (3 + 2) s + slack.
     def silent(r, out, f):
         p = []
-        limit = 2 * TIMEOUT * (1 + 1) * 2 + 6
+        limit = (TIMEOUT + 2) * (RETRIES + 1) + 3
         if r.secs > limit:
             p.append("took %.1f s > %d s" % (r.secs, limit))
         if r.rc == 0:
             p.append("exit 0")
         if check_files(out, MEANT):
             p.append("corrupt file %r" % check_files(out, MEANT))
+        retrs = [e for e in f.events() if e.get("event") == "retr"]
+        if len(retrs) != 2 * (RETRIES + 1):
+            p.append("%d RETRs, not 2 files x %d attempts" % (len(retrs), RETRIES + 1))
         return p
     case("silence-after-150", silent,
-         "--retries 1: ends within 2 files x 2 attempts x 2 timeouts + 6 s, no corrupt file",
-         retries=1)
+         "--retries %d: every attempt within the timeout + 2 s, ends within %d s, no corrupt file"
+         % (RETRIES, (TIMEOUT + 2) * (RETRIES + 1) + 3))
+
+    # Ctrl+C while a transfer hangs: the ABOR that follows gets the same
+    # short wait, not the site's timeout (30 s here).
+    def interrupted():
+        os.mkdir(os.path.join(base, "sigint"))
+        f = faults.Fault("silence-after-150", os.path.join(base, "sigint"))
+        out = os.path.join(base, "out-sigint")
+        try:
+            proc = subprocess.Popen([harness.ferry_cli(), "mirror", "-q", "--timeout", "30",
+                                     f.url("/"), out], stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                    start_new_session=True)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and \
+                    not any(e.get("event") == "retr" for e in f.events()):
+                time.sleep(0.05)
+            time.sleep(0.5)
+            t0 = time.monotonic()
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=KILL_AFTER)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            secs = time.monotonic() - t0
+            proc.stderr.close()
+        finally:
+            f.stop()
+        tap.ok(proc.returncode == 130 and secs < 5,
+               "silence-after-150: Ctrl+C ends the mirror within 5 s (ABOR not waited for 30 s)",
+               diag="rc=%s after %.1f s" % (proc.returncode, secs))
+    interrupted()
 
     for sc in ("early-close-once", "421-once"):
         def resumed(r, out, f):
