@@ -366,7 +366,8 @@ ferry_cli_mirror_main (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new ("URL LOCALDIR | --reverse LOCALDIR URL — mirror a folder tree");
+  /* The usage line shows the G_OPTION_REMAINING description already. */
+  context = g_option_context_new ("— mirror a folder tree");
   g_option_context_set_summary (context,
     "Downloads the folder at URL into LOCALDIR (or, with --reverse, uploads\n"
     "LOCALDIR to URL), recursively, over N connections that stay open.\n"

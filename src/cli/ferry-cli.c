@@ -408,7 +408,9 @@ cmd_put (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite p
       return rc;
     }
   end_progress (cli);
-  ferry_session_close (session);
+  /* The 226 was the answer we needed; the 221 would come only once the
+   * server has closed the file (see ferry_session_close_nowait). */
+  ferry_session_close_nowait (session);
   return EXIT_SUCCESS;
 }
 
@@ -478,16 +480,27 @@ main (int argc, char **argv)
   if (ferry_cli_commands_wanted (argc, argv))
     return ferry_cli_commands_main (argc, argv);
 
-  context = g_option_context_new ("COMMAND ARGS… — FTP from the command line");
+  /* The usage line already shows the G_OPTION_REMAINING description
+   * ("COMMAND ARGS…"): only the tagline here. */
+  context = g_option_context_new ("— FTP from the command line");
   g_option_context_set_summary (context,
     "Commands:\n"
     "  ls URL               List a folder: type (d, -, l), size, date, name\n"
     "  get URL [LOCAL]      Download a file; LOCAL may be a folder\n"
     "                       (default: the file's name in the current folder)\n"
     "  put LOCAL URL        Upload a file; a URL ending in / names a folder\n"
-    "  raw URL 'CMD' …      Send commands, print every reply (see raw --help)\n"
-    "  mkdir URL, rmdir URL, rm URL, mv URL NEW-PATH\n"
+    "  mirror URL LOCALDIR  Download a folder tree over N connections; with\n"
+    "                       --reverse LOCALDIR URL, upload one\n"
+    "  mkdir URL            Create a remote folder (MKD)\n"
+    "  rmdir URL            Remove an empty remote folder (RMD)\n"
+    "  rm URL               Delete a remote file (DELE)\n"
+    "  mv URL NEW-PATH      Rename a remote file or folder (RNFR/RNTO)\n"
+    "  raw URL 'CMD' …      Send commands after login, print every reply\n"
+    "  parse-listing        Parse a LIST/MLSD listing from stdin into JSON\n"
+    "                       lines, offline\n"
     "  get --ascii, put --ascii | --append | --unique  (TYPE A, APPE, STOU)\n"
+    "mirror, raw, mkdir, rmdir, rm, mv and parse-listing take options of\n"
+    "their own: see COMMAND --help.\n"
     "\n"
     "URL: ftp://[user[:password]@]host[:port]/path (no user: anonymous);\n"
     "ftpes:// for FTP over TLS (AUTH TLS), ftps:// for implicit TLS (port 990).\n"
