@@ -277,3 +277,21 @@ ferry_session_close (FerrySession *self)
     }
   ferry_session_drop (self);
 }
+
+void
+ferry_session_close_nowait (FerrySession *self)
+{
+  g_return_if_fail (FERRY_IS_SESSION (self));
+
+  /* The QUIT still goes out, so the server ends the session as asked
+   * rather than at a dropped connection.  It is not lost to a reset:
+   * every earlier reply was read, so until the 221 arrives our close
+   * sends a FIN; once it has, the server has read the QUIT already. */
+  if (self->stream != NULL)
+    {
+      g_socket_set_timeout (g_socket_connection_get_socket (self->connection),
+                            FERRY_SESSION_QUIT_TIMEOUT);
+      ferry_session_send_command (self, "QUIT", NULL, NULL);
+    }
+  ferry_session_drop (self);
+}
