@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,27 +15,22 @@
 #include <gio/gio.h>
 
 #include "ferry-cli-commands.h"
+#include "ferry-cli-common.h"
 #include "ferry-cli-tls.h"
 #include "ferry-path.h"
 #include "ferry-session.h"
 #include "ferry-site.h"
-
-#define EXIT_USAGE      2
-#define EXIT_CANCELLED  130
 
 typedef struct
 {
   gboolean       verbose;
   gboolean       raw;            /* print replies on stdout */
   guint          last_code;      /* the last reply's code */
-  gboolean       active;
-  int            timeout;
   gboolean       ascii;
   gboolean       append;
   gboolean       unique;
   gboolean       overwrite;      /* --overwrite=always */
-  char          *account;
-  GCancellable  *cancellable;
+  FerryCliConnection conn;      /* --active, --timeout, --account */
 } Cmd;
 
 static const char *const own_commands[] = { "raw", "mkdir", "rmdir", "rm", "mv", NULL };
@@ -73,25 +67,6 @@ ferry_cli_commands_wanted (int    argc,
 
 /* ---- output ----------------------------------------------------------- */
 
-/* Server text must not drive the terminal (see ferry-cli.c). */
-static char *
-escape_for_terminal (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_sized_new (strlen (valid));
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if ((c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0))
-        g_string_append_printf (out, "\\x%02x", c);
-      else
-        g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
-}
-
 static void
 log_cb (FerryLogKind  kind,
         guint         code,
@@ -99,7 +74,7 @@ log_cb (FerryLogKind  kind,
         gpointer      user_data)
 {
   Cmd *cmd = user_data;
-  g_autofree char *safe = escape_for_terminal (text);
+  g_autofree char *safe = ferry_cli_escape_for_terminal (text, TRUE);
 
   if (kind == FERRY_LOG_REPLY)
     cmd->last_code = code;
@@ -108,112 +83,18 @@ log_cb (FerryLogKind  kind,
   else if (cmd->raw && kind == FERRY_LOG_REPLY)
     fprintf (stdout, "%s\n", safe);
   else if (cmd->verbose)
-    fprintf (stderr, "%s %s\n",
-             kind == FERRY_LOG_COMMAND ? ">" : kind == FERRY_LOG_REPLY ? "<" :
-             kind == FERRY_LOG_ERROR ? "!" : "*", safe);
+    fprintf (stderr, "%s %s\n", ferry_cli_log_prefix (kind), safe);
   if (cmd->raw)
     fflush (stdout);
 }
 
-static int
-report_error (const GError *error)
-{
-  g_autofree char *message = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      fprintf (stderr, "ferry-cli: Cancelled\n");
-      return EXIT_CANCELLED;
-    }
-  message = escape_for_terminal (error->message);
-  if (error->domain == FERRY_FTP_ERROR && error->code >= 100 && error->code < 600)
-    fprintf (stderr, "ferry-cli: %s (%s)\n", message, ferry_ftp_reply_code_explain (error->code));
-  else
-    fprintf (stderr, "ferry-cli: %s\n", message);
-  return EXIT_FAILURE;
-}
-
-/* ---- Ctrl+C: cancel, so a transfer ends with ABOR (see ferry-cli.c) ---- */
-
-static gpointer
-signal_thread (gpointer data)
-{
-  GCancellable *cancellable = data;
-  sigset_t set;
-  int sig;
-
-  sigemptyset (&set);
-  sigaddset (&set, SIGINT);
-  sigaddset (&set, SIGTERM);
-  if (sigwait (&set, &sig) != 0)
-    return NULL;
-  g_cancellable_cancel (cancellable);
-  if (sigwait (&set, &sig) == 0)
-    _exit (EXIT_CANCELLED);
-  return NULL;
-}
-
-static void
-watch_signals (GCancellable *cancellable)
-{
-  sigset_t set;
-
-  sigemptyset (&set);
-  sigaddset (&set, SIGINT);
-  sigaddset (&set, SIGTERM);
-  pthread_sigmask (SIG_BLOCK, &set, NULL);
-  g_thread_unref (g_thread_new ("ferry-cli-signals", signal_thread, cancellable));
-}
-
 /* ---- sessions --------------------------------------------------------- */
-
-static char *
-account_cb (const char *user,
-            const char *prompt,
-            gpointer    user_data)
-{
-  Cmd *cmd = user_data;
-
-  if (cmd->account == NULL)
-    {
-      g_autofree char *safe = escape_for_terminal (prompt);
-      fprintf (stderr, "ferry-cli: the server asks for an account (give --account): %s\n", safe);
-      return NULL;
-    }
-  return g_strdup (cmd->account);
-}
-
-/* Connects and logs in; the URL's path comes back in *path_out (not
- * changed into). */
-static FerrySession *
-open_session (Cmd         *cmd,
-              const char  *url,
-              char       **path_out,
-              GError     **error)
-{
-  g_autoptr(FerrySite) site = ferry_site_parse_url (url, error);
-  g_autoptr(FerrySession) session = NULL;
-
-  if (site == NULL)
-    return NULL;
-  *path_out = g_steal_pointer (&site->path);
-  site->active = cmd->active;
-  site->timeout = cmd->timeout;
-
-  session = ferry_session_new ();
-  ferry_session_set_log_func (session, log_cb, cmd, NULL);
-  ferry_session_set_certificate_func (session, ferry_cli_tls_accept, NULL, NULL);
-  ferry_session_set_account_func (session, account_cb, cmd, NULL);
-  if (!ferry_session_open (session, site, cmd->cancellable, error))
-    return NULL;
-  return g_steal_pointer (&session);
-}
 
 static int
 finish (FerrySession *session,
         GError       *error)
 {
-  int rc = error != NULL ? report_error (error) : EXIT_SUCCESS;
+  int rc = error != NULL ? ferry_cli_report_error (error) : EXIT_SUCCESS;
 
   if (session != NULL)
     ferry_session_close (session);
@@ -254,7 +135,7 @@ cmd_raw (Cmd *cmd, char **args)
   if (n < 2)
     {
       fprintf (stderr, "ferry-cli: usage: ferry-cli raw URL 'COMMAND' …\n");
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
   /* Check every command before connecting. */
   for (guint i = 1; i < n; i++)
@@ -265,20 +146,20 @@ cmd_raw (Cmd *cmd, char **args)
         {
           fprintf (stderr, "ferry-cli: raw cannot run “%s”: it needs a data connection "
                    "(use get, put or ls; raw runs LIST, NLST and MLSD as listings)\n", verb);
-          return EXIT_USAGE;
+          return FERRY_CLI_EXIT_USAGE;
         }
       if (strpbrk (args[i], "\r\n") != NULL)
         {
           fprintf (stderr, "ferry-cli: a command cannot contain a line break\n");
-          return EXIT_USAGE;
+          return FERRY_CLI_EXIT_USAGE;
         }
     }
 
-  session = open_session (cmd, args[0], &path, &error);
+  session = ferry_cli_open_session (&cmd->conn, args[0], &path, &error);
   if (session == NULL)
     return finish (NULL, error);
   if (path != NULL && path[0] != '\0' && !g_str_equal (path, "/") &&
-      !ferry_session_cwd (session, path, cmd->cancellable, &error))
+      !ferry_session_cwd (session, path, cmd->conn.cancellable, &error))
     return finish (session, error);
 
   /* From here on every reply line goes to stdout. */
@@ -289,7 +170,7 @@ cmd_raw (Cmd *cmd, char **args)
 
       if (g_strv_contains (listing_verbs, verb))
         {
-          g_autoptr(GBytes) bytes = ferry_session_list_raw (session, args[i], cmd->cancellable, &error);
+          g_autoptr(GBytes) bytes = ferry_session_list_raw (session, args[i], cmd->conn.cancellable, &error);
 
           if (bytes == NULL)
             {
@@ -315,7 +196,7 @@ cmd_raw (Cmd *cmd, char **args)
                   lines[l][len - 1] = '\0';
                 if (lines[l][0] == '\0' && lines[l + 1] == NULL)
                   break;
-                safe = escape_for_terminal (lines[l]);
+                safe = ferry_cli_escape_for_terminal (lines[l], TRUE);
                 printf ("%s\n", safe);
               }
             fflush (stdout);
@@ -324,7 +205,7 @@ cmd_raw (Cmd *cmd, char **args)
         }
 
       {
-        g_autoptr(FerryReply) reply = ferry_session_command (session, args[i], cmd->cancellable, &error);
+        g_autoptr(FerryReply) reply = ferry_session_command (session, args[i], cmd->conn.cancellable, &error);
         if (reply == NULL)
           return finish (session, error);
       }
@@ -350,25 +231,25 @@ cmd_path_op (Cmd *cmd, const char *op, char **args)
     {
       fprintf (stderr, "ferry-cli: usage: ferry-cli %s URL%s\n", op,
                want == 2 ? " NEW-PATH (absolute, or relative to the URL's folder)" : "");
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
 
-  session = open_session (cmd, args[0], &path, &error);
+  session = ferry_cli_open_session (&cmd->conn, args[0], &path, &error);
   if (session == NULL)
     return finish (NULL, error);
   if (path == NULL || path[0] == '\0' || g_str_equal (path, "/"))
     {
       fprintf (stderr, "ferry-cli: %s needs a path in the URL\n", op);
       ferry_session_close (session);
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
 
   if (g_str_equal (op, "mkdir"))
-    ok = ferry_session_mkdir (session, path, cmd->cancellable, &error);
+    ok = ferry_session_mkdir (session, path, cmd->conn.cancellable, &error);
   else if (g_str_equal (op, "rmdir"))
-    ok = ferry_session_rmdir (session, path, cmd->cancellable, &error);
+    ok = ferry_session_rmdir (session, path, cmd->conn.cancellable, &error);
   else if (g_str_equal (op, "rm"))
-    ok = ferry_session_delete (session, path, cmd->cancellable, &error);
+    ok = ferry_session_delete (session, path, cmd->conn.cancellable, &error);
   else
     {
       g_autofree char *target = NULL;
@@ -386,7 +267,7 @@ cmd_path_op (Cmd *cmd, const char *op, char **args)
           dir = g_path_get_dirname (trimmed);
           target = ferry_path_remote_join (dir, args[1]);
         }
-      ok = ferry_session_rename (session, path, target, cmd->cancellable, &error);
+      ok = ferry_session_rename (session, path, target, cmd->conn.cancellable, &error);
     }
   return finish (session, ok ? NULL : error);
 }
@@ -414,9 +295,9 @@ cmd_get_ascii (Cmd *cmd, char **args)
   if (!cmd->ascii || cmd->append || cmd->unique || n < 1 || n > 2)
     {
       fprintf (stderr, "ferry-cli: usage: ferry-cli get --ascii URL [LOCAL]\n");
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
-  session = open_session (cmd, args[0], &path, &error);
+  session = ferry_cli_open_session (&cmd->conn, args[0], &path, &error);
   if (session == NULL)
     return finish (NULL, error);
   {
@@ -438,13 +319,13 @@ cmd_get_ascii (Cmd *cmd, char **args)
   /* Into NAME.part, renamed when complete, as binary downloads do. */
   part = g_strconcat (local, ".part", NULL);
   part_file = g_file_new_for_path (part);
-  out = g_file_replace (part_file, NULL, FALSE, G_FILE_CREATE_NONE, cmd->cancellable, &error);
+  out = g_file_replace (part_file, NULL, FALSE, G_FILE_CREATE_NONE, cmd->conn.cancellable, &error);
   if (out == NULL)
     return finish (session, error);
-  ok = ferry_session_set_type (session, FERRY_TRANSFER_ASCII, cmd->cancellable, &error) &&
+  ok = ferry_session_set_type (session, FERRY_TRANSFER_ASCII, cmd->conn.cancellable, &error) &&
        ferry_session_download (session, path, G_OUTPUT_STREAM (out), 0, -1, progress_none, NULL,
-                               NULL, cmd->cancellable, &error) &&
-       g_output_stream_close (G_OUTPUT_STREAM (out), cmd->cancellable, &error);
+                               NULL, cmd->conn.cancellable, &error) &&
+       g_output_stream_close (G_OUTPUT_STREAM (out), cmd->conn.cancellable, &error);
   if (ok && rename (part, local) != 0)
     {
       int errsv = errno;
@@ -471,7 +352,7 @@ cmd_put_variant (Cmd *cmd, char **args)
   if (g_strv_length (args) != 2 || (cmd->append && cmd->unique))
     {
       fprintf (stderr, "ferry-cli: usage: ferry-cli put [--ascii] [--append | --unique] LOCAL URL\n");
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
   if (stat (args[0], &st) != 0 || S_ISDIR (st.st_mode))
     {
@@ -484,7 +365,7 @@ cmd_put_variant (Cmd *cmd, char **args)
   if (in == NULL)
     return finish (NULL, error);
 
-  session = open_session (cmd, args[1], &path, &error);
+  session = ferry_cli_open_session (&cmd->conn, args[1], &path, &error);
   if (session == NULL)
     return finish (NULL, error);
 
@@ -496,7 +377,7 @@ cmd_put_variant (Cmd *cmd, char **args)
   else
     remote = g_strdup (path);
 
-  if (cmd->ascii && !ferry_session_set_type (session, FERRY_TRANSFER_ASCII, cmd->cancellable, &error))
+  if (cmd->ascii && !ferry_session_set_type (session, FERRY_TRANSFER_ASCII, cmd->conn.cancellable, &error))
     return finish (session, error);
 
   if (cmd->unique)
@@ -505,14 +386,14 @@ cmd_put_variant (Cmd *cmd, char **args)
 
       /* STOU takes no argument (RFC 959): change into the folder. */
       if (g_str_has_suffix (remote, "/") && !g_str_equal (remote, "/") &&
-          !ferry_session_cwd (session, remote, cmd->cancellable, &error))
+          !ferry_session_cwd (session, remote, cmd->conn.cancellable, &error))
         return finish (session, error);
       chosen = ferry_session_upload_unique (session, G_INPUT_STREAM (in), NULL, st.st_size,
-                                            progress_none, NULL, cmd->cancellable, &error);
+                                            progress_none, NULL, cmd->conn.cancellable, &error);
       if (chosen == NULL)
         return finish (session, error);
       {
-        g_autofree char *safe = escape_for_terminal (chosen);
+        g_autofree char *safe = ferry_cli_escape_for_terminal (chosen, TRUE);
         printf ("%s\n", safe);
         fflush (stdout);
       }
@@ -521,14 +402,14 @@ cmd_put_variant (Cmd *cmd, char **args)
 
   if (cmd->append)
     ok = ferry_session_append (session, G_INPUT_STREAM (in), remote, st.st_size,
-                               progress_none, NULL, cmd->cancellable, &error);
+                               progress_none, NULL, cmd->conn.cancellable, &error);
   else
     {
       /* --ascii STOR: the existing-target check of plain put. */
       if (!cmd->overwrite)
         {
           g_autoptr(GError) size_error = NULL;
-          gint64 size = ferry_session_size (session, remote, cmd->cancellable, &size_error);
+          gint64 size = ferry_session_size (session, remote, cmd->conn.cancellable, &size_error);
 
           if (size >= 0)
             {
@@ -541,7 +422,7 @@ cmd_put_variant (Cmd *cmd, char **args)
             return finish (NULL, size_error);
         }
       ok = ferry_session_upload (session, G_INPUT_STREAM (in), remote, 0, st.st_size,
-                                 progress_none, NULL, cmd->cancellable, &error);
+                                 progress_none, NULL, cmd->conn.cancellable, &error);
     }
   return finish (session, ok ? NULL : error);
 }
@@ -553,7 +434,6 @@ ferry_cli_commands_main (int    argc,
                          char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
   g_autofree char *overwrite = NULL;
   g_autofree char *account = NULL;
@@ -561,9 +441,9 @@ ferry_cli_commands_main (int    argc,
   gboolean quiet = FALSE;
   Cmd cmd = { 0 };
   const GOptionEntry entries[] = {
-    { "active", 'a', 0, G_OPTION_ARG_NONE, &cmd.active,
+    { "active", 'a', 0, G_OPTION_ARG_NONE, &cmd.conn.active,
       "Active mode: the server connects to us (EPRT/PORT)", NULL },
-    { "timeout", 't', 0, G_OPTION_ARG_INT, &cmd.timeout,
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &cmd.conn.timeout,
       "Seconds to wait for the server (default 30)", "N" },
     { "overwrite", 'o', 0, G_OPTION_ARG_STRING, &overwrite,
       "never (default) or always", "POLICY" },
@@ -582,7 +462,9 @@ ferry_cli_commands_main (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new ("COMMAND ARGS…");
+  /* The usage line shows the G_OPTION_REMAINING description already:
+   * only the tagline here. */
+  context = g_option_context_new ("— FTP commands on one connection");
   g_option_context_set_summary (context,
     "  raw URL 'CMD' …      Send each command after login, print every reply line;\n"
     "                       exit 1 when the last reply is 4xx/5xx.  LIST, NLST\n"
@@ -596,13 +478,8 @@ ferry_cli_commands_main (int    argc,
     "  put [--ascii] [--append | --unique] LOCAL URL");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_main_entries (context, ferry_cli_tls_option_entries (), NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "ferry-cli: %s\n", error->message);
-      return EXIT_USAGE;
-    }
-  if (!ferry_cli_tls_check_options ())
-    return EXIT_USAGE;
+  if (!ferry_cli_parse_options (context, &argc, &argv))
+    return FERRY_CLI_EXIT_USAGE;
   if (overwrite != NULL)
     {
       if (g_ascii_strcasecmp (overwrite, "always") == 0)
@@ -610,20 +487,23 @@ ferry_cli_commands_main (int    argc,
       else if (g_ascii_strcasecmp (overwrite, "never") != 0)
         {
           fprintf (stderr, "ferry-cli: these commands take --overwrite=never or always\n");
-          return EXIT_USAGE;
+          return FERRY_CLI_EXIT_USAGE;
         }
     }
-  if (cmd.timeout < 0 || args == NULL || args[0] == NULL)
+  if (cmd.conn.timeout < 0 || args == NULL || args[0] == NULL)
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
       fprintf (stderr, "%s", help);
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
-  cmd.account = account;
+  cmd.conn.account = account;
+  cmd.conn.tell_account = TRUE;
+  cmd.conn.log_func = log_cb;
+  cmd.conn.log_data = &cmd;
 
   cancellable = g_cancellable_new ();
-  cmd.cancellable = cancellable;
-  watch_signals (cancellable);
+  cmd.conn.cancellable = cancellable;
+  ferry_cli_watch_signals (cancellable);
 
   if (g_str_equal (args[0], "raw"))
     return cmd_raw (&cmd, args + 1);
@@ -636,5 +516,5 @@ ferry_cli_commands_main (int    argc,
       return cmd_path_op (&cmd, args[0], args + 1);
 
   fprintf (stderr, "ferry-cli: unknown command “%s”\n", args[0]);
-  return EXIT_USAGE;
+  return FERRY_CLI_EXIT_USAGE;
 }

@@ -14,12 +14,10 @@
 #include <glib-unix.h>
 #include <gio/gio.h>
 
+#include "ferry-cli-common.h"
 #include "ferry-cli-mirror.h"
 #include "ferry-cli-tls.h"
 #include "ferry-transfer-queue.h"
-
-#define EXIT_USAGE      2
-#define EXIT_CANCELLED  130
 
 typedef struct
 {
@@ -33,71 +31,6 @@ typedef struct
   const char         *account;     /* --account */
   gboolean            told_account;
 } Mirror;
-
-static char *limit_rate_text;
-static guint64 limit_rate;
-
-static const GOptionEntry limit_entries[] = {
-  { "limit-rate", 0, 0, G_OPTION_ARG_STRING, &limit_rate_text,
-    "Speed limit for all connections together, in bytes/s (500K, 2M; K = 1024)", "RATE" },
-  { NULL }
-};
-
-const GOptionEntry *
-ferry_cli_limit_option_entries (void)
-{
-  return limit_entries;
-}
-
-gboolean
-ferry_cli_limit_check_options (void)
-{
-  if (limit_rate_text == NULL)
-    return TRUE;
-  if (!ferry_throttle_parse_rate (limit_rate_text, &limit_rate))
-    {
-      fprintf (stderr, "ferry-cli: --limit-rate wants bytes per second, e.g. 500K or 2M\n");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-guint64
-ferry_cli_limit_rate (void)
-{
-  return limit_rate;
-}
-
-FerryThrottle *
-ferry_cli_limit_throttle (void)
-{
-  static FerryThrottle *throttle;
-
-  if (limit_rate == 0)
-    return NULL;
-  if (throttle == NULL)
-    throttle = ferry_throttle_new (limit_rate);
-  return throttle;
-}
-
-/* Server-supplied text must not drive the terminal. */
-static char *
-escape_for_terminal (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
-  GString *out = g_string_sized_new (strlen (valid));
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-        g_string_append_printf (out, "\\x%02x", c);
-      else
-        g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
-}
 
 static void
 clear_progress (Mirror *m)
@@ -114,23 +47,14 @@ log_line_cb (FerryTransferQueue *queue,
              const char         *text,
              Mirror             *m)
 {
-  const char *prefix;
   g_autofree char *safe = NULL;
 
   /* Failures are reported once per item by item_finished_cb. */
   if (!m->verbose)
     return;
-  switch (kind)
-    {
-    case FERRY_LOG_COMMAND: prefix = ">"; break;
-    case FERRY_LOG_REPLY:   prefix = "<"; break;
-    case FERRY_LOG_ERROR:   prefix = "!"; break;
-    case FERRY_LOG_INFO:
-    default:                prefix = "*"; break;
-    }
-  safe = escape_for_terminal (text);
+  safe = ferry_cli_escape_for_terminal (text, FALSE);
   clear_progress (m);
-  fprintf (stderr, "%s %s\n", prefix, safe);
+  fprintf (stderr, "%s %s\n", ferry_cli_log_prefix (kind), safe);
 }
 
 static void
@@ -165,8 +89,9 @@ item_finished_cb (FerryTransferQueue *queue,
   const char *path = ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD
                      ? ferry_transfer_item_get_remote_path (item)
                      : ferry_transfer_item_get_local_path (item);
-  g_autofree char *safe_path = escape_for_terminal (path);
-  g_autofree char *safe_message = escape_for_terminal (ferry_transfer_item_get_error_message (item));
+  g_autofree char *safe_path = ferry_cli_escape_for_terminal (path, FALSE);
+  g_autofree char *safe_message =
+    ferry_cli_escape_for_terminal (ferry_transfer_item_get_error_message (item), FALSE);
 
   if (state == FERRY_TRANSFER_FAILED)
     {
@@ -189,7 +114,7 @@ ask_overwrite_cb (FerryTransferQueue *queue,
   const char *target = ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD
                        ? ferry_transfer_item_get_local_path (item)
                        : ferry_transfer_item_get_remote_path (item);
-  g_autofree char *safe = escape_for_terminal (target);
+  g_autofree char *safe = ferry_cli_escape_for_terminal (target, FALSE);
   char line[64];
 
   if (!m->can_ask)
@@ -257,7 +182,7 @@ ask_account_cb (FerryTransferQueue *queue,
 {
   if (m->account == NULL && !m->told_account)
     {
-      g_autofree char *safe = escape_for_terminal (prompt);
+      g_autofree char *safe = ferry_cli_escape_for_terminal (prompt, FALSE);
 
       clear_progress (m);
       fprintf (stderr, "ferry-cli: the server asks for an account (give --account): %s\n", safe);
@@ -279,33 +204,12 @@ interrupt_cb (gpointer data)
   Mirror *m = data;
 
   if (m->cancelled)
-    _exit (EXIT_CANCELLED);
+    _exit (FERRY_CLI_EXIT_CANCELLED);
   m->cancelled = TRUE;
   clear_progress (m);
   fprintf (stderr, "ferry-cli: cancelling (partial downloads stay as .part for a resume)\n");
   ferry_transfer_queue_cancel_all (m->queue);
   return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-parse_overwrite (const char     *text,
-                 FerryOverwrite *policy)
-{
-  static const struct { const char *name; FerryOverwrite policy; } names[] = {
-    { "ask",    FERRY_OVERWRITE_ASK },
-    { "never",  FERRY_OVERWRITE_NEVER },
-    { "always", FERRY_OVERWRITE_ALWAYS },
-    { "resume", FERRY_OVERWRITE_RESUME },
-    { "newer",  FERRY_OVERWRITE_NEWER },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (text, names[i].name) == 0)
-      {
-        *policy = names[i].policy;
-        return TRUE;
-      }
-  return FALSE;
 }
 
 int
@@ -376,34 +280,29 @@ ferry_cli_mirror_main (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_main_entries (context, ferry_cli_limit_option_entries (), NULL);
   g_option_context_add_main_entries (context, ferry_cli_tls_option_entries (), NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "ferry-cli: %s\n", error->message);
-      return EXIT_USAGE;
-    }
-  if (!ferry_cli_limit_check_options () || !ferry_cli_tls_check_options ())
-    return EXIT_USAGE;
+  if (!ferry_cli_parse_options (context, &argc, &argv))
+    return FERRY_CLI_EXIT_USAGE;
   if (args == NULL || g_strv_length (args) != 2)
     {
       fprintf (stderr, "ferry-cli: usage: ferry-cli mirror [-P N] [--overwrite=POLICY] URL LOCALDIR\n"
                        "       ferry-cli mirror --reverse [-P N] LOCALDIR URL\n");
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
   if (parallel < 1 || parallel > FERRY_TRANSFER_QUEUE_MAX_CONCURRENCY)
     {
       fprintf (stderr, "ferry-cli: -P must be between 1 and %d\n",
                FERRY_TRANSFER_QUEUE_MAX_CONCURRENCY);
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
-  if (overwrite != NULL && !parse_overwrite (overwrite, &policy))
+  if (overwrite != NULL && !ferry_cli_parse_overwrite (overwrite, TRUE, &policy))
     {
       fprintf (stderr, "ferry-cli: --overwrite must be ask, always, never, newer or resume\n");
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
   if (timeout < 0 || retries < 0 || retry_delay < 1)
     {
       fprintf (stderr, "ferry-cli: --timeout, --retries and --retry-delay must be positive\n");
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
 
   url = reverse ? args[1] : args[0];
@@ -411,9 +310,9 @@ ferry_cli_mirror_main (int    argc,
   site = ferry_site_parse_url (url, &error);
   if (site == NULL)
     {
-      g_autofree char *safe = escape_for_terminal (error->message);
+      g_autofree char *safe = ferry_cli_escape_for_terminal (error->message, FALSE);
       fprintf (stderr, "ferry-cli: %s\n", safe);
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
   /* The queue's workers stay in the login folder; the URL's path is
    * what gets mirrored. */
@@ -424,7 +323,7 @@ ferry_cli_mirror_main (int    argc,
   if (reverse && !g_file_test (local, G_FILE_TEST_IS_DIR))
     {
       fprintf (stderr, "ferry-cli: “%s” is not a folder\n", local);
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
 
   m.can_ask = isatty (STDIN_FILENO);
@@ -483,6 +382,6 @@ ferry_cli_mirror_main (int    argc,
   g_clear_object (&queue);
 
   if (m.cancelled)
-    return EXIT_CANCELLED;
+    return FERRY_CLI_EXIT_CANCELLED;
   return t.files_failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "ferry-cli-commands.h"
+#include "ferry-cli-common.h"
 #include "ferry-cli-mirror.h"
 #include "ferry-cli-parse-listing.h"
 #include "ferry-cli-tls.h"
@@ -23,9 +23,6 @@
 #include "ferry-path.h"
 #include "ferry-session.h"
 #include "ferry-site.h"
-
-#define EXIT_USAGE      2
-#define EXIT_CANCELLED  130
 
 typedef struct
 {
@@ -35,31 +32,10 @@ typedef struct
   gint64          started;         /* monotonic µs, for the speed */
   gint64          last_drawn;
   gboolean        drawn;
-  GCancellable   *cancellable;
-  char           *account;         /* --account, for servers that ask (ACCT) */
+  FerryCliConnection conn;        /* --active, --timeout, --account */
 } Cli;
 
 /* ---- output ----------------------------------------------------------- */
-
-/* Server-supplied text must not drive the terminal: control characters
- * (C0, DEL, C1) are shown as \xNN, invalid UTF-8 as U+FFFD. */
-static char *
-escape_for_terminal (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_sized_new (strlen (valid));
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-        g_string_append_printf (out, "\\x%02x", c);
-      else
-        g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
-}
 
 static void
 log_cb (FerryLogKind  kind,
@@ -68,26 +44,17 @@ log_cb (FerryLogKind  kind,
         gpointer      user_data)
 {
   Cli *cli = user_data;
-  const char *prefix = "*";
 
   if (!cli->verbose)
     return;
-  switch (kind)
-    {
-    case FERRY_LOG_COMMAND: prefix = ">"; break;
-    case FERRY_LOG_REPLY:   prefix = "<"; break;
-    case FERRY_LOG_INFO:    prefix = "*"; break;
-    case FERRY_LOG_ERROR:   prefix = "!"; break;
-    default: break;
-    }
   if (cli->drawn)
     {
       fputc ('\n', stderr);
       cli->drawn = FALSE;
     }
   {
-    g_autofree char *safe = escape_for_terminal (text);
-    fprintf (stderr, "%s %s\n", prefix, safe);
+    g_autofree char *safe = ferry_cli_escape_for_terminal (text, FALSE);
+    fprintf (stderr, "%s %s\n", ferry_cli_log_prefix (kind), safe);
   }
 }
 
@@ -137,108 +104,17 @@ static int
 report_error (Cli          *cli,
               const GError *error)
 {
-  g_autofree char *message = NULL;
-
   end_progress (cli);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      fprintf (stderr, "ferry-cli: Cancelled\n");
-      return EXIT_CANCELLED;
-    }
-
-  /* One line, whatever the server sent (CR/LF become \x0d/\x0a). */
-  message = escape_for_terminal (error->message);
-  if (error->domain == FERRY_FTP_ERROR && error->code >= 100 && error->code < 600)
-    fprintf (stderr, "ferry-cli: %s (%s)\n", message,
-             ferry_ftp_reply_code_explain (error->code));
-  else
-    fprintf (stderr, "ferry-cli: %s\n", message);
-  return EXIT_FAILURE;
-}
-
-/* ---- Ctrl+C ------------------------------------------------------------ */
-
-/* A thread that waits for SIGINT/SIGTERM and cancels the running
- * operation, so the transfer ends with ABOR, keeps its .part file and the
- * process exits normally.  A second signal ends the process at once. */
-static gpointer
-signal_thread (gpointer data)
-{
-  GCancellable *cancellable = data;
-  sigset_t set;
-  int sig;
-
-  sigemptyset (&set);
-  sigaddset (&set, SIGINT);
-  sigaddset (&set, SIGTERM);
-  if (sigwait (&set, &sig) != 0)
-    return NULL;
-  g_cancellable_cancel (cancellable);
-  if (sigwait (&set, &sig) == 0)
-    _exit (EXIT_CANCELLED);
-  return NULL;
-}
-
-static void
-watch_signals (GCancellable *cancellable)
-{
-  sigset_t set;
-
-  sigemptyset (&set);
-  sigaddset (&set, SIGINT);
-  sigaddset (&set, SIGTERM);
-  /* Blocked here, before any other thread starts, so every thread
-   * inherits the mask and only the watcher receives them. */
-  pthread_sigmask (SIG_BLOCK, &set, NULL);
-  g_thread_unref (g_thread_new ("ferry-cli-signals", signal_thread, cancellable));
+  return ferry_cli_report_error (error);
 }
 
 /* ---- commands --------------------------------------------------------- */
-
-/* 332/532: the --account given, or none (the server's code ends it). */
-static char *
-account_cb (const char *user,
-            const char *prompt,
-            gpointer    user_data)
-{
-  Cli *cli = user_data;
-
-  return g_strdup (cli->account);
-}
-
-/* Opens a session at the URL's server; the URL's path comes back in
- * *path_out (not changed into: it may name a file). */
-static FerrySession *
-open_session (Cli         *cli,
-              const char  *url,
-              gboolean     active,
-              guint        timeout,
-              char       **path_out,
-              GError     **error)
-{
-  g_autoptr(FerrySite) site = ferry_site_parse_url (url, error);
-  g_autoptr(FerrySession) session = NULL;
-
-  if (site == NULL)
-    return NULL;
-  *path_out = g_steal_pointer (&site->path);
-  site->active = active;
-  site->timeout = timeout;
-
-  session = ferry_session_new ();
-  ferry_session_set_log_func (session, log_cb, cli, NULL);
-  ferry_session_set_certificate_func (session, ferry_cli_tls_accept, NULL, NULL);
-  ferry_session_set_account_func (session, account_cb, cli, NULL);
-  if (!ferry_session_open (session, site, cli->cancellable, error))
-    return NULL;
-  return g_steal_pointer (&session);
-}
 
 static void
 print_entry (const FerryListEntry *entry)
 {
   g_autofree char *display = ferry_list_entry_dup_display_name (entry);
-  g_autofree char *name = escape_for_terminal (display);
+  g_autofree char *name = ferry_cli_escape_for_terminal (display, FALSE);
   g_autofree char *date = NULL;
   g_autofree char *size = NULL;
   char type;
@@ -264,7 +140,7 @@ print_entry (const FerryListEntry *entry)
 }
 
 static int
-cmd_ls (Cli *cli, char **args, gboolean active, guint timeout)
+cmd_ls (Cli *cli, char **args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FerrySession) session = NULL;
@@ -274,14 +150,14 @@ cmd_ls (Cli *cli, char **args, gboolean active, guint timeout)
   if (g_strv_length (args) != 1)
     {
       fprintf (stderr, "ferry-cli: usage: ferry-cli ls URL\n");
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
 
-  session = open_session (cli, args[0], active, timeout, &path, &error);
+  session = ferry_cli_open_session (&cli->conn, args[0], &path, &error);
   if (session == NULL)
     return report_error (cli, error);
 
-  entries = ferry_session_list (session, path, cli->cancellable, &error);
+  entries = ferry_session_list (session, path, cli->conn.cancellable, &error);
   if (entries == NULL)
     {
       int rc = report_error (cli, error);
@@ -303,7 +179,7 @@ path_is_dir (const char *path)
 }
 
 static int
-cmd_get (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite policy)
+cmd_get (Cli *cli, char **args, FerryOverwrite policy)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FerrySession) session = NULL;
@@ -316,7 +192,7 @@ cmd_get (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite p
   if (n_args < 1 || n_args > 2)
     {
       fprintf (stderr, "ferry-cli: usage: ferry-cli get URL [LOCAL]\n");
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
 
   {
@@ -327,11 +203,11 @@ cmd_get (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite p
     if (site->path == NULL || g_str_has_suffix (site->path, "/"))
       {
         fprintf (stderr, "ferry-cli: The URL names a folder, not a file\n");
-        return EXIT_USAGE;
+        return FERRY_CLI_EXIT_USAGE;
       }
   }
 
-  session = open_session (cli, args[0], active, timeout, &path, &error);
+  session = ferry_cli_open_session (&cli->conn, args[0], &path, &error);
   if (session == NULL)
     return report_error (cli, error);
 
@@ -351,7 +227,7 @@ cmd_get (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite p
   ferry_transfer_options_init (&options);
   options.throttle = ferry_cli_limit_throttle ();
   if (!ferry_file_transfer_download_full (session, path, local, policy, &options, progress_cb, cli,
-                                          cli->cancellable, &error))
+                                          cli->conn.cancellable, &error))
     {
       int rc = report_error (cli, error);
       ferry_session_close (session);
@@ -363,7 +239,7 @@ cmd_get (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite p
 }
 
 static int
-cmd_put (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite policy)
+cmd_put (Cli *cli, char **args, FerryOverwrite policy)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FerrySession) session = NULL;
@@ -375,7 +251,7 @@ cmd_put (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite p
   if (g_strv_length (args) != 2)
     {
       fprintf (stderr, "ferry-cli: usage: ferry-cli put LOCAL URL\n");
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
   if (access (args[0], R_OK) != 0 || path_is_dir (args[0]))
     {
@@ -385,7 +261,7 @@ cmd_put (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite p
       return EXIT_FAILURE;
     }
 
-  session = open_session (cli, args[1], active, timeout, &path, &error);
+  session = ferry_cli_open_session (&cli->conn, args[1], &path, &error);
   if (session == NULL)
     return report_error (cli, error);
 
@@ -401,7 +277,7 @@ cmd_put (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite p
   ferry_transfer_options_init (&options);
   options.throttle = ferry_cli_limit_throttle ();
   if (!ferry_file_transfer_upload_full (session, args[0], remote, policy, &options, progress_cb, cli,
-                                        cli->cancellable, &error))
+                                        cli->conn.cancellable, &error))
     {
       int rc = report_error (cli, error);
       ferry_session_close (session);
@@ -414,46 +290,23 @@ cmd_put (Cli *cli, char **args, gboolean active, guint timeout, FerryOverwrite p
   return EXIT_SUCCESS;
 }
 
-static gboolean
-parse_overwrite (const char      *text,
-                 FerryOverwrite  *policy)
-{
-  static const struct { const char *name; FerryOverwrite policy; } names[] = {
-    { "never",  FERRY_OVERWRITE_NEVER },
-    { "always", FERRY_OVERWRITE_ALWAYS },
-    { "resume", FERRY_OVERWRITE_RESUME },
-    { "newer",  FERRY_OVERWRITE_NEWER },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (text, names[i].name) == 0)
-      {
-        *policy = names[i].policy;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 int
 main (int argc, char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
   g_autofree char *overwrite = NULL;
   g_autofree char *account = NULL;
   g_auto(GStrv) args = NULL;
-  gboolean active = FALSE;
   gboolean version = FALSE;
-  int timeout = 0;
   FerryOverwrite policy = FERRY_OVERWRITE_NEVER;
   Cli cli = { 0 };
   const GOptionEntry entries[] = {
-    { "active", 'a', 0, G_OPTION_ARG_NONE, &active,
+    { "active", 'a', 0, G_OPTION_ARG_NONE, &cli.conn.active,
       "Active mode: the server connects to us (EPRT/PORT)", NULL },
     { "overwrite", 'o', 0, G_OPTION_ARG_STRING, &overwrite,
       "When the target exists: never (default: fail), always, resume, newer", "POLICY" },
-    { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout,
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &cli.conn.timeout,
       "Seconds to wait for the server (default 30)", "N" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &cli.verbose,
       "Show every command and reply on stderr", NULL },
@@ -509,48 +362,45 @@ main (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_main_entries (context, ferry_cli_tls_option_entries (), NULL);
   g_option_context_add_main_entries (context, ferry_cli_limit_option_entries (), NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "ferry-cli: %s\n", error->message);
-      return EXIT_USAGE;
-    }
-  if (!ferry_cli_tls_check_options () || !ferry_cli_limit_check_options ())
-    return EXIT_USAGE;
+  if (!ferry_cli_parse_options (context, &argc, &argv))
+    return FERRY_CLI_EXIT_USAGE;
   if (version)
     {
       printf ("ferry-cli %s\n", PACKAGE_VERSION);
       return EXIT_SUCCESS;
     }
-  if (overwrite != NULL && !parse_overwrite (overwrite, &policy))
+  if (overwrite != NULL && !ferry_cli_parse_overwrite (overwrite, FALSE, &policy))
     {
       fprintf (stderr, "ferry-cli: --overwrite must be never, always, resume or newer\n");
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
-  if (timeout < 0)
+  if (cli.conn.timeout < 0)
     {
       fprintf (stderr, "ferry-cli: --timeout must be positive\n");
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
   if (args == NULL || args[0] == NULL)
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
       fprintf (stderr, "%s", help);
-      return EXIT_USAGE;
+      return FERRY_CLI_EXIT_USAGE;
     }
 
   cancellable = g_cancellable_new ();
-  cli.cancellable = cancellable;
-  cli.account = account;
+  cli.conn.cancellable = cancellable;
+  cli.conn.account = account;
+  cli.conn.log_func = log_cb;
+  cli.conn.log_data = &cli;
   cli.show_progress = !cli.quiet && isatty (STDERR_FILENO);
-  watch_signals (cancellable);
+  ferry_cli_watch_signals (cancellable);
 
   if (g_str_equal (args[0], "ls"))
-    return cmd_ls (&cli, args + 1, active, timeout);
+    return cmd_ls (&cli, args + 1);
   if (g_str_equal (args[0], "get"))
-    return cmd_get (&cli, args + 1, active, timeout, policy);
+    return cmd_get (&cli, args + 1, policy);
   if (g_str_equal (args[0], "put"))
-    return cmd_put (&cli, args + 1, active, timeout, policy);
+    return cmd_put (&cli, args + 1, policy);
 
   fprintf (stderr, "ferry-cli: unknown command “%s” (try --help)\n", args[0]);
-  return EXIT_USAGE;
+  return FERRY_CLI_EXIT_USAGE;
 }

@@ -36,6 +36,8 @@ def main():
         rc, sub = run(c, "--help")
         tap.ok(rc == 0 and "Usage" in sub and c in sub, "%s --help shows its usage" % c,
                diag="rc=%d\n%s" % (rc, sub[:400]))
+        tap.ok(sub.count("COMMAND ARGS") <= 1, "%s --help says COMMAND ARGS… at most once" % c,
+               diag=sub[:400])
     return tap.done()
 
 
