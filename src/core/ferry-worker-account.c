@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ferry-worker-account.h"
+#include "ferry-worker-question.h"
 
 /*
  * ACCT: when a server answers 332 to USER/PASS (or 532 to a transfer),
@@ -15,17 +16,9 @@
 
 typedef struct
 {
-  gatomicrefcount    ref;
-  GMainContext      *owner_context;
-  GWeakRef           worker;
-
-  GMutex             lock;
-  GCond              cond;
-  guint              asking;        /* request id waiting for an answer, 0 none */
-  guint              next_request;
-  gboolean           answered;
-  char              *answer;        /* NULL: give up */
-  char              *remembered;    /* the last account given */
+  gatomicrefcount      ref;
+  FerryWorkerQuestion *question;
+  char                *remembered;    /* the last account given (question's lock) */
 } AccountState;
 
 static guint ask_account_signal;
@@ -42,11 +35,7 @@ state_unref (AccountState *state)
 {
   if (!g_atomic_ref_count_dec (&state->ref))
     return;
-  g_main_context_unref (state->owner_context);
-  g_weak_ref_clear (&state->worker);
-  g_mutex_clear (&state->lock);
-  g_cond_clear (&state->cond);
-  g_free (state->answer);
+  ferry_worker_question_unref (state->question);
   g_free (state->remembered);
   g_free (state);
 }
@@ -74,60 +63,33 @@ ferry_worker_account_init (FerryWorker *self)
   AccountState *state = g_new0 (AccountState, 1);
 
   g_atomic_ref_count_init (&state->ref);
-  state->owner_context = g_main_context_ref_thread_default ();
-  g_weak_ref_init (&state->worker, self);
-  g_mutex_init (&state->lock);
-  g_cond_init (&state->cond);
+  /* No handler: no account (NULL), and the operation fails. */
+  state->question = ferry_worker_question_new (self, ask_account_signal, NULL, g_free);
   g_object_set_data_full (G_OBJECT (self), STATE_KEY, state, (GDestroyNotify) state_unref);
-}
-
-static void
-answer (AccountState *state,
-        guint         request,
-        const char   *account)
-{
-  g_mutex_lock (&state->lock);
-  if (state->asking == request && !state->answered)
-    {
-      state->answered = TRUE;
-      g_free (state->answer);
-      state->answer = g_strdup (account);
-      g_cond_broadcast (&state->cond);
-    }
-  g_mutex_unlock (&state->lock);
 }
 
 typedef struct
 {
-  AccountState *state;
-  guint         request;
-  char         *user;
-  char         *prompt;
+  char *user;
+  char *prompt;
 } Request;
 
 static void
 request_free (Request *req)
 {
-  state_unref (req->state);
   g_free (req->user);
   g_free (req->prompt);
   g_free (req);
 }
 
 /* Main context. */
-static gboolean
-emit_cb (gpointer data)
+static void
+emit_cb (FerryWorker *worker,
+         gpointer     data)
 {
   Request *req = data;
-  g_autoptr(FerryWorker) worker = g_weak_ref_get (&req->state->worker);
 
-  if (worker == NULL || !g_signal_has_handler_pending (worker, ask_account_signal, 0, FALSE))
-    {
-      answer (req->state, req->request, NULL);
-      return G_SOURCE_REMOVE;
-    }
   g_signal_emit (worker, ask_account_signal, 0, req->user, req->prompt);
-  return G_SOURCE_REMOVE;
 }
 
 void
@@ -140,20 +102,11 @@ ferry_worker_answer_account (FerryWorker *self,
   g_return_if_fail (FERRY_IS_WORKER (self));
 
   state = g_object_get_data (G_OBJECT (self), STATE_KEY);
-  g_mutex_lock (&state->lock);
-  request = state->answered ? 0 : state->asking;
-  g_mutex_unlock (&state->lock);
+  ferry_worker_question_lock (state->question);
+  request = ferry_worker_question_pending_locked (state->question);
+  ferry_worker_question_unlock (state->question);
   if (request != 0)
-    answer (state, request, account);
-}
-
-static void
-cancelled_cb (GCancellable *cancellable,
-              AccountState *state)
-{
-  g_mutex_lock (&state->lock);
-  g_cond_broadcast (&state->cond);
-  g_mutex_unlock (&state->lock);
+    ferry_worker_question_answer (state->question, request, g_strdup (account));
 }
 
 typedef struct
@@ -179,54 +132,38 @@ account_cb (const char *user,
 {
   Attach *att = user_data;
   AccountState *state = att->state;
+  FerryWorkerQuestion *question = state->question;
   Request *req;
-  gulong handler = 0;
+  guint request;
+  gpointer answer = NULL;
   char *result;
 
-  g_mutex_lock (&state->lock);
+  ferry_worker_question_lock (question);
   /* A reconnect: the account the user gave before, once per session. */
   if (state->remembered != NULL && !att->tried_remembered)
     {
       att->tried_remembered = TRUE;
       result = g_strdup (state->remembered);
-      g_mutex_unlock (&state->lock);
+      ferry_worker_question_unlock (question);
       return result;
     }
-  state->asking = ++state->next_request;
-  if (state->asking == 0)
-    state->asking = ++state->next_request;
-  state->answered = FALSE;
-  g_clear_pointer (&state->answer, g_free);
-  g_mutex_unlock (&state->lock);
+  request = ferry_worker_question_begin_locked (question);
+  ferry_worker_question_unlock (question);
 
   req = g_new0 (Request, 1);
-  req->state = state_ref (state);
-  req->request = state->asking;
   req->user = g_strdup (user);
   req->prompt = g_strdup (prompt);
 
-  if (att->cancellable != NULL)
-    handler = g_cancellable_connect (att->cancellable, G_CALLBACK (cancelled_cb), state, NULL);
-  g_main_context_invoke_full (state->owner_context, G_PRIORITY_DEFAULT, emit_cb, req,
-                              (GDestroyNotify) request_free);
-
-  g_mutex_lock (&state->lock);
-  while (!state->answered &&
-         !(att->cancellable != NULL && g_cancellable_is_cancelled (att->cancellable)))
-    g_cond_wait (&state->cond, &state->lock);
-  result = state->answered ? g_steal_pointer (&state->answer) : NULL;
+  ferry_worker_question_wait (question, request, emit_cb, req, (GDestroyNotify) request_free,
+                              att->cancellable, &answer);
+  result = answer;
   if (result != NULL)
     {
       g_free (state->remembered);
       state->remembered = g_strdup (result);
       att->tried_remembered = TRUE;
     }
-  state->answered = TRUE;
-  state->asking = 0;
-  g_mutex_unlock (&state->lock);
-
-  if (handler != 0)
-    g_cancellable_disconnect (att->cancellable, handler);
+  ferry_worker_question_unlock (question);
   return result;
 }
 

@@ -4,6 +4,7 @@
 #include "ferry-tls.h"
 #include "ferry-trust-store.h"
 #include "ferry-worker-certificate.h"
+#include "ferry-worker-question.h"
 
 /*
  * When a server's certificate does not verify, the worker thread (inside
@@ -17,21 +18,15 @@
 
 typedef struct
 {
-  gatomicrefcount    ref;
-  GMainContext      *owner_context;
-  GWeakRef           worker;
-  FerryTrustStore   *store;
+  gatomicrefcount      ref;
+  FerryWorkerQuestion *question;
+  FerryTrustStore     *store;
 
-  GMutex             lock;
-  GCond              cond;
-  guint              asking;        /* request id waiting for an answer, 0 none */
-  guint              next_request;
-  gboolean           answered;
-  FerryCertificateAnswer answer;
-  char              *asking_fingerprint;
-  char              *asking_host;
-  guint16            asking_port;
-  GHashTable        *accepted;      /* "host:port fingerprint" accepted once */
+  /* Under the question's lock: */
+  char                *asking_fingerprint;
+  char                *asking_host;
+  guint16              asking_port;
+  GHashTable          *accepted;      /* "host:port fingerprint" accepted once */
 } CertState;
 
 static guint accept_certificate_signal;
@@ -48,11 +43,8 @@ state_unref (CertState *state)
 {
   if (!g_atomic_ref_count_dec (&state->ref))
     return;
-  g_main_context_unref (state->owner_context);
-  g_weak_ref_clear (&state->worker);
+  ferry_worker_question_unref (state->question);
   g_clear_object (&state->store);
-  g_mutex_clear (&state->lock);
-  g_cond_clear (&state->cond);
   g_free (state->asking_fingerprint);
   g_free (state->asking_host);
   g_hash_table_unref (state->accepted);
@@ -86,19 +78,16 @@ ferry_worker_certificate_init (FerryWorker *self)
   CertState *state = g_new0 (CertState, 1);
 
   g_atomic_ref_count_init (&state->ref);
-  state->owner_context = g_main_context_ref_thread_default ();
-  g_weak_ref_init (&state->worker, self);
+  /* Nobody to ask: the certificate stays refused. */
+  state->question = ferry_worker_question_new (self, accept_certificate_signal,
+                                               GINT_TO_POINTER (FERRY_CERTIFICATE_REJECT), NULL);
   state->store = g_object_ref (ferry_trust_store_get_default ());
-  g_mutex_init (&state->lock);
-  g_cond_init (&state->cond);
   state->accepted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_object_set_data_full (G_OBJECT (self), STATE_KEY, state, (GDestroyNotify) state_unref);
 }
 
 typedef struct
 {
-  CertState            *state;
-  guint                 request;
   GTlsCertificate      *cert;
   GTlsCertificateFlags  errors;
   char                 *host;
@@ -108,44 +97,20 @@ typedef struct
 static void
 request_free (Request *req)
 {
-  state_unref (req->state);
   g_object_unref (req->cert);
   g_free (req->host);
   g_free (req);
 }
 
-static void
-answer (CertState              *state,
-        guint                   request,
-        FerryCertificateAnswer  value)
-{
-  g_mutex_lock (&state->lock);
-  if (state->asking == request && !state->answered)
-    {
-      state->answered = TRUE;
-      state->answer = value;
-      g_cond_broadcast (&state->cond);
-    }
-  g_mutex_unlock (&state->lock);
-}
-
 /* Main context. */
-static gboolean
-emit_cb (gpointer data)
+static void
+emit_cb (FerryWorker *worker,
+         gpointer     data)
 {
   Request *req = data;
-  g_autoptr(FerryWorker) worker = g_weak_ref_get (&req->state->worker);
 
-  /* Nobody to ask: the certificate stays refused. */
-  if (worker == NULL ||
-      !g_signal_has_handler_pending (worker, accept_certificate_signal, 0, FALSE))
-    {
-      answer (req->state, req->request, FERRY_CERTIFICATE_REJECT);
-      return G_SOURCE_REMOVE;
-    }
   g_signal_emit (worker, accept_certificate_signal, 0,
                  req->cert, req->errors, req->host, req->changed);
-  return G_SOURCE_REMOVE;
 }
 
 void
@@ -161,15 +126,15 @@ ferry_worker_answer_certificate (FerryWorker            *self,
   g_return_if_fail (FERRY_IS_WORKER (self));
 
   state = g_object_get_data (G_OBJECT (self), STATE_KEY);
-  g_mutex_lock (&state->lock);
-  request = state->answered ? 0 : state->asking;
+  ferry_worker_question_lock (state->question);
+  request = ferry_worker_question_pending_locked (state->question);
   if (request != 0)
     {
       fingerprint = g_strdup (state->asking_fingerprint);
       host = g_strdup (state->asking_host);
       port = state->asking_port;
     }
-  g_mutex_unlock (&state->lock);
+  ferry_worker_question_unlock (state->question);
   if (request == 0)
     return;
 
@@ -180,16 +145,7 @@ ferry_worker_answer_certificate (FerryWorker            *self,
       if (!ferry_trust_store_add (state->store, host, port, fingerprint, &error))
         g_warning ("Cannot remember the certificate: %s", error->message);
     }
-  answer (state, request, value);
-}
-
-static void
-cancelled_cb (GCancellable *cancellable,
-              CertState    *state)
-{
-  g_mutex_lock (&state->lock);
-  g_cond_broadcast (&state->cond);
-  g_mutex_unlock (&state->lock);
+  ferry_worker_question_answer (state->question, request, GINT_TO_POINTER (value));
 }
 
 typedef struct
@@ -218,59 +174,43 @@ certificate_cb (GTlsCertificate      *cert,
   CertState *state = att->state;
   g_autofree char *fingerprint = ferry_tls_certificate_fingerprint (cert);
   g_autofree char *once_key = g_strdup_printf ("%s:%u %s", host, att->port, fingerprint);
+  FerryWorkerQuestion *question = state->question;
   FerryTrustResult trust;
   Request *req;
-  gulong handler = 0;
+  guint request;
+  gpointer answer = NULL;
   gboolean accepted;
 
   trust = ferry_trust_store_check (state->store, host, att->port, fingerprint);
   if (trust == FERRY_TRUST_TRUSTED)
     return TRUE;
 
-  g_mutex_lock (&state->lock);
+  ferry_worker_question_lock (question);
   if (g_hash_table_contains (state->accepted, once_key))
     {
-      g_mutex_unlock (&state->lock);
+      ferry_worker_question_unlock (question);
       return TRUE;
     }
-  state->asking = ++state->next_request;
-  if (state->asking == 0)
-    state->asking = ++state->next_request;
-  state->answered = FALSE;
+  request = ferry_worker_question_begin_locked (question);
   g_free (state->asking_fingerprint);
   state->asking_fingerprint = g_strdup (fingerprint);
   g_free (state->asking_host);
   state->asking_host = g_strdup (host);
   state->asking_port = att->port;
-  g_mutex_unlock (&state->lock);
+  ferry_worker_question_unlock (question);
 
   req = g_new0 (Request, 1);
-  req->state = state_ref (state);
-  req->request = state->asking;
   req->cert = g_object_ref (cert);
   req->errors = errors;
   req->host = g_strdup (host);
   req->changed = trust == FERRY_TRUST_CHANGED;
 
-  if (att->cancellable != NULL)
-    handler = g_cancellable_connect (att->cancellable, G_CALLBACK (cancelled_cb), state, NULL);
-  g_main_context_invoke_full (state->owner_context, G_PRIORITY_DEFAULT, emit_cb, req,
-                              (GDestroyNotify) request_free);
-
-  g_mutex_lock (&state->lock);
-  while (!state->answered &&
-         !(att->cancellable != NULL && g_cancellable_is_cancelled (att->cancellable)))
-    g_cond_wait (&state->cond, &state->lock);
-  accepted = state->answered && state->answer != FERRY_CERTIFICATE_REJECT;
+  accepted = ferry_worker_question_wait (question, request, emit_cb, req,
+                                         (GDestroyNotify) request_free, att->cancellable, &answer) &&
+             GPOINTER_TO_INT (answer) != FERRY_CERTIFICATE_REJECT;
   if (accepted)
     g_hash_table_add (state->accepted, g_steal_pointer (&once_key));
-  /* A late answer to this request is ignored. */
-  state->answered = TRUE;
-  state->asking = 0;
-  g_mutex_unlock (&state->lock);
-
-  if (handler != 0)
-    g_cancellable_disconnect (att->cancellable, handler);
+  ferry_worker_question_unlock (question);
   return accepted;
 }
 
