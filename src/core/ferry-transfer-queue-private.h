@@ -121,6 +121,42 @@ struct _FerryTransferQueue
   char               *fatal_error;     /* no worker can log in */
 };
 
+/* The queue's signals (but ask-account, see below), emitted by its files. */
+enum
+{
+  QUEUE_SIGNAL_PROGRESS,
+  QUEUE_SIGNAL_ITEM_FINISHED,
+  QUEUE_SIGNAL_FINISHED,
+  QUEUE_SIGNAL_ASK_OVERWRITE,
+  QUEUE_SIGNAL_LOG_LINE,
+  QUEUE_SIGNAL_ACCEPT_CERTIFICATE,
+  QUEUE_N_SIGNALS
+};
+extern guint ferry_transfer_queue_signals[QUEUE_N_SIGNALS];
+
+/* ferry-transfer-queue.c: dispatch (slots and the pump) */
+/* Starts what can start on the workers there are. */
+void        ferry_transfer_queue_pump              (FerryTransferQueue *self);
+/* The back-off before retry @attempt. */
+guint       ferry_transfer_queue_retry_delay_ms    (FerryTransferQueue *self,
+                                                    guint               attempt);
+/* A "progress" signal soon (at most every FERRY_QUEUE_PROGRESS_MS). */
+void        ferry_transfer_queue_schedule_progress (FerryTransferQueue *self);
+/* @slot's connect job ended (@error NULL: logged in). */
+void        ferry_transfer_queue_slot_connect_finished (FerryTransferQueue *self,
+                                                        QueueSlot          *slot,
+                                                        const GError       *error);
+
+/* ferry-transfer-queue-results.c: a worker's job-finished, progress,
+ * listing-ready and log-line for @slot's entries. */
+void        ferry_transfer_queue_results_watch     (FerryTransferQueue *self,
+                                                    QueueSlot          *slot);
+
+/* ferry-transfer-queue-certificate.c: accept-certificate, one question
+ * for all the workers. */
+void        ferry_transfer_queue_certificate_watch (FerryTransferQueue *self,
+                                                    QueueSlot          *slot);
+
 /* ferry-transfer-queue-account.c: ask-account, once for all workers */
 void        ferry_transfer_queue_account_class_init (GObjectClass       *klass);
 /* Forwards @slot's worker's ask-account to the queue. */

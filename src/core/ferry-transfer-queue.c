@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -56,20 +55,9 @@ enum {
   N_PROPS
 };
 
-enum {
-  PROGRESS,
-  ITEM_FINISHED,
-  FINISHED,
-  ASK_OVERWRITE,
-  LOG_LINE,
-  ACCEPT_CERTIFICATE,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+guint ferry_transfer_queue_signals[QUEUE_N_SIGNALS];
 
-static void pump (FerryTransferQueue *self);
 static void check_idle (FerryTransferQueue *self);
 
 /* ---------------------------------------------------------------------- */
@@ -144,11 +132,9 @@ ferry_transfer_queue_note (FerryTransferQueue *self,
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
-  g_signal_emit (self, signals[LOG_LINE], 0, (int) kind, 0u, text);
+  g_signal_emit (self, ferry_transfer_queue_signals[QUEUE_SIGNAL_LOG_LINE], 0,
+                 (int) kind, 0u, text);
 }
-
-static void
-schedule_progress (FerryTransferQueue *self);
 
 void
 ferry_transfer_queue_finish_entry (FerryTransferQueue *self,
@@ -175,8 +161,8 @@ ferry_transfer_queue_finish_entry (FerryTransferQueue *self,
 
   ferry_transfer_item_set_state (item, state, message);
   self->progress_dirty = TRUE;
-  schedule_progress (self);
-  g_signal_emit (self, signals[ITEM_FINISHED], 0, item);
+  ferry_transfer_queue_schedule_progress (self);
+  g_signal_emit (self, ferry_transfer_queue_signals[QUEUE_SIGNAL_ITEM_FINISHED], 0, item);
 }
 
 QueueEntry *
@@ -243,13 +229,14 @@ progress_cb (gpointer data)
   if (ferry_transfer_queue_is_idle (self))
     self->rate = 0;
 
-  g_signal_emit (self, signals[PROGRESS], 0, t.bytes_done, t.bytes_total, self->rate,
+  g_signal_emit (self, ferry_transfer_queue_signals[QUEUE_SIGNAL_PROGRESS], 0,
+                 t.bytes_done, t.bytes_total, self->rate,
                  t.files_done, t.files_total);
   return G_SOURCE_REMOVE;
 }
 
-static void
-schedule_progress (FerryTransferQueue *self)
+void
+ferry_transfer_queue_schedule_progress (FerryTransferQueue *self)
 {
   if (self->progress_source != 0 || !self->progress_dirty)
     return;
@@ -258,18 +245,6 @@ schedule_progress (FerryTransferQueue *self)
 
 /* ---------------------------------------------------------------------- */
 /* Slots (one worker each)                                                  */
-
-static void slot_job_finished_cb (FerryWorker *worker, guint job, const GError *error, QueueSlot *slot);
-static void slot_progress_cb (FerryWorker *worker, guint job, guint64 done, gint64 total,
-                              double rate, QueueSlot *slot);
-static void slot_listing_cb (FerryWorker *worker, guint job, const char *path,
-                             GPtrArray *entries, QueueSlot *slot);
-static void slot_log_cb (FerryWorker *worker, int kind, guint code, const char *text,
-                         QueueSlot *slot);
-
-static void slot_accept_certificate_cb (FerryWorker *worker, GTlsCertificate *cert,
-                                        GTlsCertificateFlags errors, const char *host,
-                                        gboolean changed, QueueSlot *slot);
 
 static void
 slot_free (QueueSlot *slot)
@@ -294,20 +269,16 @@ slot_new (FerryTransferQueue *self)
   slot->queue = self;
   slot->worker = ferry_worker_new (self->site);
   slot->jobs = g_hash_table_new (NULL, NULL);
-  g_signal_connect (slot->worker, "job-finished", G_CALLBACK (slot_job_finished_cb), slot);
-  g_signal_connect (slot->worker, "progress", G_CALLBACK (slot_progress_cb), slot);
-  g_signal_connect (slot->worker, "listing-ready", G_CALLBACK (slot_listing_cb), slot);
-  g_signal_connect (slot->worker, "log-line", G_CALLBACK (slot_log_cb), slot);
-  g_signal_connect (slot->worker, "accept-certificate",
-                    G_CALLBACK (slot_accept_certificate_cb), slot);
+  ferry_transfer_queue_results_watch (self, slot);
+  ferry_transfer_queue_certificate_watch (self, slot);
   ferry_transfer_queue_account_watch (self, slot);
   slot->connect_job = ferry_worker_connect (slot->worker);
   return slot;
 }
 
-static guint
-retry_delay_ms (FerryTransferQueue *self,
-                guint               attempt)
+guint
+ferry_transfer_queue_retry_delay_ms (FerryTransferQueue *self,
+                                     guint               attempt)
 {
   guint64 delay = self->retry_delay_ms;
 
@@ -354,10 +325,10 @@ fail_all_queued (FerryTransferQueue *self,
     }
 }
 
-static void
-slot_connect_finished (FerryTransferQueue *self,
-                       QueueSlot          *slot,
-                       const GError       *error)
+void
+ferry_transfer_queue_slot_connect_finished (FerryTransferQueue *self,
+                                            QueueSlot          *slot,
+                                            const GError       *error)
 {
   slot->connect_job = 0;
   if (error == NULL)
@@ -375,7 +346,7 @@ slot_connect_finished (FerryTransferQueue *self,
   slot->connect_failures++;
   if (ferry_ftp_error_is_transient (error) && slot->connect_failures <= self->max_retries)
     {
-      guint delay = retry_delay_ms (self, slot->connect_failures);
+      guint delay = ferry_transfer_queue_retry_delay_ms (self, slot->connect_failures);
 
       ferry_transfer_queue_note (self, FERRY_LOG_INFO,
                                  _("Cannot connect (%s); trying again in %u ms"),
@@ -562,12 +533,12 @@ wake_cb (gpointer data)
   FerryTransferQueue *self = data;
 
   self->wake_source = 0;
-  pump (self);
+  ferry_transfer_queue_pump (self);
   return G_SOURCE_REMOVE;
 }
 
-static void
-pump (FerryTransferQueue *self)
+void
+ferry_transfer_queue_pump (FerryTransferQueue *self)
 {
   gint64 now = g_get_monotonic_time ();
   gint64 next_wake = 0;
@@ -603,14 +574,14 @@ pump (FerryTransferQueue *self)
     self->wake_source = g_timeout_add ((guint) MAX (1, (next_wake - now + 999) / 1000),
                                        wake_cb, self);
 
-  schedule_progress (self);
+  ferry_transfer_queue_schedule_progress (self);
   check_idle (self);
 }
 
 void
 ferry_transfer_queue_kick (FerryTransferQueue *self)
 {
-  pump (self);
+  ferry_transfer_queue_pump (self);
 }
 
 gboolean
@@ -646,455 +617,7 @@ check_idle (FerryTransferQueue *self)
   self->progress_dirty = TRUE;
   g_clear_handle_id (&self->progress_source, g_source_remove);
   progress_cb (self);
-  g_signal_emit (self, signals[FINISHED], 0);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Results                                                                  */
-
-static void
-ask_overwrite (FerryTransferQueue *self,
-               QueueEntry         *entry)
-{
-  FerryTransferItem *item = entry->item;
-  g_autoptr(GFileInfo) info = g_file_info_new ();
-  gboolean down = ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD;
-
-  if (down)
-    {
-      const char *local = ferry_transfer_item_get_local_path (item);
-      g_autofree char *name = g_path_get_basename (local);
-      GStatBuf st;
-
-      g_file_info_set_name (info, name);
-      if (g_lstat (local, &st) == 0)
-        {
-          g_autoptr(GDateTime) mtime = g_date_time_new_from_unix_utc (st.st_mtime);
-
-          g_file_info_set_size (info, st.st_size);
-          if (mtime != NULL)
-            g_file_info_set_modification_date_time (info, mtime);
-        }
-    }
-  else
-    {
-      g_autofree char *name = ferry_path_remote_basename (ferry_transfer_item_get_remote_path (item));
-      g_file_info_set_name (info, name);
-    }
-
-  entry->asking = TRUE;
-  ferry_transfer_item_set_state (item, FERRY_TRANSFER_QUEUED, NULL);
-  g_signal_emit (self, signals[ASK_OVERWRITE], 0, item, info);
-}
-
-static gboolean
-is_cancelled (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
-/* May a new attempt at @entry continue what the last one left?  A
- * download resumes its .part unless an older target is in the way (its
- * bytes are not a prefix of the new file); an upload resumes once the
- * last attempt got past the existence check (it sent bytes). */
-void
-ferry_transfer_queue_choose_resume (QueueEntry *entry)
-{
-  FerryTransferItem *item = entry->item;
-  FerryOverwrite current = entry->has_policy ? entry->policy : FERRY_OVERWRITE_NEVER;
-  gboolean down = ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD;
-
-  if (ferry_transfer_item_get_is_dir (item) || current == FERRY_OVERWRITE_RESUME)
-    return;
-  if (down)
-    {
-      GStatBuf st;
-      if (g_lstat (ferry_transfer_item_get_local_path (item), &st) != 0 && errno == ENOENT)
-        {
-          /* Only our .part: a target that appears meanwhile is not ours
-           * and is never "already complete" because of its size. */
-          entry->has_policy = TRUE;
-          entry->policy = FERRY_OVERWRITE_RESUME;
-          entry->part_only = TRUE;
-        }
-    }
-  else if (ferry_transfer_item_get_bytes_done (item) > 0)
-    {
-      entry->has_policy = TRUE;
-      entry->policy = FERRY_OVERWRITE_RESUME;
-    }
-}
-
-/* A download whose .part holds fewer bytes than the file should have. */
-static gboolean
-download_came_short (QueueEntry *entry)
-{
-  FerryTransferItem *item = entry->item;
-  g_autofree char *part = NULL;
-  gint64 size = ferry_transfer_item_get_size (item);
-  GStatBuf st;
-
-  if (ferry_transfer_item_get_direction (item) != FERRY_TRANSFER_DOWNLOAD || size <= 0)
-    return FALSE;
-  part = g_strconcat (ferry_transfer_item_get_local_path (item), ".part", NULL);
-  return g_lstat (part, &st) == 0 && S_ISREG (st.st_mode) && st.st_size < size;
-}
-
-static void
-entry_failed (FerryTransferQueue *self,
-              QueueEntry         *entry,
-              const GError       *error)
-{
-  FerryTransferItem *item = entry->item;
-  const char *path = ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD
-                     ? ferry_transfer_item_get_remote_path (item)
-                     : ferry_transfer_item_get_local_path (item);
-  guint attempts = ferry_transfer_item_get_attempts (item);
-
-  if (g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS) &&
-      entry->step == STEP_TRANSFER)
-    {
-      if (!entry->has_policy && self->policy == FERRY_OVERWRITE_ASK)
-        {
-          if (self->have_all_choice)
-            {
-              ferry_transfer_queue_answer_overwrite (self, item, self->all_choice, FALSE);
-              return;
-            }
-          ask_overwrite (self, entry);
-          return;
-        }
-      /* "never" and "newer" decided: the existing file stays. */
-      ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_SKIPPED, error->message);
-      return;
-    }
-
-  if (g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_SIZE_MISMATCH) &&
-      attempts <= self->max_retries && download_came_short (entry))
-    {
-      /* Fewer bytes than the file has, and a 226 anyway: a data
-       * connection that closed early.  Continue the .part with REST. */
-      guint delay = retry_delay_ms (self, attempts);
-
-      ferry_transfer_queue_note (self, FERRY_LOG_INFO,
-                                 _("%s: %s; resuming, retry %u of %u in %u ms"),
-                                 path, error->message, attempts, self->max_retries, delay);
-      ferry_transfer_queue_choose_resume (entry);
-      ferry_transfer_item_set_state (item, FERRY_TRANSFER_QUEUED, error->message);
-      ferry_transfer_queue_requeue (self, entry, g_get_monotonic_time () + (gint64) delay * 1000);
-      return;
-    }
-
-  if (g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_SIZE_MISMATCH) &&
-      entry->used_listed && entry->listed_size >= 0 && attempts <= self->max_retries)
-    {
-      /* The listing may be stale: once more, asking the server (SIZE). */
-      ferry_transfer_queue_note (self, FERRY_LOG_INFO, _("%s: %s; retrying without the listed size"),
-                                 path, error->message);
-      entry->listed_size = -1;
-      entry->listed_mtime = -1;
-      ferry_transfer_item_set_state (item, FERRY_TRANSFER_QUEUED, error->message);
-      ferry_transfer_queue_requeue (self, entry, 0);
-      return;
-    }
-
-  if (entry->is_link && error->domain == FERRY_FTP_ERROR && error->code == 550)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("Symbolic link not followed (%s)"), error->message);
-      ferry_transfer_queue_note (self, FERRY_LOG_INFO, "%s: %s", path, message);
-      ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_SKIPPED, message);
-      return;
-    }
-
-  if (ferry_ftp_error_is_transient (error) && attempts <= self->max_retries)
-    {
-      guint delay = retry_delay_ms (self, attempts);
-
-      ferry_transfer_queue_note (self, FERRY_LOG_INFO,
-                                 _("%s: %s; retry %u of %u in %u ms"),
-                                 path, error->message, attempts, self->max_retries, delay);
-      ferry_transfer_queue_choose_resume (entry);
-      ferry_transfer_item_set_state (item, FERRY_TRANSFER_QUEUED, error->message);
-      ferry_transfer_queue_requeue (self, entry, g_get_monotonic_time () + (gint64) delay * 1000);
-      return;
-    }
-
-  ferry_transfer_queue_note (self, FERRY_LOG_ERROR, "%s: %s", path, error->message);
-  ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_FAILED, error->message);
-}
-
-static void
-entry_job_done (FerryTransferQueue *self,
-                QueueSlot          *slot,
-                QueueEntry         *entry,
-                const GError       *error)
-{
-  FerryTransferItem *item = entry->item;
-  g_autoptr(GError) walk_error = NULL;
-  QueueStep step = entry->step;
-
-  entry->job = 0;
-  entry->slot = NULL;
-
-  if (error != NULL && is_cancelled (error))
-    {
-      QueueIntent intent = entry->intent;
-
-      entry->intent = INTENT_NONE;
-      g_clear_pointer (&entry->listing, g_ptr_array_unref);
-      if (intent == INTENT_PAUSE)
-        {
-          ferry_transfer_queue_choose_resume (entry);
-          entry->step = STEP_NONE;
-          ferry_transfer_item_set_state (item, FERRY_TRANSFER_PAUSED, NULL);
-        }
-      else if (intent == INTENT_REQUEUE)
-        {
-          ferry_transfer_queue_choose_resume (entry);
-          ferry_transfer_queue_requeue (self, entry, 0);
-        }
-      else
-        ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_CANCELLED, NULL);
-      return;
-    }
-
-  if (step == STEP_MKDIR && error == NULL)
-    {
-      /* Created by us: remembered so that the local walk can tell our
-       * own output from the source (see walk_local). */
-      g_autofree char *base = ferry_path_remote_basename (ferry_transfer_item_get_remote_path (item));
-
-      g_hash_table_add (self->made_dirs,
-                        g_strdup_printf ("%u/%s", ferry_transfer_item_get_batch_id (item), base));
-    }
-
-  switch (step)
-    {
-    case STEP_TRANSFER:
-      if (error == NULL)
-        ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_DONE, NULL);
-      else
-        entry_failed (self, entry, error);
-      break;
-
-    case STEP_LIST:
-      if (error != NULL)
-        {
-          entry_failed (self, entry, error);
-          break;
-        }
-      if (!ferry_transfer_queue_walk_remote (self, entry, &walk_error))
-        {
-          ferry_transfer_queue_note (self, FERRY_LOG_ERROR, "%s", walk_error->message);
-          ferry_transfer_queue_finish_entry (self, entry,
-                                            g_error_matches (walk_error, FERRY_FTP_ERROR,
-                                                             FERRY_FTP_ERROR_EXISTS)
-                                            ? FERRY_TRANSFER_SKIPPED : FERRY_TRANSFER_FAILED,
-                                            walk_error->message);
-        }
-      else
-        ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_DONE, NULL);
-      g_clear_pointer (&entry->listing, g_ptr_array_unref);
-      break;
-
-    case STEP_MKDIR:
-      if (error != NULL && error->domain == FERRY_FTP_ERROR && error->code >= 500 &&
-          error->code < 600)
-        {
-          /* Usually "exists": find out with CWD before giving up. */
-          g_autofree char *command =
-            g_strdup_printf ("CWD %s", ferry_transfer_item_get_remote_path (item));
-
-          g_free (entry->step_error);
-          entry->step_error = g_strdup (error->message);
-          entry->step = STEP_CHECK_DIR;
-          entry->job = ferry_worker_raw (slot->worker, command);
-          entry->slot = slot;
-          slot->inflight++;
-          g_hash_table_insert (slot->jobs, GUINT_TO_POINTER (entry->job), entry);
-          return;
-        }
-      G_GNUC_FALLTHROUGH;
-    case STEP_CHECK_DIR:
-      if (error != NULL && step == STEP_CHECK_DIR && !ferry_ftp_error_is_transient (error))
-        {
-          ferry_transfer_queue_note (self, FERRY_LOG_ERROR, "%s: %s",
-                                     ferry_transfer_item_get_remote_path (item), entry->step_error);
-          ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_FAILED, entry->step_error);
-          break;
-        }
-      if (error != NULL)
-        {
-          entry_failed (self, entry, error);
-          break;
-        }
-      if (!ferry_transfer_queue_walk_local (self, entry, &walk_error))
-        {
-          ferry_transfer_queue_note (self, FERRY_LOG_ERROR, "%s", walk_error->message);
-          ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_FAILED,
-                                            walk_error->message);
-        }
-      else
-        ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_DONE, NULL);
-      break;
-
-    case STEP_NONE:
-    default:
-      g_warn_if_reached ();
-      break;
-    }
-}
-
-static void
-slot_job_finished_cb (FerryWorker  *worker,
-                      guint         job,
-                      const GError *error,
-                      QueueSlot    *slot)
-{
-  FerryTransferQueue *self = slot->queue;
-  QueueEntry *entry;
-
-  if (job == slot->connect_job)
-    slot_connect_finished (self, slot, error);
-  else if ((entry = g_hash_table_lookup (slot->jobs, GUINT_TO_POINTER (job))) != NULL)
-    {
-      g_hash_table_remove (slot->jobs, GUINT_TO_POINTER (job));
-      slot->inflight--;
-      entry_job_done (self, slot, entry, error);
-    }
-
-  pump (self);
-}
-
-static void
-slot_progress_cb (FerryWorker *worker,
-                  guint        job,
-                  guint64      done,
-                  gint64       total,
-                  double       rate,
-                  QueueSlot   *slot)
-{
-  QueueEntry *entry = g_hash_table_lookup (slot->jobs, GUINT_TO_POINTER (job));
-
-  if (entry == NULL)
-    return;
-  if (total >= 0)
-    ferry_transfer_item_set_size (entry->item, total);
-  ferry_transfer_item_set_progress (entry->item, done, rate);
-  slot->queue->progress_dirty = TRUE;
-  schedule_progress (slot->queue);
-}
-
-static void
-slot_listing_cb (FerryWorker *worker,
-                 guint        job,
-                 const char  *path,
-                 GPtrArray   *entries,
-                 QueueSlot   *slot)
-{
-  QueueEntry *entry = g_hash_table_lookup (slot->jobs, GUINT_TO_POINTER (job));
-
-  if (entry == NULL || entry->step != STEP_LIST)
-    return;
-  g_clear_pointer (&entry->listing, g_ptr_array_unref);
-  entry->listing = g_ptr_array_ref (entries);
-  g_free (entry->listing_path);
-  entry->listing_path = g_strdup (path);
-}
-
-static void
-slot_log_cb (FerryWorker *worker,
-             int          kind,
-             guint        code,
-             const char  *text,
-             QueueSlot   *slot)
-{
-  g_signal_emit (slot->queue, signals[LOG_LINE], 0, kind, code, text);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Certificates: one question for all the workers                          */
-
-static void
-slot_accept_certificate_cb (FerryWorker          *worker,
-                            GTlsCertificate      *cert,
-                            GTlsCertificateFlags  errors,
-                            const char           *host,
-                            gboolean              changed,
-                            QueueSlot            *slot)
-{
-  FerryTransferQueue *self = slot->queue;
-
-  /* Every worker of the queue meets the same certificate: answer the
-   * others as the first was answered. */
-  if (self->cert_accepted != NULL && g_tls_certificate_is_same (cert, self->cert_accepted))
-    {
-      ferry_worker_answer_certificate (worker, FERRY_CERTIFICATE_ACCEPT_ONCE);
-      return;
-    }
-  if (self->cert_rejected != NULL && g_tls_certificate_is_same (cert, self->cert_rejected))
-    {
-      ferry_worker_answer_certificate (worker, FERRY_CERTIFICATE_REJECT);
-      return;
-    }
-  if (!g_signal_has_handler_pending (self, signals[ACCEPT_CERTIFICATE], 0, FALSE))
-    {
-      ferry_worker_answer_certificate (worker, FERRY_CERTIFICATE_REJECT);
-      return;
-    }
-
-  g_set_object (&slot->pending_cert, cert);
-  if (self->cert_asked != NULL)
-    return;   /* asked already: this one waits for the same answer */
-  self->cert_asked = g_object_ref (cert);
-  g_signal_emit (self, signals[ACCEPT_CERTIFICATE], 0, cert, errors, host, changed);
-}
-
-void
-ferry_transfer_queue_answer_certificate (FerryTransferQueue     *self,
-                                         FerryCertificateAnswer  answer)
-{
-  g_autoptr(GTlsCertificate) asked = NULL;
-
-  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
-  if (self->cert_asked == NULL)
-    return;
-  asked = g_steal_pointer (&self->cert_asked);
-  if (answer == FERRY_CERTIFICATE_REJECT)
-    g_set_object (&self->cert_rejected, asked);
-  else
-    g_set_object (&self->cert_accepted, asked);
-
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      QueueSlot *slot = g_ptr_array_index (self->slots, i);
-
-      if (slot->pending_cert == NULL)
-        continue;
-      if (g_tls_certificate_is_same (slot->pending_cert, asked))
-        {
-          g_clear_object (&slot->pending_cert);
-          ferry_worker_answer_certificate (slot->worker, answer);
-        }
-    }
-
-  /* Another certificate waits (a server farm with different ones): ask
-   * about it too, by refusing nothing silently. */
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      QueueSlot *slot = g_ptr_array_index (self->slots, i);
-
-      if (slot->pending_cert != NULL)
-        {
-          g_autoptr(GTlsCertificate) cert = g_steal_pointer (&slot->pending_cert);
-          g_autofree char *host = g_strdup (self->site->host);
-
-          slot_accept_certificate_cb (slot->worker, cert,
-                                      G_TLS_CERTIFICATE_UNKNOWN_CA, host, FALSE, slot);
-          break;
-        }
-    }
+  g_signal_emit (self, ferry_transfer_queue_signals[QUEUE_SIGNAL_FINISHED], 0);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1140,7 +663,7 @@ add_entry (FerryTransferQueue     *self,
   g_ptr_array_add (entries, ferry_transfer_queue_entry_new (self, direction, local_path,
                                                            remote_path, is_dir, size, batch, 0));
   ferry_transfer_queue_append (self, entries);
-  pump (self);
+  ferry_transfer_queue_pump (self);
   return batch;
 }
 
@@ -1190,7 +713,7 @@ ferry_transfer_queue_add_upload (FerryTransferQueue *self,
       return;                                                                  \
     self->field = value;                                                       \
     g_object_notify_by_pspec (G_OBJECT (self), properties[notify_prop]);       \
-    pump (self);                                                               \
+    ferry_transfer_queue_pump (self);                                                               \
   }
 
 ACCESSORS (guint, concurrency, concurrency, PROP_CONCURRENCY,
@@ -1278,7 +801,7 @@ ferry_transfer_queue_set_paused (FerryTransferQueue *self,
     self->busy = TRUE;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
-  pump (self);
+  ferry_transfer_queue_pump (self);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1422,25 +945,25 @@ ferry_transfer_queue_class_init (FerryTransferQueueClass *klass)
     g_param_spec_boolean ("preserve-mtime", NULL, NULL, TRUE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[PROGRESS] =
+  ferry_transfer_queue_signals[QUEUE_SIGNAL_PROGRESS] =
     g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 5,
                   G_TYPE_UINT64, G_TYPE_UINT64, G_TYPE_DOUBLE, G_TYPE_UINT, G_TYPE_UINT);
-  signals[ITEM_FINISHED] =
+  ferry_transfer_queue_signals[QUEUE_SIGNAL_ITEM_FINISHED] =
     g_signal_new ("item-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_TRANSFER_ITEM);
-  signals[FINISHED] =
+  ferry_transfer_queue_signals[QUEUE_SIGNAL_FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[ASK_OVERWRITE] =
+  ferry_transfer_queue_signals[QUEUE_SIGNAL_ASK_OVERWRITE] =
     g_signal_new ("ask-overwrite", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                   FERRY_TYPE_TRANSFER_ITEM, G_TYPE_FILE_INFO);
-  signals[LOG_LINE] =
+  ferry_transfer_queue_signals[QUEUE_SIGNAL_LOG_LINE] =
     g_signal_new ("log-line", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                   G_TYPE_INT, G_TYPE_UINT, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[ACCEPT_CERTIFICATE] =
+  ferry_transfer_queue_signals[QUEUE_SIGNAL_ACCEPT_CERTIFICATE] =
     g_signal_new ("accept-certificate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 4,
                   G_TYPE_TLS_CERTIFICATE, G_TYPE_TLS_CERTIFICATE_FLAGS,
