@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
@@ -612,9 +613,39 @@ upload_sendfile (FerryDataConnection  *data,
  * FERRY_UPLOAD_CHUNK=BYTES overrides it, for benchmarks. */
 #define UPLOAD_CHUNK (64 * 1024)
 
+/* How many chunks may go out between two checks for room (see below):
+ * a quarter of the send buffer's worth, which fits above the two thirds
+ * that POLLOUT guarantees free.  The buffer grows as TCP tunes it, so
+ * this is asked again after each wait. */
+static guint
+chunks_per_check (int    sock_fd,
+                  gsize  chunk)
+{
+  int sndbuf = 0;
+  socklen_t len = sizeof sndbuf;
+
+  if (getsockopt (sock_fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &len) != 0 || sndbuf <= 0)
+    return 1;
+  return MAX (1, (guint) (sndbuf / 4 / chunk));
+}
+
 /* read(2) from the file, send(2) to the plain socket, with no GIO in
  * between: GUnixInputStream polls the file before each read and GSocket
- * checks its state before each send. */
+ * checks its state before each send.
+ *
+ * Chunks go out whole: we wait for room before a chunk (POLLOUT, i.e. a
+ * third of the buffer free) instead of filling the buffer until a send
+ * comes back short.  A short send leaves a segment boundary at an odd
+ * offset; a server that reads up to 64 KiB and writes what it got (vsftpd)
+ * then writes the rest of the file at offsets that are not 64 KiB
+ * aligned, each write straddling two folios, whenever it catches up with
+ * us there.  Measured against vsftpd on ext4 (1 GiB): 9357 of its 16606
+ * writes were unaligned after the fill-until-short loop, 85 of 16394
+ * after curl (which polls before each send); replaying the two write
+ * sequences locally, its close() took 220-275 ms against 120-200 ms, and
+ * paired bench/transfer rounds were 1.07-1.12x faster in wall time and
+ * 1.09-1.18x in vsftpd's own data rate with the wait.
+ * FERRY_UPLOAD_FILL=1 restores the old loop, for benchmarks. */
 static gboolean
 upload_read_send (FerryDataConnection  *data,
                   int                   in_fd,
@@ -631,6 +662,8 @@ upload_read_send (FerryDataConnection  *data,
   gsize chunk = UPLOAD_CHUNK;
   g_autofree char *buf = NULL;
   const char *env = g_getenv ("FERRY_UPLOAD_CHUNK");
+  gboolean wait_first = g_getenv ("FERRY_UPLOAD_FILL") == NULL;
+  guint every = 1, since_check = 0;
 
   if (env != NULL)
     chunk = CLAMP (g_ascii_strtoull (env, NULL, 10), 4096, 64 * 1024 * 1024);
@@ -653,6 +686,25 @@ upload_read_send (FerryDataConnection  *data,
         }
       if (n == 0)
         return TRUE;
+
+      /* Room for the whole chunk before sending it (see above). */
+      if (wait_first && ++since_check >= every)
+        {
+          struct pollfd pfd = { .fd = sock_fd, .events = POLLOUT };
+
+          since_check = 0;
+          if (poll (&pfd, 1, 0) == 0)
+            {
+              if (!g_socket_condition_timed_wait (socket, G_IO_OUT,
+                                                  (gint64) data->timeout * G_USEC_PER_SEC,
+                                                  cancellable, error))
+                {
+                  ferry_data_connection_map_error (error);
+                  return FALSE;
+                }
+              every = chunks_per_check (sock_fd, chunk);
+            }
+        }
 
       while (sent < n)
         {
