@@ -5,6 +5,7 @@
 
 #include "ferry-worker.h"
 #include "ferry-worker-private.h"
+#include "ferry-worker-internal.h"
 #include "ferry-worker-account.h"
 #include "ferry-worker-certificate.h"
 
@@ -27,124 +28,6 @@
  *    dispose destroys them.
  */
 
-#define RATE_WINDOW_US   (2 * G_USEC_PER_SEC)
-#define RATE_SAMPLES     32
-#define EVENT_BATCH      256
-
-typedef enum
-{
-  JOB_CONNECT,
-  JOB_DISCONNECT,
-  JOB_LIST,
-  JOB_DOWNLOAD,
-  JOB_UPLOAD,
-  JOB_MKDIR,
-  JOB_DELETE,
-  JOB_RENAME,
-  JOB_RAW,
-  JOB_QUIT,
-} JobKind;
-
-typedef struct
-{
-  gatomicrefcount  ref;
-  guint            id;
-  JobKind          kind;
-  char            *arg1;
-  char            *arg2;
-  gboolean         is_dir;
-  FerryOverwrite   policy;
-  FerryTransferOptions options; /* download/upload; throttle owned */
-  GCancellable    *cancellable;
-  gboolean         started;     /* under the worker's lock */
-
-  /* Worker thread only. */
-  gboolean         progress_seen;
-  guint64          done;
-  gint64           total;
-  double           rate;
-} FerryJob;
-
-typedef enum
-{
-  EVENT_LOG,
-  EVENT_STATE,
-  EVENT_CWD,
-  EVENT_LISTING,
-  EVENT_PROGRESS,
-  EVENT_FINISHED,
-} EventKind;
-
-typedef struct
-{
-  EventKind         kind;
-  guint             job;
-  FerryLogKind      log_kind;
-  guint             code;
-  FerryWorkerState  state;
-  char             *text;      /* log text, cwd or listed path */
-  GPtrArray        *entries;
-  GError           *error;
-  guint64           done;
-  gint64            total;
-  double            rate;
-} FerryWorkerEvent;
-
-/* What a main-context source holds instead of a strong ref. */
-typedef struct
-{
-  gatomicrefcount  ref;
-  GWeakRef         worker;
-} WorkerLink;
-
-typedef struct
-{
-  gint64   time;
-  guint64  done;
-} RateSample;
-
-struct _FerryWorker
-{
-  GObject           parent_instance;
-
-  /* Immutable after ferry_worker_new (); read by both threads. */
-  GMainContext     *owner_context;
-  FerrySite        *site;
-  GThread          *thread;
-  GAsyncQueue      *queue;          /* FerryJob */
-  WorkerLink       *link;
-  GCancellable     *shutdown;       /* cancelled by dispose: keep-alive, QUIT */
-  gint              keepalive_ms;   /* atomic */
-
-  /* Main thread only. */
-  guint             next_job_id;
-  FerryWorkerState  state;          /* as last signalled */
-  char             *cwd;            /* as last signalled */
-
-  /* Shared, under @lock. */
-  GMutex            lock;
-  gboolean          disposing;
-  GHashTable       *jobs;           /* id → FerryJob, queued or running */
-  GQueue            events;         /* FerryWorkerEvent */
-  GSource          *events_source;
-  GSource          *progress_source;
-  gint64            progress_last_emit;
-  guint             progress_job;   /* 0: nothing to report */
-  gboolean          progress_dirty;
-  guint64           progress_done;
-  gint64            progress_total;
-  double            progress_rate;
-
-  /* Worker thread only. */
-  FerrySession     *session;
-  FerryWorkerState  wstate;
-  char             *session_cwd;    /* what the last PWD said; NULL: unknown */
-  FerryJob         *current;
-  RateSample        samples[RATE_SAMPLES];
-  guint             n_samples;
-  guint             first_sample;
-};
-
 G_DEFINE_FINAL_TYPE (FerryWorker, ferry_worker, G_TYPE_OBJECT)
 
 G_DEFINE_ENUM_TYPE (FerryWorkerState, ferry_worker_state,
@@ -153,28 +36,8 @@ G_DEFINE_ENUM_TYPE (FerryWorkerState, ferry_worker_state,
   G_DEFINE_ENUM_VALUE (FERRY_WORKER_IDLE, "idle"),
   G_DEFINE_ENUM_VALUE (FERRY_WORKER_BUSY, "busy"))
 
-enum {
-  PROP_0,
-  PROP_STATE,
-  PROP_CWD,
-  N_PROPS
-};
-
-enum {
-  LOG_LINE,
-  REPLY,
-  STATE_CHANGED,
-  LISTING_READY,
-  PROGRESS,
-  JOB_FINISHED,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
-
-#define ASSERT_OWNER_CONTEXT(self) \
-  g_assert (g_main_context_is_owner ((self)->owner_context))
+GParamSpec *ferry_worker_properties[N_PROPS];
+guint ferry_worker_signals[N_SIGNALS];
 
 /* ---------------------------------------------------------------------- */
 /* Jobs, events, links                                                      */
@@ -211,371 +74,6 @@ job_unref (FerryJob *job)
   g_free (job);
 }
 
-static void
-event_free (FerryWorkerEvent *ev)
-{
-  g_free (ev->text);
-  g_clear_pointer (&ev->entries, g_ptr_array_unref);
-  g_clear_error (&ev->error);
-  g_free (ev);
-}
-
-static FerryWorkerEvent *
-event_new (EventKind kind,
-           guint     job)
-{
-  FerryWorkerEvent *ev = g_new0 (FerryWorkerEvent, 1);
-
-  ev->kind = kind;
-  ev->job = job;
-  return ev;
-}
-
-static WorkerLink *
-link_ref (WorkerLink *link)
-{
-  g_atomic_ref_count_inc (&link->ref);
-  return link;
-}
-
-static void
-link_unref (gpointer data)
-{
-  WorkerLink *link = data;
-
-  if (!g_atomic_ref_count_dec (&link->ref))
-    return;
-  g_weak_ref_clear (&link->worker);
-  g_free (link);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Main context side: draining events                                       */
-
-static void
-set_main_state (FerryWorker      *self,
-                FerryWorkerState  state)
-{
-  if (self->state == state)
-    return;
-  self->state = state;
-  g_signal_emit (self, signals[STATE_CHANGED], 0, state);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-}
-
-static void
-set_main_cwd (FerryWorker *self,
-              const char  *cwd)
-{
-  if (g_strcmp0 (self->cwd, cwd) == 0)
-    return;
-  g_free (self->cwd);
-  self->cwd = g_strdup (cwd);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CWD]);
-}
-
-static void
-emit_event (FerryWorker      *self,
-            FerryWorkerEvent *ev)
-{
-  ASSERT_OWNER_CONTEXT (self);
-
-  switch (ev->kind)
-    {
-    case EVENT_LOG:
-      g_signal_emit (self, signals[LOG_LINE], 0, (int) ev->log_kind, ev->code, ev->text);
-      if (ev->log_kind == FERRY_LOG_REPLY)
-        g_signal_emit (self, signals[REPLY], 0, ev->code, ev->text);
-      break;
-
-    case EVENT_STATE:
-      set_main_state (self, ev->state);
-      break;
-
-    case EVENT_CWD:
-      set_main_cwd (self, ev->text);
-      break;
-
-    case EVENT_LISTING:
-      set_main_cwd (self, ev->text);
-      g_signal_emit (self, signals[LISTING_READY], 0, ev->job, ev->text, ev->entries);
-      break;
-
-    case EVENT_PROGRESS:
-      g_signal_emit (self, signals[PROGRESS], 0, ev->job, ev->done, ev->total, ev->rate);
-      break;
-
-    case EVENT_FINISHED:
-      g_signal_emit (self, signals[JOB_FINISHED], 0, ev->job, ev->error);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static gboolean
-dispatch_events_cb (gpointer data)
-{
-  WorkerLink *link = data;
-  g_autoptr(FerryWorker) self = g_weak_ref_get (&link->worker);
-
-  if (self == NULL)
-    return G_SOURCE_REMOVE;
-
-  /* Bounded so that a chatty server cannot starve the main loop. */
-  for (guint i = 0; i < EVENT_BATCH; i++)
-    {
-      FerryWorkerEvent *ev;
-
-      g_mutex_lock (&self->lock);
-      ev = g_queue_pop_head (&self->events);
-      if (ev == NULL)
-        {
-          g_clear_pointer (&self->events_source, g_source_unref);
-          g_mutex_unlock (&self->lock);
-          return G_SOURCE_REMOVE;
-        }
-      g_mutex_unlock (&self->lock);
-
-      /* Emitted unlocked: handlers may call back into the worker. */
-      emit_event (self, ev);
-      event_free (ev);
-    }
-
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-dispatch_progress_cb (gpointer data)
-{
-  WorkerLink *link = data;
-  g_autoptr(FerryWorker) self = g_weak_ref_get (&link->worker);
-  gboolean have = FALSE;
-  guint job = 0;
-  guint64 done = 0;
-  gint64 total = -1;
-  double rate = 0;
-
-  if (self == NULL)
-    return G_SOURCE_REMOVE;
-
-  ASSERT_OWNER_CONTEXT (self);
-
-  g_mutex_lock (&self->lock);
-  if (self->progress_dirty && self->progress_job != 0)
-    {
-      have = TRUE;
-      job = self->progress_job;
-      done = self->progress_done;
-      total = self->progress_total;
-      rate = self->progress_rate;
-      self->progress_last_emit = g_get_monotonic_time ();
-    }
-  self->progress_dirty = FALSE;
-  g_clear_pointer (&self->progress_source, g_source_unref);
-  g_mutex_unlock (&self->lock);
-
-  if (have)
-    g_signal_emit (self, signals[PROGRESS], 0, job, done, total, rate);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Worker thread side: producing events                                     */
-
-static void
-queue_event (FerryWorker      *self,
-             FerryWorkerEvent *ev)
-{
-  g_mutex_lock (&self->lock);
-  if (self->disposing)
-    {
-      /* Nobody is listening any more. */
-      g_mutex_unlock (&self->lock);
-      event_free (ev);
-      return;
-    }
-
-  g_queue_push_tail (&self->events, ev);
-  if (self->events_source == NULL)
-    {
-      GSource *source = g_idle_source_new ();
-
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_static_name (source, "[ferry] worker events");
-      g_source_set_callback (source, dispatch_events_cb, link_ref (self->link), link_unref);
-      g_source_attach (source, self->owner_context);
-      self->events_source = source;
-    }
-  g_mutex_unlock (&self->lock);
-}
-
-static void
-set_state (FerryWorker      *self,
-           FerryWorkerState  state)
-{
-  FerryWorkerEvent *ev;
-
-  if (self->wstate == state)
-    return;
-  self->wstate = state;
-  ev = event_new (EVENT_STATE, 0);
-  ev->state = state;
-  queue_event (self, ev);
-}
-
-static void
-session_log_cb (FerryLogKind  kind,
-                guint         code,
-                const char   *text,
-                gpointer      user_data)
-{
-  FerryWorker *self = user_data;
-  FerryWorkerEvent *ev = event_new (EVENT_LOG, self->current ? self->current->id : 0);
-
-  ev->log_kind = kind;
-  ev->code = code;
-  ev->text = g_strdup (text);
-  queue_event (self, ev);
-}
-
-static void
-log_info (FerryWorker *self,
-          const char  *text)
-{
-  session_log_cb (FERRY_LOG_INFO, 0, text, self);
-}
-
-/* Bytes per second over the last RATE_WINDOW_US, from samples taken at
- * most every progress interval. */
-static double
-rate_update (FerryWorker *self,
-             gint64       now,
-             guint64      done)
-{
-  const RateSample *oldest = NULL;
-  guint last;
-  double dt;
-
-  if (self->n_samples == 0)
-    {
-      self->samples[0].time = now;
-      self->samples[0].done = done;
-      self->first_sample = 0;
-      self->n_samples = 1;
-      return 0;
-    }
-
-  last = (self->first_sample + self->n_samples - 1) % RATE_SAMPLES;
-  if (now - self->samples[last].time >= FERRY_WORKER_PROGRESS_INTERVAL_MS * 1000)
-    {
-      guint slot = (last + 1) % RATE_SAMPLES;
-
-      if (self->n_samples == RATE_SAMPLES)
-        self->first_sample = (self->first_sample + 1) % RATE_SAMPLES;
-      else
-        self->n_samples++;
-      self->samples[slot].time = now;
-      self->samples[slot].done = done;
-    }
-
-  for (guint i = 0; i < self->n_samples; i++)
-    {
-      const RateSample *s = &self->samples[(self->first_sample + i) % RATE_SAMPLES];
-
-      if (now - s->time <= RATE_WINDOW_US)
-        {
-          oldest = s;
-          break;
-        }
-    }
-  if (oldest == NULL)
-    oldest = &self->samples[last];
-
-  dt = (double) (now - oldest->time) / G_USEC_PER_SEC;
-  if (dt <= 0 || done < oldest->done)
-    return self->current ? self->current->rate : 0;
-  return (double) (done - oldest->done) / dt;
-}
-
-static void
-session_progress_cb (guint64   done,
-                     gint64    total,
-                     gpointer  user_data)
-{
-  FerryWorker *self = user_data;
-  FerryJob *job = self->current;
-  gint64 now = g_get_monotonic_time ();
-
-  g_return_if_fail (job != NULL);
-
-  job->rate = rate_update (self, now, done);
-  job->progress_seen = TRUE;
-  job->done = done;
-  job->total = total;
-
-  g_mutex_lock (&self->lock);
-  if (!self->disposing)
-    {
-      self->progress_job = job->id;
-      self->progress_done = done;
-      self->progress_total = total;
-      self->progress_rate = job->rate;
-      self->progress_dirty = TRUE;
-
-      if (self->progress_source == NULL)
-        {
-          gint64 wait_us = self->progress_last_emit
-                           + FERRY_WORKER_PROGRESS_INTERVAL_MS * 1000 - now;
-          GSource *source = g_timeout_source_new (CLAMP (wait_us / 1000, 0,
-                                                         FERRY_WORKER_PROGRESS_INTERVAL_MS));
-
-          g_source_set_static_name (source, "[ferry] worker progress");
-          g_source_set_callback (source, dispatch_progress_cb, link_ref (self->link), link_unref);
-          g_source_attach (source, self->owner_context);
-          self->progress_source = source;
-        }
-    }
-  g_mutex_unlock (&self->lock);
-}
-
-static void
-finish_job (FerryWorker  *self,
-            FerryJob     *job,
-            GError       *error)   /* (transfer full) */
-{
-  FerryWorkerEvent *ev;
-
-  /* A pending coalesced progress must not land after job-finished: take
-   * it back and send the final values through the ordered FIFO instead. */
-  g_mutex_lock (&self->lock);
-  if (self->progress_job == job->id)
-    {
-      self->progress_job = 0;
-      self->progress_dirty = FALSE;
-    }
-  g_mutex_unlock (&self->lock);
-
-  if (job->progress_seen)
-    {
-      ev = event_new (EVENT_PROGRESS, job->id);
-      ev->done = job->done;
-      ev->total = job->total;
-      ev->rate = job->rate;
-      queue_event (self, ev);
-    }
-
-  ev = event_new (EVENT_FINISHED, job->id);
-  ev->error = error;
-  queue_event (self, ev);
-
-  g_mutex_lock (&self->lock);
-  g_hash_table_remove (self->jobs, GUINT_TO_POINTER (job->id));
-  g_mutex_unlock (&self->lock);
-}
-
 /* ---------------------------------------------------------------------- */
 /* Worker thread: the session                                               */
 
@@ -584,7 +82,10 @@ drop_session (FerryWorker *self)
 {
   if (self->session == NULL)
     return;
-  ferry_session_close (self->session);
+  /* QUIT without waiting for the 221: after an upload vsftpd answers it
+   * only once it has closed the file (150 ms for 1 GiB here), and nobody
+   * needs that answer to disconnect or to close the window. */
+  ferry_session_close_nowait (self->session);
   g_clear_object (&self->session);
   g_clear_pointer (&self->session_cwd, g_free);
 }
@@ -594,10 +95,10 @@ set_worker_cwd (FerryWorker *self,
                 guint        job,
                 const char  *cwd)
 {
-  FerryWorkerEvent *ev = event_new (EVENT_CWD, job);
+  FerryWorkerEvent *ev = ferry_worker_event_new (EVENT_CWD, job);
 
   ev->text = g_strdup (cwd);
-  queue_event (self, ev);
+  ferry_worker_queue_event (self, ev);
 }
 
 static gboolean
@@ -611,17 +112,17 @@ ensure_open (FerryWorker   *self,
     return TRUE;
 
   drop_session (self);
-  set_state (self, FERRY_WORKER_CONNECTING);
+  ferry_worker_set_state (self, FERRY_WORKER_CONNECTING);
 
   /* A fresh session per connection: nothing of a dead one carries over. */
   self->session = ferry_session_new ();
-  ferry_session_set_log_func (self->session, session_log_cb, self, NULL);
+  ferry_session_set_log_func (self->session, ferry_worker_session_log_cb, self, NULL);
   ferry_worker_certificate_attach (self, self->session, cancellable);
   ferry_worker_account_attach (self, self->session, cancellable);
   if (!ferry_session_open (self->session, self->site, cancellable, error))
     {
       drop_session (self);
-      set_state (self, FERRY_WORKER_DISCONNECTED);
+      ferry_worker_set_state (self, FERRY_WORKER_DISCONNECTED);
       return FALSE;
     }
 
@@ -632,7 +133,7 @@ ensure_open (FerryWorker   *self,
   g_free (self->session_cwd);
   self->session_cwd = g_steal_pointer (&pwd);
 
-  set_state (self, FERRY_WORKER_IDLE);
+  ferry_worker_set_state (self, FERRY_WORKER_IDLE);
   return TRUE;
 }
 
@@ -676,10 +177,10 @@ run_list (FerryWorker   *self,
   if (entries == NULL)
     return FALSE;
 
-  ev = event_new (EVENT_LISTING, job->id);
+  ev = ferry_worker_event_new (EVENT_LISTING, job->id);
   ev->text = g_steal_pointer (&pwd);
   ev->entries = g_steal_pointer (&entries);
-  queue_event (self, ev);
+  ferry_worker_queue_event (self, ev);
   return TRUE;
 }
 
@@ -720,12 +221,12 @@ run_operation (FerryWorker   *self,
 
     case JOB_DOWNLOAD:
       return ferry_file_transfer_download_full (self->session, job->arg1, job->arg2, job->policy,
-                                                &job->options, session_progress_cb, self,
+                                                &job->options, ferry_worker_session_progress_cb, self,
                                                 job->cancellable, error);
 
     case JOB_UPLOAD:
       return ferry_file_transfer_upload_full (self->session, job->arg1, job->arg2, job->policy,
-                                              &job->options, session_progress_cb, self,
+                                              &job->options, ferry_worker_session_progress_cb, self,
                                               job->cancellable, error);
 
     case JOB_MKDIR:
@@ -777,7 +278,7 @@ run_job (FerryWorker *self,
 
   if (g_cancellable_set_error_if_cancelled (job->cancellable, &error))
     {
-      finish_job (self, job, g_steal_pointer (&error));
+      ferry_worker_finish_job (self, job, g_steal_pointer (&error));
       return;
     }
 
@@ -787,9 +288,9 @@ run_job (FerryWorker *self,
   if (job->kind == JOB_DISCONNECT)
     {
       drop_session (self);
-      set_state (self, FERRY_WORKER_DISCONNECTED);
+      ferry_worker_set_state (self, FERRY_WORKER_DISCONNECTED);
       self->current = NULL;
-      finish_job (self, job, NULL);
+      ferry_worker_finish_job (self, job, NULL);
       return;
     }
 
@@ -801,7 +302,7 @@ run_job (FerryWorker *self,
         break;
 
       if (job->kind != JOB_CONNECT)
-        set_state (self, FERRY_WORKER_BUSY);
+        ferry_worker_set_state (self, FERRY_WORKER_BUSY);
 
       ok = run_operation (self, job, &error);
       if (ok || attempt > 0 ||
@@ -810,7 +311,7 @@ run_job (FerryWorker *self,
         break;
 
       /* The server dropped us (idle timeout, restart): once, transparently. */
-      log_info (self, _("Connection lost; reconnecting"));
+      ferry_worker_log_info (self, _("Connection lost; reconnecting"));
       drop_session (self);
       job->progress_seen = FALSE;
       job->done = 0;
@@ -818,11 +319,11 @@ run_job (FerryWorker *self,
     }
 
   if (self->session != NULL && ferry_session_is_open (self->session))
-    set_state (self, FERRY_WORKER_IDLE);
+    ferry_worker_set_state (self, FERRY_WORKER_IDLE);
   else
     {
       drop_session (self);
-      set_state (self, FERRY_WORKER_DISCONNECTED);
+      ferry_worker_set_state (self, FERRY_WORKER_DISCONNECTED);
     }
 
   /* Whatever the engine made of an interrupted read, the caller asked
@@ -836,7 +337,7 @@ run_job (FerryWorker *self,
     }
 
   self->current = NULL;
-  finish_job (self, job, ok ? NULL : g_steal_pointer (&error));
+  ferry_worker_finish_job (self, job, ok ? NULL : g_steal_pointer (&error));
 }
 
 /* FALSE when the owner cancelled @job while it was queued: it has been
@@ -867,7 +368,7 @@ keep_alive (FerryWorker *self)
   if (reply == NULL || reply->code == 421 || !ferry_session_is_open (self->session))
     {
       drop_session (self);
-      set_state (self, FERRY_WORKER_DISCONNECTED);
+      ferry_worker_set_state (self, FERRY_WORKER_DISCONNECTED);
     }
 }
 
@@ -903,7 +404,7 @@ worker_thread_main (gpointer data)
       job_unref (job);
     }
 
-  /* ferry_session_close sends QUIT with a bounded wait. */
+  /* drop_session sends QUIT; it does not wait for the answer. */
   drop_session (self);
   return NULL;
 }
@@ -920,7 +421,7 @@ ferry_worker_dispose (GObject *object)
     {
       g_mutex_lock (&self->lock);
       self->disposing = TRUE;
-      g_queue_clear_full (&self->events, (GDestroyNotify) event_free);
+      g_queue_clear_full (&self->events, (GDestroyNotify) ferry_worker_event_free);
       if (self->events_source != NULL)
         g_source_destroy (self->events_source);
       g_clear_pointer (&self->events_source, g_source_unref);
@@ -945,7 +446,7 @@ ferry_worker_finalize (GObject *object)
 
   g_clear_pointer (&self->queue, g_async_queue_unref);
   g_clear_pointer (&self->jobs, g_hash_table_unref);
-  g_clear_pointer (&self->link, link_unref);
+  g_clear_pointer (&self->link, ferry_worker_link_unref);
   g_clear_pointer (&self->site, ferry_site_free);
   g_clear_pointer (&self->cwd, g_free);
   g_clear_pointer (&self->session_cwd, g_free);
@@ -990,46 +491,46 @@ ferry_worker_class_init (FerryWorkerClass *klass)
   ferry_worker_certificate_class_init (object_class);
   ferry_worker_account_class_init (object_class);
 
-  properties[PROP_STATE] =
+  ferry_worker_properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
                        FERRY_TYPE_WORKER_STATE, FERRY_WORKER_DISCONNECTED,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CWD] =
+  ferry_worker_properties[PROP_CWD] =
     g_param_spec_string ("cwd", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, N_PROPS, ferry_worker_properties);
 
   /* (FerryLogKind kind, guint code, const char *text); kind as int
    * because FerryLogKind has no GType. */
-  signals[LOG_LINE] =
+  ferry_worker_signals[LOG_LINE] =
     g_signal_new ("log-line", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                   G_TYPE_INT, G_TYPE_UINT, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
-  signals[REPLY] =
+  ferry_worker_signals[REPLY] =
     g_signal_new ("reply", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                   G_TYPE_UINT, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 
-  signals[STATE_CHANGED] =
+  ferry_worker_signals[STATE_CHANGED] =
     g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, FERRY_TYPE_WORKER_STATE);
 
   /* (guint job, const char *path, GPtrArray *entries of FerryListEntry);
    * handlers that keep the array take a ref. */
-  signals[LISTING_READY] =
+  ferry_worker_signals[LISTING_READY] =
     g_signal_new ("listing-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                   G_TYPE_UINT, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
                   G_TYPE_PTR_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
 
-  signals[PROGRESS] =
+  ferry_worker_signals[PROGRESS] =
     g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 4,
                   G_TYPE_UINT, G_TYPE_UINT64, G_TYPE_INT64, G_TYPE_DOUBLE);
 
   /* (guint job, const GError *error), error NULL on success. */
-  signals[JOB_FINISHED] =
+  ferry_worker_signals[JOB_FINISHED] =
     g_signal_new ("job-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                   G_TYPE_UINT, G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
@@ -1299,10 +800,10 @@ ferry_worker_cancel (FerryWorker *self,
   /* Through the FIFO, so that job-finished never runs inside this call. */
   for (guint i = 0; i < unstarted->len; i++)
     {
-      FerryWorkerEvent *ev = event_new (EVENT_FINISHED, g_array_index (unstarted, guint, i));
+      FerryWorkerEvent *ev = ferry_worker_event_new (EVENT_FINISHED, g_array_index (unstarted, guint, i));
 
       g_set_error_literal (&ev->error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                            _("Operation was cancelled"));
-      queue_event (self, ev);
+      ferry_worker_queue_event (self, ev);
     }
 }
