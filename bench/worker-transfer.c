@@ -9,7 +9,9 @@
  *   worker-transfer put LOCAL URL      upload, --overwrite=always
  *
  * Prints nothing on success; on failure the error on stderr and exit 1.
- * FERRY_BENCH_VERBOSE=1 reports the number of progress signals.
+ * FERRY_BENCH_VERBOSE=1 reports the number of progress signals and
+ * prints the session log with the milliseconds since start, as it reaches
+ * the main context (to see where the time outside the data phase goes).
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 
 typedef struct
 {
+  gint64     start;
   GMainLoop *loop;
   guint      job;
   GError    *error;
@@ -41,6 +44,17 @@ progress_cb (FerryWorker *worker,
       run->n_progress++;
       run->last_done = done;
     }
+}
+
+static void
+log_line_cb (FerryWorker *worker,
+             int          kind,
+             guint        code,
+             const char  *text,
+             Run         *run)
+{
+  fprintf (stderr, "%8.1f ms  %s\n",
+           (g_get_monotonic_time () - run->start) / 1000.0, text);
 }
 
 static void
@@ -88,6 +102,9 @@ main (int argc, char **argv)
   worker = ferry_worker_new (site);
   g_signal_connect (worker, "progress", G_CALLBACK (progress_cb), &run);
   g_signal_connect (worker, "job-finished", G_CALLBACK (job_finished_cb), &run);
+  run.start = g_get_monotonic_time ();
+  if (g_getenv ("FERRY_BENCH_VERBOSE") != NULL)
+    g_signal_connect (worker, "log-line", G_CALLBACK (log_line_cb), &run);
 
   /* No separate connect job: a transfer connects first, as in the GUI
    * after a dropped connection; the window connects before, which costs
