@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #include "ferry-worker.h"
 #include "ferry-worker-private.h"
@@ -269,6 +271,28 @@ is_retryable (const FerryJob *job)
   return !(job->kind == JOB_UPLOAD && job->done > 0);
 }
 
+/* Before running a download again after a lost connection: what the
+ * first attempt wrote to the .part is continued (REST), not fetched again.
+ * Only when the .part holds bytes: an empty one would make RESUME start
+ * from an older target instead, which ALWAYS/NEWER must not.  The
+ * existence check of NEVER/ASK still holds: a target that appeared
+ * meanwhile is somebody else's. */
+static void
+continue_download_part (FerryJob *job)
+{
+  g_autofree char *part = NULL;
+  GStatBuf st;
+
+  if (job->kind != JOB_DOWNLOAD || job->done == 0 || job->policy == FERRY_OVERWRITE_RESUME)
+    return;
+  part = g_strconcat (job->arg2, ".part", NULL);
+  if (g_lstat (part, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size == 0)
+    return;
+  if (job->policy == FERRY_OVERWRITE_NEVER || job->policy == FERRY_OVERWRITE_ASK)
+    job->options.resume_part_only = TRUE;
+  job->policy = FERRY_OVERWRITE_RESUME;
+}
+
 static void
 run_job (FerryWorker *self,
          FerryJob    *job)
@@ -313,6 +337,7 @@ run_job (FerryWorker *self,
       /* The server dropped us (idle timeout, restart): once, transparently. */
       ferry_worker_log_info (self, _("Connection lost; reconnecting"));
       drop_session (self);
+      continue_download_part (job);
       job->progress_seen = FALSE;
       job->done = 0;
       self->n_samples = 0;

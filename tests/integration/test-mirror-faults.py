@@ -224,8 +224,9 @@ def main():
             if len(retrs) < 2:
                 p.append("no second RETR: %r" % retrs)
             # An early close is resumed by the queue with REST; a 421 makes
-            # the worker reconnect and run the download again at once.
-            if sc == "early-close-once" and not any(e.get("rest", 0) > 0 for e in retrs[1:]):
+            # the worker reconnect and continue the .part at once, with REST
+            # too: either way nothing already received is fetched again.
+            if not any(e.get("rest", 0) > 0 for e in retrs[1:]):
                 p.append("the retry did not resume with REST: %r" % retrs)
             return p
         case(sc, resumed, "retried, resumed with REST, byte-identical")
