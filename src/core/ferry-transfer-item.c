@@ -19,6 +19,7 @@ struct _FerryTransferItem
   guint                   attempts;
   guint                   batch_id;
   guint                   depth;
+  gboolean                asking;
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransferItem, ferry_transfer_item, G_TYPE_OBJECT)
@@ -50,6 +51,7 @@ enum {
   PROP_ATTEMPTS,
   PROP_BATCH_ID,
   PROP_DEPTH,
+  PROP_ASKING,
   N_PROPS
 };
 
@@ -89,6 +91,7 @@ ferry_transfer_item_get_property (GObject    *object,
     case PROP_ATTEMPTS:      g_value_set_uint (value, self->attempts); break;
     case PROP_BATCH_ID:      g_value_set_uint (value, self->batch_id); break;
     case PROP_DEPTH:         g_value_set_uint (value, self->depth); break;
+    case PROP_ASKING:        g_value_set_boolean (value, self->asking); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -120,6 +123,7 @@ ferry_transfer_item_class_init (FerryTransferItemClass *klass)
   properties[PROP_ATTEMPTS] = g_param_spec_uint ("attempts", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_BATCH_ID] = g_param_spec_uint ("batch-id", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_DEPTH] = g_param_spec_uint ("depth", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_ASKING] = g_param_spec_boolean ("asking", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -166,6 +170,7 @@ GETTER (const char *, error_message, error_message, NULL)
 GETTER (guint, attempts, attempts, 0)
 GETTER (guint, batch_id, batch_id, 0)
 GETTER (guint, depth, depth, 0)
+GETTER (gboolean, asking, asking, FALSE)
 
 #undef GETTER
 
@@ -287,4 +292,16 @@ ferry_transfer_item_set_depth (FerryTransferItem *self,
     return;
   self->depth = depth;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEPTH]);
+}
+
+void
+ferry_transfer_item_set_asking (FerryTransferItem *self,
+                                gboolean           asking)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_ITEM (self));
+  asking = !!asking;
+  if (self->asking == asking)
+    return;
+  self->asking = asking;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASKING]);
 }

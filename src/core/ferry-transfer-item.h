@@ -35,7 +35,8 @@ GType ferry_transfer_state_get_type (void) G_GNUC_CONST;
  *   direction, local-path, remote-path, is-dir, size (-1 unknown),
  *   bytes-done, rate (bytes/s), state, error-message, attempts,
  *   batch-id (the id shared by everything one add call produced),
- *   depth (0 for what was added, +1 per folder level).
+ *   depth (0 for what was added, +1 per folder level),
+ *   asking (QUEUED, waiting for the user's answer to "the target exists").
  *
  * Paths are file-system bytes (local) and server bytes (remote): not
  * necessarily UTF-8; use g_filename_display_name for showing them.
@@ -61,6 +62,7 @@ const char             *ferry_transfer_item_get_error_message (FerryTransferItem
 guint                   ferry_transfer_item_get_attempts      (FerryTransferItem *self);
 guint                   ferry_transfer_item_get_batch_id      (FerryTransferItem *self);
 guint                   ferry_transfer_item_get_depth         (FerryTransferItem *self);
+gboolean                ferry_transfer_item_get_asking        (FerryTransferItem *self);
 
 /* TRUE for DONE, FAILED, CANCELLED and SKIPPED. */
 gboolean                ferry_transfer_state_is_final         (FerryTransferState state);
@@ -75,5 +77,6 @@ void ferry_transfer_item_set_state         (FerryTransferItem *self, FerryTransf
 void ferry_transfer_item_set_attempts      (FerryTransferItem *self, guint attempts);
 void ferry_transfer_item_set_batch_id      (FerryTransferItem *self, guint batch_id);
 void ferry_transfer_item_set_depth         (FerryTransferItem *self, guint depth);
+void ferry_transfer_item_set_asking        (FerryTransferItem *self, gboolean asking);
 
 G_END_DECLS

@@ -30,7 +30,7 @@ ferry_transfer_queue_pause_item (FerryTransferQueue *self,
     }
   if (ferry_transfer_item_get_state (item) == FERRY_TRANSFER_QUEUED)
     {
-      entry->asking = FALSE;
+      ferry_transfer_queue_entry_set_asking (entry, FALSE);
       ferry_transfer_item_set_state (item, FERRY_TRANSFER_PAUSED, NULL);
       ferry_transfer_queue_kick (self);
     }
@@ -108,12 +108,10 @@ ferry_transfer_queue_cancel_all (FerryTransferQueue *self)
   ferry_transfer_queue_kick (self);
 }
 
-void
-ferry_transfer_queue_retry_failed (FerryTransferQueue *self)
+/* A login that failed for good may work now (password fixed, server up). */
+static void
+revive_slots (FerryTransferQueue *self)
 {
-  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
-
-  /* A login that failed for good may work now (password fixed, server up). */
   g_clear_pointer (&self->fatal_error, g_free);
   for (guint i = self->slots->len; i > 0; i--)
     {
@@ -121,18 +119,48 @@ ferry_transfer_queue_retry_failed (FerryTransferQueue *self)
       if (slot->dead)
         g_ptr_array_remove_index (self->slots, i - 1);
     }
+}
 
+static void
+retry_entry (FerryTransferQueue *self,
+             QueueEntry         *entry)
+{
+  ferry_transfer_item_set_attempts (entry->item, 0);
+  ferry_transfer_queue_choose_resume (entry);
+  ferry_transfer_queue_requeue (self, entry, 0);
+  ferry_transfer_item_set_state (entry->item, FERRY_TRANSFER_QUEUED, NULL);
+}
+
+void
+ferry_transfer_queue_retry_failed (FerryTransferQueue *self)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+
+  revive_slots (self);
   for (guint i = 0; i < self->entries->len; i++)
     {
       QueueEntry *entry = g_ptr_array_index (self->entries, i);
 
-      if (ferry_transfer_item_get_state (entry->item) != FERRY_TRANSFER_FAILED)
-        continue;
-      ferry_transfer_item_set_attempts (entry->item, 0);
-      ferry_transfer_queue_choose_resume (entry);
-      ferry_transfer_queue_requeue (self, entry, 0);
-      ferry_transfer_item_set_state (entry->item, FERRY_TRANSFER_QUEUED, NULL);
+      if (ferry_transfer_item_get_state (entry->item) == FERRY_TRANSFER_FAILED)
+        retry_entry (self, entry);
     }
+  ferry_transfer_queue_kick (self);
+}
+
+void
+ferry_transfer_queue_retry_item (FerryTransferQueue *self,
+                                 FerryTransferItem  *item)
+{
+  QueueEntry *entry;
+
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  entry = ferry_transfer_queue_lookup (self, item);
+  g_return_if_fail (entry != NULL);
+
+  if (ferry_transfer_item_get_state (item) != FERRY_TRANSFER_FAILED)
+    return;
+  revive_slots (self);
+  retry_entry (self, entry);
   ferry_transfer_queue_kick (self);
 }
 
@@ -221,7 +249,7 @@ ferry_transfer_queue_answer_overwrite (FerryTransferQueue   *self,
         }
     }
 
-  entry->asking = FALSE;
+  ferry_transfer_queue_entry_set_asking (entry, FALSE);
   switch (choice)
     {
     case FERRY_OVERWRITE_CHOICE_SKIP:

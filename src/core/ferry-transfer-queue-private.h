@@ -213,4 +213,13 @@ gboolean    ferry_transfer_queue_make_local_dir (const char *path,
                                                  gboolean    with_parents,
                                                  GError    **error);
 
+/* entry->asking, shown on the item too ("waiting for your answer"). */
+static inline void
+ferry_transfer_queue_entry_set_asking (QueueEntry *entry,
+                                       gboolean    asking)
+{
+  entry->asking = asking;
+  ferry_transfer_item_set_asking (entry->item, asking);
+}
+
 G_END_DECLS

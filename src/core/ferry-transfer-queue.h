@@ -121,6 +121,8 @@ void     ferry_transfer_queue_cancel_item    (FerryTransferQueue *self, FerryTra
 void     ferry_transfer_queue_cancel_all     (FerryTransferQueue *self);
 /* FAILED items go back to QUEUED with their attempts reset. */
 void     ferry_transfer_queue_retry_failed   (FerryTransferQueue *self);
+/* The same for one FAILED item (anything else is left as it is). */
+void     ferry_transfer_queue_retry_item     (FerryTransferQueue *self, FerryTransferItem *item);
 /* Drops DONE, SKIPPED and CANCELLED items from the model. */
 void     ferry_transfer_queue_remove_finished (FerryTransferQueue *self);
 

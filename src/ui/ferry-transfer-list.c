@@ -240,9 +240,8 @@ row_retry_cb (FerryTransferList *self,
   if (self->queue == NULL)
     return;
   if (state == FERRY_TRANSFER_FAILED)
-    /* The queue retries its failed items together (same row, attempts
-     * reset); one failure rarely comes alone. */
-    ferry_transfer_queue_retry_failed (self->queue);
+    /* Same row, attempts reset; "Retry Failed" is there for all of them. */
+    ferry_transfer_queue_retry_item (self->queue, item);
   else if (state == FERRY_TRANSFER_CANCELLED)
     {
       /* A cancelled item stays cancelled: the retry is a new one. */

@@ -263,6 +263,8 @@ ferry_transfer_row_update (FerryTransferRow *self)
   else if ((state == FERRY_TRANSFER_FAILED || state == FERRY_TRANSFER_SKIPPED) && message != NULL)
     /* Translators: a transfer's state, then why, e.g. "Failed: 550 No such file" */
     state_text = g_strdup_printf (_("%s: %s"), ferry_transfer_state_to_string (state), message);
+  else if (state == FERRY_TRANSFER_QUEUED && ferry_transfer_item_get_asking (t))
+    state_text = g_strdup (_("Exists: waiting for your answer"));
   else if (state == FERRY_TRANSFER_QUEUED && message != NULL)
     /* Translators: waiting for another attempt after an error */
     state_text = g_strdup_printf (_("Retrying (attempt %u): %s"),
@@ -276,7 +278,7 @@ ferry_transfer_row_update (FerryTransferRow *self)
     set_state_class (GTK_WIDGET (self->state_label), "error");
   else if (state == FERRY_TRANSFER_DONE)
     set_state_class (GTK_WIDGET (self->state_label), "success");
-  else if (state == FERRY_TRANSFER_QUEUED && message != NULL)
+  else if (state == FERRY_TRANSFER_QUEUED && (message != NULL || ferry_transfer_item_get_asking (t)))
     set_state_class (GTK_WIDGET (self->state_label), "warning");
   else
     set_state_class (GTK_WIDGET (self->state_label), "dim-label");

@@ -295,8 +295,12 @@ ask_cb (FerryTransferQueue *queue,
         Watch              *w)
 {
   g_assert_nonnull (g_file_info_get_name (info));
+  /* The row shows "waiting for your answer", not a plain "Queued". */
+  g_assert_cmpint (ferry_transfer_item_get_state (item), ==, FERRY_TRANSFER_QUEUED);
+  g_assert_true (ferry_transfer_item_get_asking (item));
   w->n_asked++;
   ferry_transfer_queue_answer_overwrite (queue, item, w->answer, w->answer_all);
+  g_assert_false (ferry_transfer_item_get_asking (item));
 }
 
 static FerryTransferQueue *
@@ -669,6 +673,35 @@ test_permanent_error (void)
   g_assert_cmpuint (ferry_transfer_item_get_attempts (item), ==, 1);
   g_assert_nonnull (strstr (ferry_transfer_item_get_error_message (item), "550"));
   g_assert_false (g_file_test (local_file, G_FILE_TEST_EXISTS));
+
+  /* Retrying one failed item runs that one only; the other stays failed. */
+  {
+    g_autofree char *other_local = g_build_filename (local, "other.bin", NULL);
+    g_autofree char *now_there = g_build_filename (root, "missing.bin", NULL);
+    g_autoptr(FerryTransferItem) other = NULL;
+    g_autofree char *got = NULL;
+
+    w.finished = FALSE;
+    ferry_transfer_queue_add_download (queue, "/other.bin", other_local, FALSE, -1);
+    run_until_finished (queue, &w, 30);
+    other = g_list_model_get_item (G_LIST_MODEL (queue), 1);
+    g_assert_cmpint (ferry_transfer_item_get_state (other), ==, FERRY_TRANSFER_FAILED);
+
+    g_assert_true (g_file_set_contents (now_there, "here now\n", -1, NULL));
+    ferry_transfer_queue_retry_item (queue, item);
+    /* Started at once: an idle connection is there. */
+    g_assert_cmpint (ferry_transfer_item_get_state (item), !=, FERRY_TRANSFER_FAILED);
+    g_assert_cmpuint (ferry_transfer_item_get_attempts (item), <=, 1);
+    g_assert_cmpint (ferry_transfer_item_get_state (other), ==, FERRY_TRANSFER_FAILED);
+    w.finished = FALSE;
+    run_until_finished (queue, &w, 30);
+    g_assert_cmpint (ferry_transfer_item_get_state (item), ==, FERRY_TRANSFER_DONE);
+    g_assert_true (g_file_get_contents (local_file, &got, NULL, NULL));
+    g_assert_cmpstr (got, ==, "here now\n");
+    g_assert_cmpint (ferry_transfer_item_get_state (other), ==, FERRY_TRANSFER_FAILED);
+    g_assert_cmpuint (ferry_transfer_item_get_attempts (other), ==, 1);
+    g_assert_false (g_file_test (other_local, G_FILE_TEST_EXISTS));
+  }
 
   g_clear_object (&queue);
   server_stop (&server);
