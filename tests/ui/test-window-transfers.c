@@ -383,10 +383,31 @@ test_overwrite_apply_all (Fixture       *f,
   wanted_path = "/extra.bin";
   wait_for (f, remote_has_wanted, "the second remote file");
 
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (f->window),
+                                                                              FERRY_TYPE_WINDOW,
+                                                                              "bottom_stack")),
+                                    "transfers");
   select_only (remote, "hello.bin");
   select_also (remote, "extra.bin");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.download", NULL));
   dialog = wait_message_dialog (f);
+  /* The row behind the question says what it waits for. */
+  {
+    GListModel *model = ferry_transfer_list_get_items (ferry_window_get_transfer_list (f->window));
+    guint n_asking = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        g_autoptr(FerryTransferItem) t = g_list_model_get_item (model, i);
+
+        if (!ferry_transfer_item_get_asking (t))
+          continue;
+        n_asking++;
+        g_assert_cmpstr (ferry_transfer_row_get_state_text (wait_row (f, t)), ==,
+                         "Exists: waiting for your answer");
+      }
+    g_assert_cmpuint (n_asking, >=, 1);
+  }
   check = adw_message_dialog_get_extra_child (dialog);
   g_assert_true (GTK_IS_CHECK_BUTTON (check));
   g_assert_true (gtk_widget_get_visible (check));
