@@ -211,7 +211,7 @@ ferry_file_transfer_download_full (FerrySession               *session,
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GDateTime) remote_mtime = NULL;
   struct stat target_st, part_st;
-  gboolean target_exists;
+  gboolean target_exists, resume;
   gint64 remote_size = -1;
   guint64 offset = 0;
   guint64 received = 0;
@@ -231,16 +231,6 @@ ferry_file_transfer_download_full (FerrySession               *session,
       g_autofree char *display = g_filename_display_name (local_path);
       g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS,
                    "“%s” is a folder", display);
-      return FALSE;
-    }
-
-  if (target_exists && options->resume_part_only && policy == FERRY_OVERWRITE_RESUME)
-    {
-      /* Only the .part was ours to continue; a target that appeared since
-       * is somebody else's file. */
-      g_autofree char *display = g_filename_display_name (local_path);
-      g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS,
-                   "“%s” already exists", display);
       return FALSE;
     }
 
@@ -294,11 +284,12 @@ ferry_file_transfer_download_full (FerrySession               *session,
         }
     }
 
-  if (policy == FERRY_OVERWRITE_RESUME && target_exists && remote_size >= 0 &&
-      target_st.st_size == remote_size)
+  if (policy == FERRY_OVERWRITE_RESUME && !options->continue_part && target_exists &&
+      remote_size >= 0 && target_st.st_size == remote_size)
     return TRUE;   /* already complete */
 
-  if (policy != FERRY_OVERWRITE_RESUME)
+  resume = policy == FERRY_OVERWRITE_RESUME || options->continue_part;
+  if (!resume)
     flags |= O_TRUNC;
   fd = open (part, flags, 0666);
   if (fd < 0)
@@ -311,11 +302,12 @@ ferry_file_transfer_download_full (FerrySession               *session,
       return set_local_error (error, errsv, "Cannot use", part);
     }
 
-  if (policy == FERRY_OVERWRITE_RESUME)
+  if (resume)
     {
-      /* Continue the .part, or else a shorter target (copied, so that the
-       * target stays as it was until the download is whole). */
-      if (part_st.st_size == 0 && target_exists && S_ISREG (target_st.st_mode) &&
+      /* Continue the .part, or else (RESUME) a shorter target, copied so
+       * that the target stays as it was until the download is whole. */
+      if (policy == FERRY_OVERWRITE_RESUME && !options->continue_part &&
+          part_st.st_size == 0 && target_exists && S_ISREG (target_st.st_mode) &&
           (remote_size < 0 || target_st.st_size < remote_size))
         {
           if (!copy_into (fd, local_path, error))

@@ -55,10 +55,12 @@ typedef struct
    * the 226 are still checked against @known_size. */
   gint64         known_size;
   gint64         known_mtime;     /* seconds since the epoch, exact (MLSD) */
-  /* RESUME continues "@local_path.part" only: an existing target is never
-   * taken as "already complete" nor copied (queue retries, whose target
-   * did not exist when the attempt started). */
-  gboolean       resume_part_only;
+  /* Download: this is a retry of the same download, so "@local_path.part"
+   * is ours: continue it where it ends (REST), whatever the policy.  The
+   * policy still decides about an existing target (NEVER/ASK refuse it,
+   * NEWER compares) and how the .part replaces it; unlike RESUME, the
+   * target is never taken as "already complete" nor copied. */
+  gboolean       continue_part;
 } FerryTransferOptions;
 
 /* Defaults: no throttle, preserve_mtime TRUE, nothing known. */

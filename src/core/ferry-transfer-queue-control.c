@@ -270,6 +270,7 @@ ferry_transfer_queue_answer_overwrite (FerryTransferQueue   *self,
               return;
             }
           ferry_transfer_item_set_local_path (item, renamed);
+          entry->continue_part = FALSE;   /* the new name's .part is not ours */
         }
       else
         {

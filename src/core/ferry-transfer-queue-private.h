@@ -53,7 +53,7 @@ typedef struct
   gint64              listed_size;     /* download: from the listing, -1 unknown */
   gint64              listed_mtime;    /* download: exact (MLSD) listing time, -1 unknown */
   gboolean            used_listed;     /* the last attempt trusted listed_size */
-  gboolean            part_only;       /* RESUME chosen for a retry: the .part only */
+  gboolean            continue_part;   /* a retry: the .part is ours, continue it */
 } QueueEntry;
 
 struct _QueueSlot

@@ -56,9 +56,10 @@ is_cancelled (const GError *error)
 }
 
 /* May a new attempt at @entry continue what the last one left?  A
- * download resumes its .part unless an older target is in the way (its
- * bytes are not a prefix of the new file); an upload resumes once the
- * last attempt got past the existence check (it sent bytes). */
+ * download continues its .part when it is ours: the last attempt wrote
+ * to it, or there is no target (the .part was made for it); the policy
+ * still decides about a target.  An upload resumes once the last attempt
+ * got past the existence check (it sent bytes). */
 void
 ferry_transfer_queue_choose_resume (QueueEntry *entry)
 {
@@ -71,14 +72,10 @@ ferry_transfer_queue_choose_resume (QueueEntry *entry)
   if (down)
     {
       GStatBuf st;
-      if (g_lstat (ferry_transfer_item_get_local_path (item), &st) != 0 && errno == ENOENT)
-        {
-          /* Only our .part: a target that appears meanwhile is not ours
-           * and is never "already complete" because of its size. */
-          entry->has_policy = TRUE;
-          entry->policy = FERRY_OVERWRITE_RESUME;
-          entry->part_only = TRUE;
-        }
+
+      if (ferry_transfer_item_get_bytes_done (item) > 0 ||
+          (g_lstat (ferry_transfer_item_get_local_path (item), &st) != 0 && errno == ENOENT))
+        entry->continue_part = TRUE;
     }
   else if (ferry_transfer_item_get_bytes_done (item) > 0)
     {

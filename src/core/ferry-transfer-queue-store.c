@@ -128,6 +128,12 @@ ferry_transfer_queue_save (FerryTransferQueue  *self,
         g_key_file_set_boolean (kf, group, "link", TRUE);
       if (entry->has_policy)
         g_key_file_set_integer (kf, group, "policy", (int) entry->policy);
+      /* A download that got bytes left a .part of ours: continued next time. */
+      if (entry->continue_part ||
+          (!ferry_transfer_item_get_is_dir (item) &&
+           ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD &&
+           ferry_transfer_item_get_bytes_done (item) > 0))
+        g_key_file_set_boolean (kf, group, "continue-part", TRUE);
       message = ferry_transfer_item_get_error_message (item);
       if (message != NULL)
         {
@@ -255,6 +261,7 @@ ferry_transfer_queue_load (FerryTransferQueue  *self,
               entry->policy = policy;
             }
         }
+      entry->continue_part = !upload && g_key_file_get_boolean (kf, group, "continue-part", NULL);
       ferry_transfer_item_set_attempts (entry->item,
                                         (guint) MAX (0, g_key_file_get_integer (kf, group, "attempts", NULL)));
       state = g_key_file_get_string (kf, group, "state", NULL);

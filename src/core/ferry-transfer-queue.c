@@ -505,7 +505,7 @@ start_entry (FerryTransferQueue *self,
           options.known_size = entry->listed_size;
           options.known_mtime = entry->listed_mtime;
         }
-      options.resume_part_only = entry->part_only;
+      options.continue_part = entry->continue_part;
       entry->step = STEP_TRANSFER;
       entry->job = ferry_worker_download_full (slot->worker, remote, local,
                                                entry_policy (self, entry), &options);

@@ -2,8 +2,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
-#include <sys/stat.h>
 
 #include "ferry-worker.h"
 #include "ferry-worker-private.h"
@@ -272,25 +270,14 @@ is_retryable (const FerryJob *job)
 }
 
 /* Before running a download again after a lost connection: what the
- * first attempt wrote to the .part is continued (REST), not fetched again.
- * Only when the .part holds bytes: an empty one would make RESUME start
- * from an older target instead, which ALWAYS/NEWER must not.  The
- * existence check of NEVER/ASK still holds: a target that appeared
- * meanwhile is somebody else's. */
+ * first attempt wrote to the .part is continued (REST), not fetched
+ * again.  Only when that attempt received bytes, so that the .part is
+ * known to be ours; the policy still decides about the target. */
 static void
 continue_download_part (FerryJob *job)
 {
-  g_autofree char *part = NULL;
-  GStatBuf st;
-
-  if (job->kind != JOB_DOWNLOAD || job->done == 0 || job->policy == FERRY_OVERWRITE_RESUME)
-    return;
-  part = g_strconcat (job->arg2, ".part", NULL);
-  if (g_lstat (part, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size == 0)
-    return;
-  if (job->policy == FERRY_OVERWRITE_NEVER || job->policy == FERRY_OVERWRITE_ASK)
-    job->options.resume_part_only = TRUE;
-  job->policy = FERRY_OVERWRITE_RESUME;
+  if (job->kind == JOB_DOWNLOAD && job->done > 0)
+    job->options.continue_part = TRUE;
 }
 
 static void

@@ -231,6 +231,33 @@ def main():
             return p
         case(sc, resumed, "retried, resumed with REST, byte-identical")
 
+    # Overwriting a file of the same size (older content) when the
+    # connection drops: the retry continues the .part and the old file is
+    # replaced, never kept as "already complete" because of its size.
+    out = os.path.join(base, "out-421-overwrite")
+    os.makedirs(out)
+    old = bytes(len(DATA_BIN))
+    with open(os.path.join(out, "data.bin"), "wb") as fh:
+        fh.write(old)
+    f = faults.Fault("421-once", base)
+    try:
+        r = mirror(f, out, "--overwrite=always")
+        p = basic(r, "")
+        got = files_under(out)
+        retrs = [e for e in f.events() if e.get("event") == "retr" and "data.bin" in e.get("name", "")]
+        if r.rc != 0:
+            p.append("exit %d" % r.rc)
+        if got.get("data.bin") != DATA_BIN:
+            p.append("data.bin is %s" % ("the old file" if got.get("data.bin") == old else "wrong"))
+        if any(n.endswith(".part") for n in got):
+            p.append(".part left behind")
+        if len(retrs) < 2 or not any(e.get("rest", 0) > 0 for e in retrs[1:]):
+            p.append("no resumed second RETR: %r" % retrs)
+    finally:
+        f.stop()
+    tap.ok(not p, "421-once with --overwrite=always over a same-size file: continued with REST, "
+           "the old file replaced", diag="; ".join(p) + "\n" + r.describe())
+
     return tap.done()
 
 

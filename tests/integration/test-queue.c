@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
@@ -647,6 +648,95 @@ test_retry_after_drop (void)
   server_stop (&server);
 }
 
+/* Ferry quits in the middle of a download; the saved queue, loaded
+ * again, continues the .part with REST.  The .part's first byte is
+ * changed in between: it is still changed in the result, so those bytes
+ * were not fetched again (the rest of the file is compared whole). */
+static void
+test_restore_continues_part (void)
+{
+  g_autofree char *root = g_build_filename (tmp_root, "restore-srv", NULL);
+  g_autofree char *local = g_build_filename (tmp_root, "restore-local", NULL);
+  g_autofree char *remote_file = g_build_filename (root, "data.bin", NULL);
+  g_autofree char *local_file = g_build_filename (local, "data.bin", NULL);
+  g_autofree char *part = g_strconcat (local_file, ".part", NULL);
+  g_autofree char *state = g_build_filename (local, "queue.ini", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+  g_autoptr(FerryTransferQueue) queue = NULL;
+  g_autoptr(FerryTransferItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize la = 0, lb = 0;
+  gint64 deadline;
+  GStatBuf st;
+  Server server = { 0 };
+  Watch w = { 0 };
+
+  rm_rf (root);
+  rm_rf (local);
+  g_mkdir_with_parents (root, 0755);
+  g_mkdir_with_parents (local, 0755);
+  write_file (remote_file, 6 * 1024 * 1024, 12);
+  pyftpd_start (&server, root, 0, "2000000");
+
+  queue = queue_new (server.port, 1, &w);
+  ferry_transfer_queue_add_download (queue, "/data.bin", local_file, FALSE, -1);
+  item = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (ferry_transfer_item_get_bytes_done (item) < 1024 * 1024)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_assert_true (ferry_transfer_queue_save (queue, state, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (state, &saved, NULL, NULL));
+  g_assert_nonnull (strstr (saved, "continue-part=true"));
+  g_clear_object (&item);
+  g_clear_object (&queue);   /* quitting: cancels, keeps the .part */
+  server_stop (&server);
+
+  g_assert_cmpint (g_stat (part, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >=, 1024 * 1024);
+  g_assert_cmpint (st.st_size, <, 6 * 1024 * 1024);
+  {
+    int fd = g_open (part, O_WRONLY, 0);
+    g_assert_cmpint (fd, >=, 0);
+    g_assert_cmpint (pwrite (fd, "\xff", 1, 0), ==, 1);
+    close (fd);
+  }
+
+  pyftpd_start (&server, root, 0, NULL);
+  {
+    g_autoptr(FerrySite) site = ferry_transfer_queue_load_site (state, &error);
+
+    g_assert_no_error (error);
+    g_free (site->password);
+    site->password = g_strdup (PASSWORD);
+    site->port = server.port;
+    queue = ferry_transfer_queue_new (site);
+  }
+  memset (&w, 0, sizeof w);
+  g_signal_connect (queue, "finished", G_CALLBACK (finished_cb), &w);
+  g_assert_true (ferry_transfer_queue_load (queue, state, &error));
+  g_assert_no_error (error);
+  run_until_finished (queue, &w, 40);
+  item = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+  g_assert_cmpint (ferry_transfer_item_get_state (item), ==, FERRY_TRANSFER_DONE);
+
+  g_assert_true (g_file_get_contents (remote_file, &a, &la, NULL));
+  g_assert_true (g_file_get_contents (local_file, &b, &lb, NULL));
+  g_assert_cmpuint (la, ==, lb);
+  g_assert_cmpint ((guchar) b[0], ==, 0xff);
+  g_assert_cmpint ((guchar) a[0], !=, 0xff);
+  g_assert_true (memcmp (a + 1, b + 1, la - 1) == 0);
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+
+  g_clear_object (&queue);
+  server_stop (&server);
+}
+
 static void
 test_permanent_error (void)
 {
@@ -909,6 +999,7 @@ main (int argc, char **argv)
   g_test_add_func ("/queue/overwrite", test_overwrite);
   g_test_add_func ("/queue/hostile-names", test_hostile);
   g_test_add_func ("/queue/retry-after-drop", test_retry_after_drop);
+  g_test_add_func ("/queue/restore-continues-part", test_restore_continues_part);
   g_test_add_func ("/queue/permanent-error", test_permanent_error);
   g_test_add_func ("/queue/persistence", test_persistence);
   g_test_add_data_func ("/queue/cli-mirror-vsftpd/5000-files", GUINT_TO_POINTER (FALSE),
