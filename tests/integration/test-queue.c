@@ -591,6 +591,38 @@ test_hostile (void)
   server_stop (&server);
 }
 
+/* Fresh @root with a 6 MiB "data.bin" (from @seed) and an empty @local;
+ * a pyftpdlib at 2 MB/s on it, slow enough to be stopped in the middle. */
+static void
+start_slow_download_server (Server     *server,
+                            const char *root,
+                            const char *local,
+                            guint32     seed)
+{
+  g_autofree char *remote_file = g_build_filename (root, "data.bin", NULL);
+
+  rm_rf (root);
+  rm_rf (local);
+  g_mkdir_with_parents (root, 0755);
+  g_mkdir_with_parents (local, 0755);
+  write_file (remote_file, 6 * 1024 * 1024, seed);
+  pyftpd_start (server, root, 0, "2000000");
+}
+
+static void
+wait_bytes_done (FerryTransferItem *item,
+                 guint64            bytes)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (ferry_transfer_item_get_bytes_done (item) < bytes)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+}
+
 static void
 test_retry_after_drop (void)
 {
@@ -600,18 +632,11 @@ test_retry_after_drop (void)
   g_autofree char *local_file = g_build_filename (local, "data.bin", NULL);
   g_autoptr(FerryTransferQueue) queue = NULL;
   g_autoptr(FerryTransferItem) item = NULL;
-  gint64 deadline;
   guint16 port;
   Server server = { 0 };
   Watch w = { 0 };
 
-  rm_rf (root);
-  rm_rf (local);
-  g_mkdir_with_parents (root, 0755);
-  g_mkdir_with_parents (local, 0755);
-  write_file (remote_file, 6 * 1024 * 1024, 11);
-  /* Slow enough to be killed in the middle. */
-  pyftpd_start (&server, root, 0, "2000000");
+  start_slow_download_server (&server, root, local, 11);
   port = server.port;
 
   queue = queue_new (port, 1, &w);
@@ -619,14 +644,7 @@ test_retry_after_drop (void)
   ferry_transfer_queue_set_retry_delay (queue, 200);
   ferry_transfer_queue_add_download (queue, "/data.bin", local_file, FALSE, -1);
   item = g_list_model_get_item (G_LIST_MODEL (queue), 0);
-
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (ferry_transfer_item_get_bytes_done (item) < 1024 * 1024)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    }
+  wait_bytes_done (item, 1024 * 1024);
 
   /* The server dies mid-transfer and comes back on the same port. */
   server_kill (&server);
@@ -667,28 +685,15 @@ test_restore_continues_part (void)
   g_autoptr(FerryTransferItem) item = NULL;
   g_autoptr(GError) error = NULL;
   gsize la = 0, lb = 0;
-  gint64 deadline;
   GStatBuf st;
   Server server = { 0 };
   Watch w = { 0 };
 
-  rm_rf (root);
-  rm_rf (local);
-  g_mkdir_with_parents (root, 0755);
-  g_mkdir_with_parents (local, 0755);
-  write_file (remote_file, 6 * 1024 * 1024, 12);
-  pyftpd_start (&server, root, 0, "2000000");
-
+  start_slow_download_server (&server, root, local, 12);
   queue = queue_new (server.port, 1, &w);
   ferry_transfer_queue_add_download (queue, "/data.bin", local_file, FALSE, -1);
   item = g_list_model_get_item (G_LIST_MODEL (queue), 0);
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (ferry_transfer_item_get_bytes_done (item) < 1024 * 1024)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    }
+  wait_bytes_done (item, 1024 * 1024);
   g_assert_true (ferry_transfer_queue_save (queue, state, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (state, &saved, NULL, NULL));
