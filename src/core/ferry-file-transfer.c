@@ -95,6 +95,7 @@ ferry_transfer_options_init (FerryTransferOptions *options)
   options->preserve_mtime = TRUE;
   options->known_size = -1;
   options->known_mtime = -1;
+  options->part_for_size = -1;
 }
 
 /* The speed limit rides on the progress callback, which every copy loop
@@ -322,9 +323,13 @@ ferry_file_transfer_download_full (FerrySession               *session,
             }
         }
       offset = part_st.st_size;
-      if (remote_size >= 0 && offset > (guint64) remote_size)
+      if (remote_size >= 0 &&
+          (offset > (guint64) remote_size ||
+           (options->continue_part && options->part_for_size >= 0 &&
+            options->part_for_size != remote_size)))
         {
-          /* Longer than the remote file: not a prefix of it, start over. */
+          /* Longer than the remote file, or begun for another version of
+           * it: not a prefix of it, start over. */
           if (ftruncate (fd, 0) != 0)
             {
               close (fd);

@@ -61,6 +61,10 @@ typedef struct
    * NEWER compares) and how the .part replaces it; unlike RESUME, the
    * target is never taken as "already complete" nor copied. */
   gboolean       continue_part;
+  /* With continue_part: the remote size the .part was begun for (-1
+   * unknown).  When the server now gives another size, the file changed
+   * and the .part starts over rather than mixing two versions. */
+  gint64         part_for_size;
 } FerryTransferOptions;
 
 /* Defaults: no throttle, preserve_mtime TRUE, nothing known. */

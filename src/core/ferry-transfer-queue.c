@@ -506,6 +506,7 @@ start_entry (FerryTransferQueue *self,
           options.known_mtime = entry->listed_mtime;
         }
       options.continue_part = entry->continue_part;
+      options.part_for_size = ferry_transfer_item_get_size (item);
       entry->step = STEP_TRANSFER;
       entry->job = ferry_worker_download_full (slot->worker, remote, local,
                                                entry_policy (self, entry), &options);

@@ -277,7 +277,10 @@ static void
 continue_download_part (FerryJob *job)
 {
   if (job->kind == JOB_DOWNLOAD && job->done > 0)
-    job->options.continue_part = TRUE;
+    {
+      job->options.continue_part = TRUE;
+      job->options.part_for_size = job->total;
+    }
 }
 
 static void

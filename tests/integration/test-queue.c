@@ -669,10 +669,13 @@ test_retry_after_drop (void)
 /* Ferry quits in the middle of a download; the saved queue, loaded
  * again, continues the .part with REST.  The .part's first byte is
  * changed in between: it is still changed in the result, so those bytes
- * were not fetched again (the rest of the file is compared whole). */
+ * were not fetched again (the rest of the file is compared whole).
+ * With @data: the remote file is replaced by one of another size in
+ * between; the .part then starts over and the result is the new file. */
 static void
-test_restore_continues_part (void)
+test_restore_continues_part (gconstpointer data)
 {
+  gboolean changed = GPOINTER_TO_UINT (data);
   g_autofree char *root = g_build_filename (tmp_root, "restore-srv", NULL);
   g_autofree char *local = g_build_filename (tmp_root, "restore-local", NULL);
   g_autofree char *remote_file = g_build_filename (root, "data.bin", NULL);
@@ -712,6 +715,8 @@ test_restore_continues_part (void)
     close (fd);
   }
 
+  if (changed)
+    write_file (remote_file, 5 * 1024 * 1024 + 7, 13);
   pyftpd_start (&server, root, 0, NULL);
   {
     g_autoptr(FerrySite) site = ferry_transfer_queue_load_site (state, &error);
@@ -733,9 +738,14 @@ test_restore_continues_part (void)
   g_assert_true (g_file_get_contents (remote_file, &a, &la, NULL));
   g_assert_true (g_file_get_contents (local_file, &b, &lb, NULL));
   g_assert_cmpuint (la, ==, lb);
-  g_assert_cmpint ((guchar) b[0], ==, 0xff);
   g_assert_cmpint ((guchar) a[0], !=, 0xff);
-  g_assert_true (memcmp (a + 1, b + 1, la - 1) == 0);
+  if (changed)
+    g_assert_true (memcmp (a, b, la) == 0);
+  else
+    {
+      g_assert_cmpint ((guchar) b[0], ==, 0xff);
+      g_assert_true (memcmp (a + 1, b + 1, la - 1) == 0);
+    }
   g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
 
   g_clear_object (&queue);
@@ -1004,7 +1014,10 @@ main (int argc, char **argv)
   g_test_add_func ("/queue/overwrite", test_overwrite);
   g_test_add_func ("/queue/hostile-names", test_hostile);
   g_test_add_func ("/queue/retry-after-drop", test_retry_after_drop);
-  g_test_add_func ("/queue/restore-continues-part", test_restore_continues_part);
+  g_test_add_data_func ("/queue/restore/continues-part", GUINT_TO_POINTER (FALSE),
+                        test_restore_continues_part);
+  g_test_add_data_func ("/queue/restore/remote-changed-starts-over", GUINT_TO_POINTER (TRUE),
+                        test_restore_continues_part);
   g_test_add_func ("/queue/permanent-error", test_permanent_error);
   g_test_add_func ("/queue/persistence", test_persistence);
   g_test_add_data_func ("/queue/cli-mirror-vsftpd/5000-files", GUINT_TO_POINTER (FALSE),
