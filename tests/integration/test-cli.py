@@ -101,6 +101,16 @@ def t_login_bad(c):
     return failed_cleanly(r, "530")
 
 
+def t_account_has_no_shell(c):
+    """vsftpd's users are system accounts with a password the tests know:
+    they must open nothing else (see vsftpd-launch)."""
+    if c.kind != "vsftpd":
+        return True, "virtual users, no system account"
+    import pwd
+    shell = pwd.getpwnam(harness.TEST_USER).pw_shell
+    return shell == "/usr/sbin/nologin", "shell of %s: %s" % (harness.TEST_USER, shell)
+
+
 def t_anonymous_ls(c):
     r = run_cli(["ls", c.url("/", anonymous=True)] + TIMEOUT)
     ok, d = succeeded(r)
@@ -389,6 +399,7 @@ CHECKS = [
     ("ls of a folder with spaces", t_ls_subdir_spaces),
     ("ls of a UTF-8 folder", t_ls_utf8),
     ("bad password fails with 530", t_login_bad),
+    ("the login account has no shell", t_account_has_no_shell),
     ("anonymous ls", t_anonymous_ls),
     ("get small file", t_get_small),
     ("get empty file", t_get_empty),
