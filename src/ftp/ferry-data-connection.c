@@ -878,6 +878,27 @@ ferry_data_connection_finish_upload (FerryDataConnection  *data,
 }
 
 void
+ferry_data_connection_abort (FerryDataConnection *data)
+{
+  if (data == NULL)
+    return;
+  if (data->connection != NULL)
+    {
+      GSocket *socket = data_socket (data);
+      struct linger reset = { .l_onoff = 1, .l_linger = 0 };
+
+      /* A reset, not a FIN after the queued bytes: a throttled server
+       * took seconds to read what still sat in the two socket buffers
+       * before it noticed the end, longer than we wait for its answer to
+       * ABOR.  Closed before the streams, so that no TLS close_notify
+       * waits for room in a full buffer either. */
+      setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+      g_socket_close (socket, NULL);
+    }
+  ferry_data_connection_free (data);
+}
+
+void
 ferry_data_connection_free (FerryDataConnection *data)
 {
   if (data == NULL)

@@ -96,6 +96,9 @@ gboolean  ferry_data_connection_finish_upload (FerryDataConnection  *data,
 
 /* Closes (if still open) and frees. */
 void      ferry_data_connection_free     (FerryDataConnection *data);
+/* Gives up on a transfer: the connection is reset, so that the server
+ * neither takes in what is still queued nor waits for more. */
+void      ferry_data_connection_abort    (FerryDataConnection *data);
 
 /* G_IO_ERROR_TIMED_OUT → FERRY_FTP_ERROR_TIMED_OUT, kept message. */
 void      ferry_data_connection_map_error (GError **error);

@@ -602,7 +602,7 @@ transfer_abort (FerrySession        *self,
   gint64 deadline;
   GSocket *socket;
 
-  ferry_data_connection_free (data);
+  ferry_data_connection_abort (data);
   if (!ferry_session_is_open (self))
     return;
   /* Our caller's cancellable may be the reason we are here. */
