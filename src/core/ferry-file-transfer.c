@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <gio/gunixinputstream.h>
@@ -57,6 +58,38 @@ remote_mtime_get (FerrySession  *session,
     }
   *mtime = g_date_time_to_unix (remote);
   return TRUE;
+}
+
+/* Which version of the remote file a .part holds: "SIZE MTIME" (-1 for
+ * what the server did not say) in an extended attribute of the .part, so
+ * that a later attempt, even after a restart, continues it only while
+ * the server still has that version.  File systems without user xattrs
+ * keep only the size check (part_for_size). */
+#define PART_VERSION_XATTR "user.ferry.remote-version"
+
+static void
+part_version_format (char   *buf,
+                     gsize   len,
+                     gint64  size,
+                     gint64  mtime)
+{
+  g_snprintf (buf, len, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, size, mtime);
+}
+
+/* FALSE only when the .part says it holds another version. */
+static gboolean
+part_version_matches (int     fd,
+                      gint64  size,
+                      gint64  mtime)
+{
+  char stored[64], want[64];
+  ssize_t n = fgetxattr (fd, PART_VERSION_XATTR, stored, sizeof stored - 1);
+
+  if (n < 0)
+    return TRUE;   /* not marked (older Ferry, another program, no xattrs) */
+  stored[n] = '\0';
+  part_version_format (want, sizeof want, size, mtime);
+  return strcmp (stored, want) == 0;
 }
 
 /* Copies a shorter existing target into the .part file, so that resuming
@@ -214,9 +247,11 @@ ferry_file_transfer_download_full (FerrySession               *session,
   struct stat target_st, part_st;
   gboolean target_exists, resume;
   gint64 remote_size = -1;
+  gint64 remote_time = options->known_mtime;
   guint64 offset = 0;
   guint64 received = 0;
   gboolean ok;
+  char version[64];
   int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC;
   int fd;
 
@@ -237,8 +272,6 @@ ferry_file_transfer_download_full (FerrySession               *session,
 
   if (target_exists)
     {
-      gint64 remote_time = 0;
-
       switch (policy)
         {
         case FERRY_OVERWRITE_ASK:
@@ -250,9 +283,8 @@ ferry_file_transfer_download_full (FerrySession               *session,
             return FALSE;
           }
         case FERRY_OVERWRITE_NEWER:
-          if (options->known_mtime >= 0)
-            remote_time = options->known_mtime;
-          else if (!remote_mtime_get (session, remote_path, &remote_time, cancellable, error))
+          if (remote_time < 0 &&
+              !remote_mtime_get (session, remote_path, &remote_time, cancellable, error))
             return FALSE;
           if (remote_time <= stat_mtime (&target_st))
             {
@@ -290,6 +322,26 @@ ferry_file_transfer_download_full (FerrySession               *session,
     return TRUE;   /* already complete */
 
   resume = policy == FERRY_OVERWRITE_RESUME || options->continue_part;
+
+  /* The time is needed to keep it (preserve_mtime) and to tell a .part of
+   * another version; asked before RETR rather than after, so that the
+   * .part is marked with it from the start. */
+  if (remote_time < 0 && (options->preserve_mtime || resume) &&
+      ferry_session_has_feature (session, "MDTM"))
+    {
+      g_autoptr(GError) mdtm_error = NULL;
+
+      remote_mtime = ferry_session_mdtm (session, remote_path, cancellable, &mdtm_error);
+      if (remote_mtime != NULL)
+        remote_time = g_date_time_to_unix (remote_mtime);
+      else if (!ferry_session_is_open (session))
+        {
+          g_propagate_error (error, g_steal_pointer (&mdtm_error));
+          return FALSE;
+        }
+    }
+  part_version_format (version, sizeof version, remote_size, remote_time);
+
   if (!resume)
     flags |= O_TRUNC;
   fd = open (part, flags, 0666);
@@ -323,10 +375,11 @@ ferry_file_transfer_download_full (FerrySession               *session,
             }
         }
       offset = part_st.st_size;
-      if (remote_size >= 0 &&
-          (offset > (guint64) remote_size ||
-           (options->continue_part && options->part_for_size >= 0 &&
-            options->part_for_size != remote_size)))
+      if ((remote_size >= 0 &&
+           (offset > (guint64) remote_size ||
+            (options->continue_part && options->part_for_size >= 0 &&
+             options->part_for_size != remote_size))) ||
+          (offset > 0 && !part_version_matches (fd, remote_size, remote_time)))
         {
           /* Longer than the remote file, or begun for another version of
            * it: not a prefix of it, start over. */
@@ -344,6 +397,12 @@ ferry_file_transfer_download_full (FerrySession               *session,
         }
     }
 
+  /* Best effort: without xattrs only the size tells versions apart. */
+  if (remote_size >= 0 || remote_time >= 0)
+    fsetxattr (fd, PART_VERSION_XATTR, version, strlen (version), 0);
+  else
+    fremovexattr (fd, PART_VERSION_XATTR);
+
   out = g_unix_output_stream_new (fd, TRUE);
   if (remote_size >= 0 && offset == (guint64) remote_size)
     ok = TRUE;   /* the .part is already whole */
@@ -351,25 +410,16 @@ ferry_file_transfer_download_full (FerrySession               *session,
     ok = ferry_session_download (session, remote_path, out, offset, remote_size,
                                  progress, progress_data, &received, cancellable, error);
 
-  if (ok && options->preserve_mtime)
+  if (ok)
+    fremovexattr (fd, PART_VERSION_XATTR);   /* the finished file is not a .part */
+  if (ok && options->preserve_mtime && remote_time >= 0)
     {
       /* Keep the server's time, so that "newer" comparisons mean something. */
-      gint64 stamp = options->known_mtime;
-
-      if (stamp < 0 && ferry_session_has_feature (session, "MDTM"))
-        {
-          remote_mtime = ferry_session_mdtm (session, remote_path, cancellable, NULL);
-          if (remote_mtime != NULL)
-            stamp = g_date_time_to_unix (remote_mtime);
-        }
-      if (stamp >= 0)
-        {
-          struct timespec times[2] = {
-            { .tv_sec = 0, .tv_nsec = UTIME_OMIT },
-            { .tv_sec = stamp, .tv_nsec = 0 },
-          };
-          futimens (fd, times);
-        }
+      struct timespec times[2] = {
+        { .tv_sec = 0, .tv_nsec = UTIME_OMIT },
+        { .tv_sec = remote_time, .tv_nsec = 0 },
+      };
+      futimens (fd, times);
     }
 
   if (!g_output_stream_close (out, NULL, ok ? error : NULL) && ok)

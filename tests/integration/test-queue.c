@@ -9,12 +9,15 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/xattr.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "ferry-transfer-queue.h"
 
@@ -670,12 +673,17 @@ test_retry_after_drop (void)
  * again, continues the .part with REST.  The .part's first byte is
  * changed in between: it is still changed in the result, so those bytes
  * were not fetched again (the rest of the file is compared whole).
- * With @data: the remote file is replaced by one of another size in
- * between; the .part then starts over and the result is the new file. */
+ * With @data: the remote file is replaced in between, by one of another
+ * size (RESTORE_OTHER_SIZE) or of the same size and another time
+ * (RESTORE_SAME_SIZE); the .part then starts over and the result is the
+ * new file. */
+enum { RESTORE_UNCHANGED, RESTORE_OTHER_SIZE, RESTORE_SAME_SIZE };
+
 static void
 test_restore_continues_part (gconstpointer data)
 {
-  gboolean changed = GPOINTER_TO_UINT (data);
+  guint how = GPOINTER_TO_UINT (data);
+  gboolean changed = how != RESTORE_UNCHANGED;
   g_autofree char *root = g_build_filename (tmp_root, "restore-srv", NULL);
   g_autofree char *local = g_build_filename (tmp_root, "restore-local", NULL);
   g_autofree char *remote_file = g_build_filename (root, "data.bin", NULL);
@@ -706,6 +714,20 @@ test_restore_continues_part (gconstpointer data)
   server_stop (&server);
 
   g_assert_cmpint (g_stat (part, &st), ==, 0);
+  /* The .part says which version of the file it holds (unless this file
+   * system has no user xattrs). */
+  {
+    char version[64];
+    ssize_t n = getxattr (part, "user.ferry.remote-version", version, sizeof version - 1);
+
+    if (n >= 0)
+      {
+        version[n] = '\0';
+        g_assert_true (g_str_has_prefix (version, "6291456 "));
+      }
+    else
+      g_assert_cmpint (errno, ==, ENOTSUP);
+  }
   g_assert_cmpint (st.st_size, >=, 1024 * 1024);
   g_assert_cmpint (st.st_size, <, 6 * 1024 * 1024);
   {
@@ -715,8 +737,15 @@ test_restore_continues_part (gconstpointer data)
     close (fd);
   }
 
-  if (changed)
+  if (how == RESTORE_OTHER_SIZE)
     write_file (remote_file, 5 * 1024 * 1024 + 7, 13);
+  else if (how == RESTORE_SAME_SIZE)
+    {
+      struct utimbuf when = { .actime = 1000000000, .modtime = 1000000000 };
+
+      write_file (remote_file, 6 * 1024 * 1024, 14);
+      g_assert_cmpint (g_utime (remote_file, &when), ==, 0);
+    }
   pyftpd_start (&server, root, 0, NULL);
   {
     g_autoptr(FerrySite) site = ferry_transfer_queue_load_site (state, &error);
@@ -747,6 +776,8 @@ test_restore_continues_part (gconstpointer data)
       g_assert_true (memcmp (a + 1, b + 1, la - 1) == 0);
     }
   g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  /* The mark stays on the .part: the finished file does not carry it. */
+  g_assert_cmpint (getxattr (local_file, "user.ferry.remote-version", NULL, 0), <, 0);
 
   g_clear_object (&queue);
   server_stop (&server);
@@ -1014,10 +1045,12 @@ main (int argc, char **argv)
   g_test_add_func ("/queue/overwrite", test_overwrite);
   g_test_add_func ("/queue/hostile-names", test_hostile);
   g_test_add_func ("/queue/retry-after-drop", test_retry_after_drop);
-  g_test_add_data_func ("/queue/restore/continues-part", GUINT_TO_POINTER (FALSE),
+  g_test_add_data_func ("/queue/restore/continues-part", GUINT_TO_POINTER (RESTORE_UNCHANGED),
                         test_restore_continues_part);
-  g_test_add_data_func ("/queue/restore/remote-changed-starts-over", GUINT_TO_POINTER (TRUE),
+  g_test_add_data_func ("/queue/restore/other-size-starts-over", GUINT_TO_POINTER (RESTORE_OTHER_SIZE),
                         test_restore_continues_part);
+  g_test_add_data_func ("/queue/restore/same-size-other-time-starts-over",
+                        GUINT_TO_POINTER (RESTORE_SAME_SIZE), test_restore_continues_part);
   g_test_add_func ("/queue/permanent-error", test_permanent_error);
   g_test_add_func ("/queue/persistence", test_persistence);
   g_test_add_data_func ("/queue/cli-mirror-vsftpd/5000-files", GUINT_TO_POINTER (FALSE),
