@@ -15,7 +15,7 @@ FERRY_TEST_SERVERS="proftpd pure-ftpd" to choose servers.  argv[1] "plain"
 or "tls" runs only those modes: plain is passive and active; tls is
 explicit FTPS (ftpes://, the run's self-signed certificate trusted by its
 fingerprint) passive and active on all four servers, plus implicit FTPS
-(ftps://) where the server has it (vsftpd).  proftpd and vsftpd keep their
+(ftps://) where the server has it (vsftpd, proftpd).  proftpd and vsftpd keep their
 default of refusing a data connection that does not resume the control
 connection's TLS session.
 """
@@ -58,8 +58,8 @@ def make_certificate():
 
 
 # Which servers speak implicit TLS (TLS from the first byte, ftps://) in
-# their launcher: vsftpd's implicit_ssl.
-IMPLICIT_TLS = ("vsftpd",)
+# their launcher: vsftpd's implicit_ssl, proftpd's UseImplicitSSL.
+IMPLICIT_TLS = ("vsftpd", "proftpd")
 
 
 def modes(kind="pyftpdlib", which="all"):

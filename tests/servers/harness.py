@@ -146,7 +146,7 @@ def start_server(kind, root, user=TEST_USER, password=TEST_PASSWORD,
     if tls:
         argv += ["--tls", tls]
     if implicit_tls:
-        argv.append("--implicit-tls")       # vsftpd-launch only
+        argv.append("--implicit-tls")       # vsftpd-launch, proftpd-launch
     if max_rate:
         argv += ["--max-rate", str(max_rate)]
     if log:

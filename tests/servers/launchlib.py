@@ -105,13 +105,21 @@ def processes_naming(marker):
     return pids
 
 
-def wait_listening(port, proc, deadline):
+def wait_listening(port, proc, deadline, implicit_tls=False):
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             return False
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
                 s.settimeout(2)
+                if implicit_tls:
+                    # The greeting comes only after a handshake; the test
+                    # certificate is self-signed, so no verification here.
+                    import ssl
+                    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+                    ctx.check_hostname = False
+                    ctx.verify_mode = ssl.CERT_NONE
+                    s = ctx.wrap_socket(s)
                 greet = s.recv(512)
                 s.sendall(b"QUIT\r\n")
                 if greet.startswith(b"220"):
@@ -121,7 +129,7 @@ def wait_listening(port, proc, deadline):
     return False
 
 
-def serve(prog, argv, port, work, marker, describe=None, env=None):
+def serve(prog, argv, port, work, marker, describe=None, env=None, implicit_tls=False):
     """Starts @argv (its own session), waits for its greeting on @port,
     prints PORT, then serves until stdin EOF or a signal; never returns."""
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
@@ -166,7 +174,7 @@ def serve(prog, argv, port, work, marker, describe=None, env=None):
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGHUP, stop)
 
-    if not wait_listening(port, proc, time.monotonic() + 10):
+    if not wait_listening(port, proc, time.monotonic() + 10, implicit_tls):
         sys.stderr.write("%s: server did not start (exit %s)\n" % (prog, proc.poll()))
         if describe:
             sys.stderr.write(describe())
