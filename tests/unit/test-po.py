@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Translations: every file with translatable strings is in po/POTFILES.in
-(else its strings never reach a translator), and every shipped language
+(else its strings never reach a translator), every shipped language
 compiles with msgfmt --check and is complete (no untranslated or fuzzy
-message).  TAP on stdout."""
+message), and has every string the code marks today (xgettext over the
+C and .ui files, msgcmp), so a string added without `ninja ferry-update-po`
+is caught too.  TAP on stdout."""
 import os
 import re
 import subprocess
 import sys
+import tempfile
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MARK = {
@@ -60,6 +63,25 @@ def main():
         ok(r.returncode == 0, "%s.po passes msgfmt --check" % lang, stats)
         ok(r.returncode == 0 and "fuzzy" not in stats and "untranslated" not in stats,
            "%s.po is complete (%s)" % (lang, stats.splitlines()[-1] if stats else "?"), stats)
+
+    # What the code marks now (the C and .ui files; the data files'
+    # strings change rarely and need meson's ITS rules).
+    sources = sorted(p for p in listed if p.endswith((".c", ".ui")))
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = os.path.join(tmp, "ferry.pot")
+        r = subprocess.run(["xgettext", "--from-code=UTF-8", "--keyword=_", "--keyword=N_",
+                            "--keyword=C_:1c,2", "--keyword=NC_:1c,2", "--keyword=g_dngettext:2,3",
+                            "--keyword=ngettext:1,2", "-o", pot, "-D", TOP] + sources,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        ok(r.returncode == 0, "xgettext reads the marked sources", r.stdout)
+        for lang in langs:
+            po = os.path.join(TOP, "po", lang + ".po")
+            m = subprocess.run(["msgcmp", po, pot], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+            missing = [l for l in m.stdout.splitlines() if "not used" not in l]
+            ok(r.returncode == 0 and m.returncode == 0,
+               "%s.po translates every string the code marks now" % lang,
+               "\n".join(missing[:20]) + "\nrun: ninja -C BUILD ferry-update-po, then translate")
 
     print("1..%d" % n)
     return 1 if failed else 0
