@@ -30,7 +30,7 @@ ferry_transfer_queue_pause_item (FerryTransferQueue *self,
     }
   if (ferry_transfer_item_get_state (item) == FERRY_TRANSFER_QUEUED)
     {
-      ferry_transfer_queue_entry_set_asking (entry, FALSE);
+      ferry_transfer_item_set_asking (entry->item, FALSE);
       ferry_transfer_item_set_state (item, FERRY_TRANSFER_PAUSED, NULL);
       ferry_transfer_queue_kick (self);
     }
@@ -244,12 +244,12 @@ ferry_transfer_queue_answer_overwrite (FerryTransferQueue   *self,
       for (guint i = 0; i < self->entries->len; i++)
         {
           QueueEntry *other = g_ptr_array_index (self->entries, i);
-          if (other != entry && other->asking)
+          if (other != entry && ferry_transfer_item_get_asking (other->item))
             ferry_transfer_queue_answer_overwrite (self, other->item, choice, FALSE);
         }
     }
 
-  ferry_transfer_queue_entry_set_asking (entry, FALSE);
+  ferry_transfer_item_set_asking (entry->item, FALSE);
   switch (choice)
     {
     case FERRY_OVERWRITE_CHOICE_SKIP:

@@ -38,7 +38,6 @@ typedef struct
   FerryTransferItem  *item;
   gboolean            has_policy;      /* answered / chosen for this item */
   FerryOverwrite      policy;
-  gboolean            asking;          /* ask-overwrite emitted, no answer yet */
   gboolean            is_link;         /* remote symlink, target type unknown */
   gboolean            counted;         /* a finished folder counted in dirs_done */
   gint64              not_before;      /* monotonic µs; retry back-off */
@@ -212,14 +211,5 @@ gboolean    ferry_transfer_queue_walk_local  (FerryTransferQueue *self,
 gboolean    ferry_transfer_queue_make_local_dir (const char *path,
                                                  gboolean    with_parents,
                                                  GError    **error);
-
-/* entry->asking, shown on the item too ("waiting for your answer"). */
-static inline void
-ferry_transfer_queue_entry_set_asking (QueueEntry *entry,
-                                       gboolean    asking)
-{
-  entry->asking = asking;
-  ferry_transfer_item_set_asking (entry->item, asking);
-}
 
 G_END_DECLS

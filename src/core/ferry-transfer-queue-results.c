@@ -44,7 +44,7 @@ ask_overwrite (FerryTransferQueue *self,
       g_file_info_set_name (info, name);
     }
 
-  ferry_transfer_queue_entry_set_asking (entry, TRUE);
+  ferry_transfer_item_set_asking (entry->item, TRUE);
   ferry_transfer_item_set_state (item, FERRY_TRANSFER_QUEUED, NULL);
   g_signal_emit (self, ferry_transfer_queue_signals[QUEUE_SIGNAL_ASK_OVERWRITE], 0, item, info);
 }

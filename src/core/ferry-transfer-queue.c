@@ -145,7 +145,7 @@ ferry_transfer_queue_finish_entry (FerryTransferQueue *self,
   g_autoptr(FerryTransferItem) item = g_object_ref (entry->item);
 
   g_assert (ferry_transfer_state_is_final (state));
-  ferry_transfer_queue_entry_set_asking (entry, FALSE);
+  ferry_transfer_item_set_asking (entry->item, FALSE);
   if (state == FERRY_TRANSFER_DONE && !ferry_transfer_item_get_is_dir (item))
     {
       gint64 size = ferry_transfer_item_get_size (item);
@@ -179,7 +179,7 @@ ferry_transfer_queue_requeue (FerryTransferQueue *self,
          gint64              not_before)
 {
   entry->not_before = not_before;
-  ferry_transfer_queue_entry_set_asking (entry, FALSE);
+  ferry_transfer_item_set_asking (entry->item, FALSE);
   entry->step = STEP_NONE;
   ferry_transfer_item_set_state (entry->item, FERRY_TRANSFER_QUEUED,
                                  ferry_transfer_item_get_error_message (entry->item));
@@ -441,7 +441,7 @@ next_eligible (FerryTransferQueue *self,
       QueueEntry *entry = g_ptr_array_index (self->entries, i);
 
       if (ferry_transfer_item_get_state (entry->item) != FERRY_TRANSFER_QUEUED ||
-          entry->asking || entry->job != 0)
+          ferry_transfer_item_get_asking (entry->item) || entry->job != 0)
         continue;
       if (entry->not_before > now)
         {
