@@ -261,6 +261,42 @@ data_read (FerryDataConnection *data,
   return n;
 }
 
+/* How long read_batch() collects before it hands over what it has, so
+ * that a slow server still sees progress (and the file grow) often. */
+#define BATCH_MAX_USEC (50 * 1000)
+
+/* Over TLS each read returns one record (at most 16 KiB); this reads
+ * records until @size bytes, EOF or BATCH_MAX_USEC, so that the file gets
+ * one write(2) per buffer instead of 64 per MiB.  An error after some
+ * bytes goes to *@deferred: those bytes are written first.
+ * FERRY_TLS_SMALL_WRITES=1 writes each record as it comes, for benchmarks. */
+static gssize
+read_batch (FerryDataConnection  *data,
+            char                 *buf,
+            gsize                 size,
+            GCancellable         *cancellable,
+            GError              **deferred,
+            GError              **error)
+{
+  gint64 start = g_get_monotonic_time ();
+  gsize got = 0;
+
+  while (got < size)
+    {
+      gssize n = data_read (data, buf + got, size - got, cancellable,
+                            got > 0 ? deferred : error);
+
+      if (n < 0)
+        return got > 0 ? (gssize) got : -1;
+      if (n == 0)
+        break;
+      got += n;
+      if (g_get_monotonic_time () - start >= BATCH_MAX_USEC)
+        break;
+    }
+  return got;
+}
+
 GBytes *
 ferry_data_connection_read_all (FerryDataConnection  *data,
                                 gsize                 max_bytes,
@@ -461,6 +497,8 @@ ferry_data_connection_download (FerryDataConnection  *data,
 {
   gsize chunk = download_chunk ();
   g_autofree char *buf = g_malloc (chunk);
+  gboolean tls = !is_plain (data) && g_getenv ("FERRY_TLS_SMALL_WRITES") == NULL;
+  g_autoptr(GError) deferred = NULL;
   int out_fd = -1;
   guint64 done = 0;
   gboolean ok = FALSE;
@@ -487,7 +525,15 @@ ferry_data_connection_download (FerryDataConnection  *data,
 
   for (;;)
     {
-      gssize n = data_read (data, buf, chunk, cancellable, error);
+      gssize n;
+
+      if (deferred != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&deferred));
+          goto out;
+        }
+      n = tls ? read_batch (data, buf, chunk, cancellable, &deferred, error)
+              : data_read (data, buf, chunk, cancellable, error);
 
       if (n < 0)
         goto out;
