@@ -1,12 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * FerrySocketInputStream (the read-ahead under FTPS data connections),
- * over a real socket pair: every byte arrives once and in order whatever
- * the read sizes (GnuTLS's 5-byte headers, record bodies, reads larger
- * than the buffer), small reads are served from one receive, a
- * non-blocking read says "would block" only when nothing is buffered,
- * EOF and the socket timeout come through, and closing the stream leaves
- * the socket open.
+ * The socket streams under the TLS layer of FTPS data connections, over a
+ * real socket pair.
+ *
+ * FerrySocketInputStream (read-ahead): every byte arrives once and in
+ * order whatever the read sizes (GnuTLS's 5-byte headers, record bodies,
+ * reads larger than the buffer), small reads are served from one receive,
+ * a non-blocking read says "would block" only when nothing is buffered,
+ * EOF and the socket timeout come through.
+ *
+ * FerrySocketOutputStream (gathers upload records): without collecting a
+ * write goes out at once (handshake messages must); collecting holds
+ * writes until the buffer is full, a flush or the close; held bytes go
+ * out before later ones.
+ *
+ * Closing either leaves the socket open.
  */
 #include "config.h"
 
@@ -22,6 +30,7 @@
 #include <gio/gio.h>
 
 #include "ferry-socket-input-stream.h"
+#include "ferry-socket-output-stream.h"
 
 #define TOTAL (512 * 1024)
 
@@ -33,7 +42,7 @@ typedef struct
 } Writer;
 
 static GSocket *
-make_pair (int *writer_fd)
+make_pair (int *peer_fd)
 {
   int fds[2];
   GSocket *reader;
@@ -41,7 +50,7 @@ make_pair (int *writer_fd)
   assert_int_equal (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), 0);
   reader = g_socket_new_from_fd (fds[0], NULL);
   assert_non_null (reader);
-  *writer_fd = fds[1];
+  *peer_fd = fds[1];
   return reader;
 }
 
@@ -179,6 +188,77 @@ test_close_leaves_socket_open (void **state)
   close (fd);
 }
 
+/* What the peer can read now, without waiting. */
+static gssize
+peer_available (int fd, char *buf, gsize size)
+{
+  gssize n = recv (fd, buf, size, MSG_DONTWAIT);
+
+  return n < 0 ? 0 : n;
+}
+
+static void
+test_collect_holds_until_full_or_flush (void **state)
+{
+  int fd;
+  g_autoptr(GSocket) socket = make_pair (&fd);
+  g_autoptr(GOutputStream) out = ferry_socket_output_stream_new (socket, 100);
+  g_autoptr(GError) error = NULL;
+  char got[512];
+  gsize len;
+
+  /* Not collecting: out at once. */
+  assert_true (g_output_stream_write_all (out, "hello", 5, NULL, NULL, &error));
+  assert_int_equal (peer_available (fd, got, sizeof got), 5);
+
+  ferry_socket_output_stream_set_collect (FERRY_SOCKET_OUTPUT_STREAM (out), TRUE);
+  assert_true (g_output_stream_write_all (out, "0123456789", 10, NULL, NULL, &error));
+  assert_int_equal (peer_available (fd, got, sizeof got), 0);
+
+  /* 10 + 150 bytes through a 100-byte buffer: the first 100 go out. */
+  {
+    char more[150];
+
+    for (gsize i = 0; i < sizeof more; i++)
+      more[i] = 'a' + i % 26;
+    assert_true (g_output_stream_write_all (out, more, sizeof more, NULL, NULL, &error));
+    len = peer_available (fd, got, sizeof got);
+    assert_int_equal (len, 100);
+    assert_memory_equal (got, "0123456789abc", 13);
+    assert_true (g_output_stream_flush (out, NULL, &error));
+    len = peer_available (fd, got, sizeof got);
+    assert_int_equal (len, 60);
+    assert_memory_equal (got + 60 - 2, "st", 2);   /* more[148..149] */
+  }
+
+  /* Close sends what is held and leaves the socket open. */
+  assert_true (g_output_stream_write_all (out, "tail", 4, NULL, NULL, &error));
+  assert_int_equal (peer_available (fd, got, sizeof got), 0);
+  assert_true (g_output_stream_close (out, NULL, &error));
+  assert_int_equal (peer_available (fd, got, sizeof got), 4);
+  assert_false (g_socket_is_closed (socket));
+  assert_int_equal (g_socket_send (socket, "x", 1, NULL, NULL), 1);
+  close (fd);
+}
+
+static void
+test_not_collecting_sends_held_bytes_first (void **state)
+{
+  int fd;
+  g_autoptr(GSocket) socket = make_pair (&fd);
+  g_autoptr(GOutputStream) out = ferry_socket_output_stream_new (socket, 100);
+  g_autoptr(GError) error = NULL;
+  char got[64];
+
+  ferry_socket_output_stream_set_collect (FERRY_SOCKET_OUTPUT_STREAM (out), TRUE);
+  assert_true (g_output_stream_write_all (out, "first", 5, NULL, NULL, &error));
+  ferry_socket_output_stream_set_collect (FERRY_SOCKET_OUTPUT_STREAM (out), FALSE);
+  assert_true (g_output_stream_write_all (out, "second", 6, NULL, NULL, &error));
+  assert_int_equal (peer_available (fd, got, sizeof got), 11);
+  assert_memory_equal (got, "firstsecond", 11);
+  close (fd);
+}
+
 int
 main (void)
 {
@@ -187,6 +267,8 @@ main (void)
     cmocka_unit_test (test_one_receive_serves_small_reads),
     cmocka_unit_test (test_would_block_and_timeout),
     cmocka_unit_test (test_close_leaves_socket_open),
+    cmocka_unit_test (test_collect_holds_until_full_or_flush),
+    cmocka_unit_test (test_not_collecting_sends_held_bytes_first),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
