@@ -333,6 +333,16 @@ read_batch (FerryDataConnection  *data,
   return got;
 }
 
+gssize
+ferry_data_connection_read (FerryDataConnection  *data,
+                            char                 *buf,
+                            gsize                 size,
+                            GCancellable         *cancellable,
+                            GError              **error)
+{
+  return data_read (data, buf, size, cancellable, error);
+}
+
 GBytes *
 ferry_data_connection_read_all (FerryDataConnection  *data,
                                 gsize                 max_bytes,
