@@ -29,13 +29,6 @@ G_DEFINE_ENUM_TYPE (FerryOverwrite, ferry_overwrite,
   G_DEFINE_ENUM_VALUE (FERRY_OVERWRITE_NEWER, "newer"),
   G_DEFINE_ENUM_VALUE (FERRY_OVERWRITE_RESUME, "resume"))
 
-G_DEFINE_ENUM_TYPE (FerryOverwriteChoice, ferry_overwrite_choice,
-  G_DEFINE_ENUM_VALUE (FERRY_OVERWRITE_CHOICE_OVERWRITE, "overwrite"),
-  G_DEFINE_ENUM_VALUE (FERRY_OVERWRITE_CHOICE_NEWER, "newer"),
-  G_DEFINE_ENUM_VALUE (FERRY_OVERWRITE_CHOICE_RESUME, "resume"),
-  G_DEFINE_ENUM_VALUE (FERRY_OVERWRITE_CHOICE_RENAME, "rename"),
-  G_DEFINE_ENUM_VALUE (FERRY_OVERWRITE_CHOICE_SKIP, "skip"))
-
 
 static void ferry_transfer_queue_list_model_init (GListModelInterface *iface);
 

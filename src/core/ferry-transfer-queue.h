@@ -14,18 +14,8 @@ G_BEGIN_DECLS
 #define FERRY_TYPE_OVERWRITE (ferry_overwrite_get_type ())
 GType ferry_overwrite_get_type (void) G_GNUC_CONST;
 
-/* What the user answered to "ask-overwrite". */
-typedef enum
-{
-  FERRY_OVERWRITE_CHOICE_OVERWRITE,
-  FERRY_OVERWRITE_CHOICE_NEWER,      /* overwrite if the source is newer, else skip */
-  FERRY_OVERWRITE_CHOICE_RESUME,
-  FERRY_OVERWRITE_CHOICE_RENAME,     /* the new file becomes "name (1).ext" */
-  FERRY_OVERWRITE_CHOICE_SKIP,
-} FerryOverwriteChoice;
-
-#define FERRY_TYPE_OVERWRITE_CHOICE (ferry_overwrite_choice_get_type ())
-GType ferry_overwrite_choice_get_type (void) G_GNUC_CONST;
+/* FerryOverwriteChoice (what the user answered to "ask-overwrite") is
+ * declared in ferry-interaction.h, included by ferry-worker.h. */
 
 /*
  * FerryTransferQueue: a GListModel of FerryTransferItem, in the order they

@@ -6,8 +6,7 @@
 #include "ferry-worker.h"
 #include "ferry-worker-private.h"
 #include "ferry-worker-internal.h"
-#include "ferry-worker-account.h"
-#include "ferry-worker-certificate.h"
+#include "ferry-tls.h"
 
 /*
  * Threading model (gnome-calendar style):
@@ -75,6 +74,77 @@ job_unref (FerryJob *job)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Worker thread: the questions                                             */
+
+static FerryInteraction *
+dup_interaction (FerryWorker *self)
+{
+  FerryInteraction *interaction;
+
+  g_mutex_lock (&self->lock);
+  interaction = g_object_ref (self->interaction);
+  g_mutex_unlock (&self->lock);
+  return interaction;
+}
+
+/* The running job's: cancelling it ends the wait for an answer. */
+static GCancellable *
+question_cancellable (FerryWorker *self)
+{
+  return self->current != NULL ? self->current->cancellable : self->shutdown;
+}
+
+/* Inside the TLS handshake: a certificate that does not verify. */
+static gboolean
+certificate_cb (GTlsCertificate      *cert,
+                GTlsCertificateFlags  errors,
+                const char           *host,
+                gpointer              user_data)
+{
+  FerryWorker *self = user_data;
+  g_autoptr(FerryInteraction) interaction = NULL;
+  g_autofree char *fingerprint = ferry_tls_certificate_fingerprint (cert);
+  guint16 port = ferry_site_get_port (self->site);
+  FerryTrustResult trust;
+  FerryCertificateAnswer answer;
+
+  trust = ferry_trust_store_check (self->trust_store, host, port, fingerprint);
+  if (trust == FERRY_TRUST_TRUSTED)
+    return TRUE;
+
+  interaction = dup_interaction (self);
+  answer = ferry_interaction_invoke_accept_certificate (interaction, cert, errors, host, port,
+                                                        trust == FERRY_TRUST_CHANGED,
+                                                        question_cancellable (self), NULL);
+  if (answer == FERRY_CERTIFICATE_ACCEPT_ALWAYS)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!ferry_trust_store_add (self->trust_store, host, port, fingerprint, &error))
+        g_warning ("Cannot remember the certificate: %s", error->message);
+    }
+  return answer != FERRY_CERTIFICATE_REJECT;
+}
+
+/* 332 at login or 532 on a transfer: the account given before (once per
+ * session, so that one the server refuses is asked again), else asked. */
+static char *
+account_cb (const char *user,
+            const char *prompt,
+            gpointer    user_data)
+{
+  FerryWorker *self = user_data;
+  g_autoptr(FerryInteraction) interaction = dup_interaction (self);
+  char *account;
+
+  account = ferry_interaction_invoke_ask_account (interaction, user, prompt, !self->account_offered,
+                                                  question_cancellable (self), NULL);
+  if (account != NULL)
+    self->account_offered = TRUE;
+  return account;
+}
+
+/* ---------------------------------------------------------------------- */
 /* Worker thread: the session                                               */
 
 static void
@@ -117,8 +187,10 @@ ensure_open (FerryWorker   *self,
   /* A fresh session per connection: nothing of a dead one carries over. */
   self->session = ferry_session_new ();
   ferry_session_set_log_func (self->session, ferry_worker_session_log_cb, self, NULL);
-  ferry_worker_certificate_attach (self, self->session, cancellable);
-  ferry_worker_account_attach (self, self->session, cancellable);
+  /* The worker outlives its sessions (dispose joins the thread). */
+  ferry_session_set_certificate_func (self->session, certificate_cb, self, NULL);
+  ferry_session_set_account_func (self->session, account_cb, self, NULL);
+  self->account_offered = FALSE;
   if (!ferry_session_open (self->session, self->site, cancellable, error))
     {
       drop_session (self);
@@ -467,6 +539,8 @@ ferry_worker_finalize (GObject *object)
   g_clear_pointer (&self->session_cwd, g_free);
   g_clear_pointer (&self->owner_context, g_main_context_unref);
   g_clear_object (&self->shutdown);
+  g_clear_object (&self->interaction);
+  g_clear_object (&self->trust_store);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (ferry_worker_parent_class)->finalize (object);
@@ -503,8 +577,6 @@ ferry_worker_class_init (FerryWorkerClass *klass)
   object_class->dispose = ferry_worker_dispose;
   object_class->finalize = ferry_worker_finalize;
   object_class->get_property = ferry_worker_get_property;
-  ferry_worker_certificate_class_init (object_class);
-  ferry_worker_account_class_init (object_class);
 
   ferry_worker_properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,
@@ -549,6 +621,28 @@ ferry_worker_class_init (FerryWorkerClass *klass)
     g_signal_new ("job-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                   G_TYPE_UINT, G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * FerryWorker::accept-certificate: (deprecated: use an interaction)
+   * @cert, @errors, @host, @changed: as FerryInteraction's question.
+   *
+   * Answer with ferry_worker_answer_certificate(), now or later.
+   */
+  ferry_worker_signals[ACCEPT_CERTIFICATE] =
+    g_signal_new ("accept-certificate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 4,
+                  G_TYPE_TLS_CERTIFICATE, G_TYPE_TLS_CERTIFICATE_FLAGS,
+                  G_TYPE_STRING, G_TYPE_BOOLEAN);
+
+  /**
+   * FerryWorker::ask-account: (deprecated: use an interaction)
+   * @user, @prompt: as FerryInteraction's question.
+   *
+   * Answer with ferry_worker_answer_account(), now or later.
+   */
+  ferry_worker_signals[ASK_ACCOUNT] =
+    g_signal_new ("ask-account", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -578,8 +672,8 @@ ferry_worker_new (const FerrySite *site)
 
   self = g_object_new (FERRY_TYPE_WORKER, NULL);
   self->owner_context = g_main_context_ref_thread_default ();
-  ferry_worker_certificate_init (self);
-  ferry_worker_account_init (self);
+  self->interaction = ferry_legacy_interaction_new (self);
+  self->trust_store = g_object_ref (ferry_trust_store_get_default ());
   self->site = ferry_site_copy (site);
 
   /* The weak ref is made here, while the object is surely alive, and
@@ -602,6 +696,32 @@ ferry_worker_set_keepalive_interval (FerryWorker *self,
   g_atomic_int_set (&self->keepalive_ms,
                     interval_ms ? (gint) MIN (interval_ms, G_MAXINT)
                                 : FERRY_WORKER_KEEPALIVE_DEFAULT_MS);
+}
+
+void
+ferry_worker_set_interaction (FerryWorker      *self,
+                              FerryInteraction *interaction)
+{
+  g_autoptr(FerryInteraction) old = NULL;
+
+  g_return_if_fail (FERRY_IS_WORKER (self));
+  g_return_if_fail (interaction == NULL || FERRY_IS_INTERACTION (interaction));
+  g_return_if_fail (interaction == NULL ||
+                    ferry_interaction_get_context (interaction) == self->owner_context);
+
+  g_mutex_lock (&self->lock);
+  old = self->interaction;
+  self->interaction = interaction != NULL ? g_object_ref (interaction)
+                                          : ferry_legacy_interaction_new (self);
+  g_mutex_unlock (&self->lock);
+}
+
+FerryInteraction *
+ferry_worker_get_interaction (FerryWorker *self)
+{
+  g_return_val_if_fail (FERRY_IS_WORKER (self), NULL);
+  /* Main thread: the only one that changes it. */
+  return self->interaction;
 }
 
 const FerrySite *

@@ -3,6 +3,7 @@
 
 #include "ferry-session.h"
 #include "ferry-file-transfer.h"
+#include "ferry-interaction.h"
 
 G_BEGIN_DECLS
 
@@ -20,16 +21,21 @@ G_BEGIN_DECLS
  *   progress      (guint job, guint64 done, gint64 total, double bytes_per_second)
  *                 coalesced: at most ~10 per second per job, plus one final
  *   job-finished  (guint job, const GError *error)                    error NULL on success
+ *
+ * Questions (a certificate that does not verify, an account for ACCT) go
+ * to the worker's FerryInteraction (ferry_worker_set_interaction); the
+ * worker thread waits for the answer, the job's cancellable ends the
+ * wait.  A certificate stored as trusted passes without a question; an
+ * ACCEPT_ALWAYS answer is stored by the worker.
+ *
+ * Deprecated, until the transfer queue uses an interaction: a worker
+ * without one asks with these signals instead:
  *   accept-certificate (GTlsCertificate *cert, GTlsCertificateFlags errors,
  *                 const char *host, gboolean changed)
- *                 FTPS: the server's certificate does not verify and is not
- *                 stored as trusted (@changed: another one is).  The
- *                 connection waits for ferry_worker_answer_certificate();
+ *                 answered by ferry_worker_answer_certificate();
  *                 without a handler the certificate is refused.
  *   ask-account   (const char *user, const char *prompt)
- *                 The server wants an account (ACCT) after 332 at login or
- *                 532 on a transfer; @prompt is its reply.  The connection
- *                 waits for ferry_worker_answer_account(); without a
+ *                 answered by ferry_worker_answer_account(); without a
  *                 handler none is given and the job fails with 332/532.
  */
 #define FERRY_TYPE_WORKER (ferry_worker_get_type ())
@@ -71,14 +77,14 @@ guint  ferry_worker_delete      (FerryWorker *self, const char *remote_path, gbo
 guint  ferry_worker_rename      (FerryWorker *self, const char *from, const char *to);
 guint  ferry_worker_raw         (FerryWorker *self, const char *command);
 
-typedef enum
-{
-  FERRY_CERTIFICATE_REJECT,
-  FERRY_CERTIFICATE_ACCEPT_ONCE,     /* for this worker's life */
-  FERRY_CERTIFICATE_ACCEPT_ALWAYS,   /* stored in the trust store */
-} FerryCertificateAnswer;
+/* Who answers the worker's questions (main thread, before the first
+ * job; the interaction's context must be the worker's owner context).
+ * NULL: the deprecated signals below. */
+void              ferry_worker_set_interaction (FerryWorker      *self,
+                                                FerryInteraction *interaction);
+FerryInteraction *ferry_worker_get_interaction (FerryWorker      *self);
 
-/* Answers the pending accept-certificate (no-op when none is pending). */
+/* Deprecated (see above): answers the pending accept-certificate (no-op when none is pending). */
 void   ferry_worker_answer_certificate (FerryWorker            *self,
                                         FerryCertificateAnswer  answer);
 

@@ -261,6 +261,16 @@ data_read (FerryDataConnection *data,
   return n;
 }
 
+gssize
+ferry_data_connection_read (FerryDataConnection  *data,
+                            char                 *buf,
+                            gsize                 size,
+                            GCancellable         *cancellable,
+                            GError              **error)
+{
+  return data_read (data, buf, size, cancellable, error);
+}
+
 GBytes *
 ferry_data_connection_read_all (FerryDataConnection  *data,
                                 gsize                 max_bytes,

@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 
 /* Bounds that a hostile or broken server cannot push us past. */
 #define FERRY_SESSION_DEFAULT_TIMEOUT  30
-#define FERRY_SESSION_MAX_LISTING      (64 * 1024 * 1024)
+#define FERRY_SESSION_MAX_LISTING      (64 * 1024 * 1024)   /* raw listings (NLST, raw) */
 #define FERRY_SESSION_QUIT_TIMEOUT     3
 /* After an ABOR some servers answer twice (426 + 226), some once. */
 #define FERRY_SESSION_ABOR_GRACE_USEC  (500 * 1000)
@@ -59,6 +59,9 @@ struct _FerrySession
   /* The last certificate refused during a handshake, for the error. */
   GTlsCertificate    *refused_cert;
   GTlsCertificateFlags refused_errors;
+
+  /* ferry-session-transfers.c: listings; 0 = FERRY_SESSION_DEFAULT_MAX_ENTRIES */
+  guint64             max_entries;
 };
 
 /* Closes the control connection without a word to the server. */

@@ -656,52 +656,6 @@ transfer_abort (FerrySession        *self,
     g_socket_set_timeout (socket, self->timeout);
 }
 
-GPtrArray *
-ferry_session_list (FerrySession  *self,
-                    const char    *path,
-                    GCancellable  *cancellable,
-                    GError       **error)
-{
-  g_autoptr(FerryDataConnection) data = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *command = NULL;
-  FerryReply *final = NULL;
-  gboolean mlsd;
-  gsize len = 0;
-  const char *text;
-
-  g_return_val_if_fail (FERRY_IS_SESSION (self), NULL);
-  if (!ferry_session_check_open (self, error))
-    return NULL;
-
-  /* RFC 3659: a server that lists MLST in FEAT also has MLSD. */
-  mlsd = ferry_session_has_feature (self, "MLSD") || ferry_session_has_feature (self, "MLST");
-  command = path != NULL && path[0] != '\0'
-            ? g_strdup_printf ("%s %s", mlsd ? "MLSD" : "LIST", path)
-            : g_strdup (mlsd ? "MLSD" : "LIST");
-
-  data = transfer_begin (self, command, 0, &final, cancellable, error);
-  if (data == NULL && final == NULL)
-    return NULL;
-
-  if (data != NULL)
-    {
-      bytes = ferry_data_connection_read_all (data, FERRY_SESSION_MAX_LISTING, cancellable, error);
-      if (bytes == NULL)
-        {
-          g_clear_pointer (&final, ferry_reply_free);
-          transfer_abort (self, g_steal_pointer (&data));
-          return NULL;
-        }
-      g_clear_pointer (&data, ferry_data_connection_free);
-    }
-  if (!transfer_finish (self, final, cancellable, error))
-    return NULL;
-
-  text = bytes != NULL ? g_bytes_get_data (bytes, &len) : "";
-  return ferry_listing_parse (text, len, mlsd, NULL);
-}
-
 gboolean
 ferry_session_download (FerrySession       *self,
                         const char         *remote_path,
