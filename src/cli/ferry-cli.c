@@ -32,6 +32,7 @@ typedef struct
   gint64          started;         /* monotonic µs, for the speed */
   gint64          last_drawn;
   gboolean        drawn;
+  gint64          max_entries;     /* --max-entries, 0 = the default */
   FerryCliConnection conn;        /* --active, --timeout, --account */
 } Cli;
 
@@ -139,12 +140,39 @@ print_entry (const FerryListEntry *entry)
   printf ("%c %12s %16s %s\n", type, size, date, name);
 }
 
+static void
+print_batch (GPtrArray *batch,
+             gpointer   user_data)
+{
+  for (guint i = 0; i < batch->len; i++)
+    print_entry (g_ptr_array_index (batch, i));
+  /* A pipe would otherwise see nothing until 4 KiB pile up. */
+  fflush (stdout);
+  g_ptr_array_unref (batch);
+}
+
+/* Lines the parser did not keep, except "." and "..": on stderr, so that
+ * nothing vanishes unsaid. */
+static void
+print_drop (const FerryListingDrop *drop,
+            gpointer                user_data)
+{
+  g_autofree char *what = NULL;
+  g_autofree char *safe = NULL;
+
+  if (!ferry_listing_drop_is_skip (drop->reason))
+    return;
+  what = g_utf8_make_valid (drop->name != NULL ? drop->name : drop->line, -1);
+  safe = ferry_cli_escape_for_terminal (what, FALSE);
+  fprintf (stderr, "ferry-cli: skipped %s “%s”: %s\n", drop->name != NULL ? "entry" : "line",
+           safe, ferry_listing_drop_reason_describe (drop->reason));
+}
+
 static int
 cmd_ls (Cli *cli, char **args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FerrySession) session = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
   g_autofree char *path = NULL;
 
   if (g_strv_length (args) != 1)
@@ -156,16 +184,20 @@ cmd_ls (Cli *cli, char **args)
   session = ferry_cli_open_session (&cli->conn, args[0], &path, &error);
   if (session == NULL)
     return report_error (cli, error);
+  ferry_session_set_max_entries (session, cli->max_entries);
 
-  entries = ferry_session_list (session, path, cli->conn.cancellable, &error);
-  if (entries == NULL)
+  /* Printed as the listing arrives: a million entries never sit in
+   * memory twice, and the first lines show at once. */
+  if (!ferry_session_list_stream (session, path, print_batch, print_drop, cli,
+                                  NULL, cli->conn.cancellable, &error))
     {
-      int rc = report_error (cli, error);
+      int rc;
+
+      fflush (stdout);
+      rc = report_error (cli, error);
       ferry_session_close (session);
       return rc;
     }
-  for (guint i = 0; i < entries->len; i++)
-    print_entry (g_ptr_array_index (entries, i));
   fflush (stdout);
   ferry_session_close (session);
   return EXIT_SUCCESS;
@@ -314,6 +346,8 @@ main (int argc, char **argv)
       "Account for servers that ask for one (ACCT)", "ACCOUNT" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &cli.quiet,
       "No progress display", NULL },
+    { "max-entries", 0, 0, G_OPTION_ARG_INT64, &cli.max_entries,
+      "ls: refuse a listing with more entries (default 5000000)", "N" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       "Show the version", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL,
@@ -372,6 +406,11 @@ main (int argc, char **argv)
   if (overwrite != NULL && !ferry_cli_parse_overwrite (overwrite, FALSE, &policy))
     {
       fprintf (stderr, "ferry-cli: --overwrite must be never, always, resume or newer\n");
+      return FERRY_CLI_EXIT_USAGE;
+    }
+  if (cli.max_entries < 0)
+    {
+      fprintf (stderr, "ferry-cli: --max-entries must be positive\n");
       return FERRY_CLI_EXIT_USAGE;
     }
   if (cli.conn.timeout < 0)

@@ -57,6 +57,15 @@ gboolean  ferry_data_connection_start_tls (FerryDataConnection  *data,
 /* TRUE when the data connection goes through TLS. */
 gboolean  ferry_data_connection_is_tls   (FerryDataConnection  *data);
 
+/* Reads what has arrived, up to @size bytes (waiting for at least one):
+ * 0 at EOF, -1 with @error.  For readers that consume as they go
+ * (listings parsed while they arrive). */
+gssize    ferry_data_connection_read     (FerryDataConnection  *data,
+                                          char                 *buf,
+                                          gsize                 size,
+                                          GCancellable         *cancellable,
+                                          GError              **error);
+
 /* Reads everything into memory; more than @max_bytes is TOO_LARGE. */
 GBytes   *ferry_data_connection_read_all (FerryDataConnection  *data,
                                           gsize                 max_bytes,

@@ -7,15 +7,6 @@
 #include "ferry-listing-private.h"
 
 static const char *
-skip_blanks (const char *p,
-             const char *end)
-{
-  while (p < end && (*p == ' ' || *p == '\t'))
-    p++;
-  return p;
-}
-
-static const char *
 token_end (const char *p,
            const char *end)
 {
@@ -113,14 +104,14 @@ ferry_listing_parse_dos_line (const char      *line,
   if (!parse_dos_date (p, t - p, &year, &month, &day))
     return NULL;
 
-  p = skip_blanks (t, end);
+  p = ferry_listing_skip_blanks (t, end);
   t = token_end (p, end);
   if (!parse_dos_time (p, t - p, &hour, &minute, &ampm))
     return NULL;
 
   /* "02:15 PM" with a space. */
   {
-    const char *q = skip_blanks (t, end);
+    const char *q = ferry_listing_skip_blanks (t, end);
     const char *qe = token_end (q, end);
 
     if (qe - q == 2 && (g_ascii_tolower (q[0]) == 'a' || g_ascii_tolower (q[0]) == 'p') &&
@@ -133,7 +124,7 @@ ferry_listing_parse_dos_line (const char      *line,
 
   ferry_entry_draft_init (&draft);
 
-  p = skip_blanks (t, end);
+  p = ferry_listing_skip_blanks (t, end);
   t = token_end (p, end);
   if (t - p == 5 && g_ascii_strncasecmp (p, "<DIR>", 5) == 0)
     draft.type = FERRY_ENTRY_DIR;
@@ -166,7 +157,7 @@ ferry_listing_parse_dos_line (const char      *line,
 
   /* IIS pads with spaces up to the name; a name's own leading spaces are
    * lost in this format, trailing ones are kept. */
-  p = skip_blanks (t, end);
+  p = ferry_listing_skip_blanks (t, end);
 
   if (draft.type == FERRY_ENTRY_LINK)
     {
@@ -183,7 +174,7 @@ ferry_listing_parse_dos_line (const char      *line,
 
   draft.name.s = p;
   draft.name.len = end - p;
-  return ferry_entry_draft_finish (&draft);
+  return ferry_listing_finish (&draft, now);
 }
 
 /* OS/2: "     0           DIR   12-31-97   13:13  PSFONTS" and
@@ -196,7 +187,7 @@ ferry_listing_parse_os2_line (const char      *line,
 {
   FerryEntryDraft draft;
   const char *end = line + len;
-  const char *p = skip_blanks (line, end);
+  const char *p = ferry_listing_skip_blanks (line, end);
   const char *t = token_end (p, end);
   int year = 0, month = 0, day = 0, hour, minute;
   gboolean is_dir = FALSE, found = FALSE, ampm;
@@ -209,7 +200,7 @@ ferry_listing_parse_os2_line (const char      *line,
   /* Attribute tokens ("DIR", "A", "R", …) until the date. */
   for (int i = 0; i < 4 && !found; i++)
     {
-      p = skip_blanks (t, end);
+      p = ferry_listing_skip_blanks (t, end);
       t = token_end (p, end);
       if (p == t)
         return NULL;
@@ -223,13 +214,13 @@ ferry_listing_parse_os2_line (const char      *line,
   if (!found)
     return NULL;
 
-  p = skip_blanks (t, end);
+  p = ferry_listing_skip_blanks (t, end);
   t = token_end (p, end);
   if (!parse_dos_time (p, t - p, &hour, &minute, &ampm))
     return NULL;
 
-  p = skip_blanks (t, end);
-  if (!ferry_listing_name_is_valid (p, end - p))
+  p = ferry_listing_skip_blanks (t, end);
+  if (!ferry_listing_accept_name (now, p, end - p))
     return NULL;
 
   ferry_entry_draft_init (&draft);
@@ -238,15 +229,16 @@ ferry_listing_parse_os2_line (const char      *line,
   ferry_listing_set_time (&draft, now, year, month, day, TRUE, hour, minute, FALSE, 0);
   draft.name.s = p;
   draft.name.len = end - p;
-  return ferry_entry_draft_finish (&draft);
+  return ferry_listing_finish (&draft, now);
 }
 
 /* EPLF (https://cr.yp.to/ftp/list/eplf.html):
  * "+fact,fact,...,\tname" with facts 'r' (file), '/' (directory),
  * 's<size>', 'm<unix time>', 'i<id>', "up<octal mode>". */
 FerryListEntry *
-ferry_listing_parse_eplf_line (const char *line,
-                               gsize       len)
+ferry_listing_parse_eplf_line (const char      *line,
+                               gsize            len,
+                               FerryListingNow *now)
 {
   FerryEntryDraft draft;
   const char *end = line + len;
@@ -320,5 +312,5 @@ ferry_listing_parse_eplf_line (const char *line,
 
   draft.name.s = tab + 1;
   draft.name.len = end - draft.name.s;
-  return ferry_entry_draft_finish (&draft);
+  return ferry_listing_finish (&draft, now);
 }

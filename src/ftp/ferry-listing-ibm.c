@@ -85,18 +85,18 @@ ferry_listing_parse_mvs_dataset_line (const char      *line,
 
   /* Migrated to tape or disk archive: a name and nothing known. */
   if (n == 2 && ferry_span_equal_ascii_case (&tok[0], "Migrated"))
-    return ferry_entry_draft_finish (&draft);
+    return ferry_listing_finish (&draft, now);
   /* "Pseudo Directory  USER.SUB": a qualifier level. */
   if (n == 3 && ferry_span_equal_ascii_case (&tok[0], "Pseudo") &&
       ferry_span_equal_ascii_case (&tok[1], "Directory"))
     {
       draft.type = FERRY_ENTRY_DIR;
-      return ferry_entry_draft_finish (&draft);
+      return ferry_listing_finish (&draft, now);
     }
   /* "TSO004 3390   VSAM  USER.CLUSTER", "V43525 Tape  USER.TAPE" */
   if ((n == 4 && ferry_span_equal_ascii_case (&tok[2], "VSAM")) ||
       (n == 3 && ferry_span_equal_ascii_case (&tok[1], "Tape")))
-    return ferry_entry_draft_finish (&draft);
+    return ferry_listing_finish (&draft, now);
 
   /* Volume Unit Referred Ext Used Recfm Lrecl BlkSz Dsorg Dsname;
    * "Used" may be "????" or "++++", Recfm and the sizes may be gone. */
@@ -108,7 +108,7 @@ ferry_listing_parse_mvs_dataset_line (const char      *line,
     return NULL;
   if (ferry_span_equal_ascii_case (&tok[n - 2], "PO") || ferry_span_equal_ascii_case (&tok[n - 2], "PO-E"))
     draft.type = FERRY_ENTRY_DIR;
-  return ferry_entry_draft_finish (&draft);
+  return ferry_listing_finish (&draft, now);
 }
 
 FerryListEntry *
@@ -130,7 +130,7 @@ ferry_listing_parse_mvs_member_line (const char      *line,
   ferry_entry_draft_init (&draft);
   draft.name = tok[0];
   if (n == 1)
-    return ferry_entry_draft_finish (&draft);   /* a member without statistics */
+    return ferry_listing_finish (&draft, now);   /* a member without statistics */
 
   if (dialect == FERRY_DIALECT_MVS_LOADMODS)
     {
@@ -148,7 +148,7 @@ ferry_listing_parse_mvs_member_line (const char      *line,
           size = size * 16 + v;
         }
       draft.size = size;
-      return ferry_entry_draft_finish (&draft);
+      return ferry_listing_finish (&draft, now);
     }
 
   /* Name VV.MM Created Changed HH:MM[:SS] Size Init Mod Id */
@@ -167,7 +167,7 @@ ferry_listing_parse_mvs_member_line (const char      *line,
                             t->len == 8, (double) s);
   }
   draft.owner = tok[8];
-  return ferry_entry_draft_finish (&draft);
+  return ferry_listing_finish (&draft, now);
 }
 
 /* AS/400 dates: "02/23/00" (MM/DD/YY unless the first field cannot be
@@ -293,7 +293,7 @@ ferry_listing_parse_as400_line (const char      *line,
   draft.name.len = end - name;
   if (type_at == 4)
     ferry_listing_set_time (&draft, now, year, month, day, TRUE, hour, minute, TRUE, second);
-  return ferry_entry_draft_finish (&draft);
+  return ferry_listing_finish (&draft, now);
 }
 
 /* z/VM dates: "2024-01-31", "1/31/24", "01/31/2024" */
@@ -405,5 +405,5 @@ ferry_listing_parse_zvm_line (const char      *line,
     draft.owner = tok[8];
   ferry_listing_set_time (&draft, now, year, month, day, TRUE, (int) h, (int) m,
                           has_seconds, (double) s);
-  return ferry_entry_draft_finish (&draft);
+  return ferry_listing_finish (&draft, now);
 }

@@ -106,8 +106,6 @@ ferry_listing_parse_mlsd_line_cached (const char      *line,
   ferry_entry_draft_init (&draft);
   draft.name.s = facts_end + 1;
   draft.name.len = line + len - draft.name.s;
-  if (!ferry_listing_name_is_valid (draft.name.s, draft.name.len))
-    return NULL;
 
   for (p = line; p < facts_end;)
     {
@@ -136,6 +134,8 @@ ferry_listing_parse_mlsd_line_cached (const char      *line,
             draft.type = FERRY_ENTRY_DIR;
           else if (value_is (value, value_len, "cdir") || value_is (value, value_len, "pdir"))
             {
+              if (now != NULL)
+                now->rejected = FERRY_LISTING_NOT_AN_ENTRY;
               ferry_entry_draft_clear (&draft);
               return NULL;
             }
@@ -223,5 +223,5 @@ ferry_listing_parse_mlsd_line_cached (const char      *line,
   if (draft.group.s == NULL && gid.s != NULL && gid.len > 0)
     draft.group = gid;
 
-  return ferry_entry_draft_finish (&draft);
+  return ferry_listing_finish (&draft, now);
 }

@@ -20,6 +20,10 @@ typedef struct
   int        year;
   gint64     keys[FERRY_LISTING_TIME_CACHE];
   GDateTime *values[FERRY_LISTING_TIME_CACHE];
+  /* Why the last line gave no entry when a dialect read it but refused
+   * its name (the first dialect that did); reset before each line. */
+  FerryListingDropReason rejected;
+  GString   *rejected_name;
 } FerryListingNow;
 
 void             ferry_listing_now_init        (FerryListingNow *now,
@@ -35,6 +39,18 @@ GDateTime       *ferry_listing_time_from_unix  (FerryListingNow *now,
  * "..", and free of '/', NUL, CR and LF. */
 gboolean         ferry_listing_name_is_valid   (const char *name,
                                                 gsize       len);
+/* The same, with the reason; NONE for a good name. */
+FerryListingDropReason ferry_listing_name_problem (const char *name,
+                                                   gsize       len);
+/* ferry_listing_name_is_valid, and when it is not, notes the reason and
+ * the name in @now (may be NULL) for the drop report. */
+gboolean         ferry_listing_accept_name     (FerryListingNow *now,
+                                                const char      *name,
+                                                gsize            len);
+/* ferry_entry_draft_finish through ferry_listing_accept_name: every
+ * dialect ends with it, so a refused name is always reported. */
+FerryListEntry  *ferry_listing_finish          (FerryEntryDraft *draft,
+                                                FerryListingNow *now);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (no validation). */
 gint64           ferry_listing_days_from_civil (int year,
@@ -89,6 +105,16 @@ guint            ferry_listing_split           (const char *line,
                                                 guint       max,
                                                 gboolean   *more);
 
+/* The first byte at or after @p that is not a space or tab. */
+static inline const char *
+ferry_listing_skip_blanks (const char *p,
+                           const char *end)
+{
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+  return p;
+}
+
 gboolean         ferry_span_equal_ascii_case   (const FerrySpan *span,
                                                 const char      *text);
 
@@ -122,7 +148,8 @@ FerryListEntry  *ferry_listing_parse_mlsd_line_cached (const char      *line,
                                                        gsize            len,
                                                        FerryListingNow *now);
 FerryListEntry  *ferry_listing_parse_eplf_line (const char            *line,
-                                                gsize                  len);
+                                                gsize                  len,
+                                                FerryListingNow       *now);
 
 /* VMS: one line "NAME.EXT;V size date time [owner] (perms)"; a name
  * alone on its line is joined with the next line by the caller. */
@@ -153,6 +180,16 @@ FerryListEntry  *ferry_listing_parse_mvs_member_line  (const char      *line,
                                                        gsize            len,
                                                        FerryDialect     dialect,
                                                        FerryListingNow *now);
+/* One LIST line, any dialect that needs no context. */
+FerryListEntry  *ferry_listing_parse_line_any  (const char      *line,
+                                                gsize            len,
+                                                FerryListingNow *now);
+
+/* Set in FerryListingNow.rejected by a dialect that recognised a line as
+ * one that is not meant as an entry (MLSD cdir/pdir, a header): not
+ * reported. */
+#define FERRY_LISTING_NOT_AN_ENTRY ((FerryListingDropReason) 0x100)
+
 /* The header lines that switch dialects; ANY when @line is none. */
 FerryDialect     ferry_listing_header_dialect  (const char *line,
                                                 gsize       len);

@@ -107,5 +107,5 @@ ferry_listing_parse_tandem_line (const char      *line,
   draft.perms.s = rwep->s + 1;
   draft.perms.len = rwep->len - 2;
   ferry_listing_set_time (&draft, now, year, month, day, TRUE, (int) h, (int) m, TRUE, (double) s);
-  return ferry_entry_draft_finish (&draft);
+  return ferry_listing_finish (&draft, now);
 }

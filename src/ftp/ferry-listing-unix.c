@@ -665,5 +665,5 @@ ferry_listing_parse_unix_line (const char            *line,
           }
     }
 
-  return ferry_entry_draft_finish (&draft);
+  return ferry_listing_finish (&draft, now);
 }

@@ -215,5 +215,5 @@ ferry_listing_parse_vms_line (const char      *line,
 
   ferry_listing_set_time (&draft, now, year, month, day, have_time, hour, minute,
                           has_seconds, second);
-  return ferry_entry_draft_finish (&draft);
+  return ferry_listing_finish (&draft, now);
 }

@@ -27,6 +27,8 @@ ferry_listing_now_clear (FerryListingNow *now)
 {
   for (guint i = 0; i < FERRY_LISTING_TIME_CACHE; i++)
     g_clear_pointer (&now->values[i], g_date_time_unref);
+  if (now->rejected_name != NULL)
+    g_string_free (g_steal_pointer (&now->rejected_name), TRUE);
 }
 
 GDateTime *
@@ -59,6 +61,55 @@ ferry_listing_name_is_valid (const char *name,
                              gsize       len)
 {
   return ferry_entry_name_is_valid (name, len);
+}
+
+FerryListingDropReason
+ferry_listing_name_problem (const char *name,
+                            gsize       len)
+{
+  if (ferry_entry_name_is_valid (name, len))
+    return FERRY_LISTING_DROP_NONE;
+  if (name == NULL || len == 0)
+    return FERRY_LISTING_DROP_NAME_EMPTY;
+  if (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')))
+    return FERRY_LISTING_DROP_DOT;
+  if (memchr (name, '/', len) != NULL)
+    return FERRY_LISTING_DROP_NAME_SLASH;
+  return FERRY_LISTING_DROP_NAME_CONTROL;
+}
+
+gboolean
+ferry_listing_accept_name (FerryListingNow *now,
+                           const char      *name,
+                           gsize            len)
+{
+  FerryListingDropReason problem;
+
+  if (G_LIKELY (ferry_entry_name_is_valid (name, len)))
+    return TRUE;
+  problem = ferry_listing_name_problem (name, len);
+  if (now != NULL && now->rejected == FERRY_LISTING_DROP_NONE)
+    {
+      now->rejected = problem;
+      if (now->rejected_name == NULL)
+        now->rejected_name = g_string_new (NULL);
+      g_string_truncate (now->rejected_name, 0);
+      g_string_append_len (now->rejected_name, name != NULL ? name : "",
+                           MIN (len, FERRY_LISTING_MAX_DROP_LINE));
+    }
+  return FALSE;
+}
+
+FerryListEntry *
+ferry_listing_finish (FerryEntryDraft *draft,
+                      FerryListingNow *now)
+{
+  if (!ferry_listing_accept_name (now, draft->name.s, draft->name.len))
+    {
+      ferry_entry_draft_clear (draft);
+      return NULL;
+    }
+  return ferry_entry_draft_finish (draft);
 }
 
 gint64
@@ -447,15 +498,6 @@ ferry_listing_header_dialect (const char *line,
   return FERRY_DIALECT_ANY;
 }
 
-static const char *
-skip_blanks (const char *p,
-             const char *end)
-{
-  while (p < end && (*p == ' ' || *p == '\t'))
-    p++;
-  return p;
-}
-
 /* The dialects without a header, each strict enough to refuse the
  * others' lines; tried once ls -l (and the dialect the first byte
  * suggests) did not fit. */
@@ -475,10 +517,10 @@ parse_other_dialects (const char      *line,
   return NULL;
 }
 
-static FerryListEntry *
-parse_list_line_internal (const char      *line,
-                          gsize            len,
-                          FerryListingNow *now)
+FerryListEntry *
+ferry_listing_parse_line_any (const char      *line,
+                              gsize            len,
+                              FerryListingNow *now)
 {
   FerryListEntry *entry;
 
@@ -492,7 +534,7 @@ parse_list_line_internal (const char      *line,
    * right-aligned size, ls -l with the type letter (ls -s and ls -i
    * with a number before it). */
   if (line[0] == '+')
-    return ferry_listing_parse_eplf_line (line, len);
+    return ferry_listing_parse_eplf_line (line, len, now);
   if (g_ascii_isdigit (line[0]) || line[0] == ' ')
     {
       if ((g_ascii_isdigit (line[0]) &&
@@ -516,148 +558,7 @@ ferry_listing_parse_list_line (const char *line,
   g_return_val_if_fail (line != NULL || len == 0, NULL);
 
   ferry_listing_now_init (&ref, now);
-  entry = parse_list_line_internal (line, len, &ref);
+  entry = ferry_listing_parse_line_any (line, len, &ref);
   ferry_listing_now_clear (&ref);
   return entry;
-}
-
-/* A few servers answer MLSD with ls -l lines; facts always have a '='
- * before the first space. */
-static gboolean
-looks_like_facts (const char *line,
-                  gsize       len)
-{
-  /* " name" is an entry without facts, which RFC 3659 allows. */
-  if (len > 0 && line[0] == ' ')
-    return TRUE;
-  for (gsize i = 0; i < len && line[i] != ' '; i++)
-    if (line[i] == '=')
-      return TRUE;
-  return FALSE;
-}
-
-/* One LIST line with what the lines before it said. */
-static FerryListEntry *
-parse_stateful_line (FerryListingState *state,
-                     const char        *line,
-                     gsize              len)
-{
-  FerryDialect header = ferry_listing_header_dialect (line, len);
-  FerryListEntry *entry = NULL;
-
-  if (header != FERRY_DIALECT_ANY)
-    {
-      state->dialect = header;
-      return NULL;
-    }
-
-  switch (state->dialect)
-    {
-    case FERRY_DIALECT_MVS_DATASETS:
-      entry = ferry_listing_parse_mvs_dataset_line (line, len, state->now);
-      break;
-    case FERRY_DIALECT_MVS_MEMBERS:
-    case FERRY_DIALECT_MVS_LOADMODS:
-      entry = ferry_listing_parse_mvs_member_line (line, len, state->dialect, state->now);
-      break;
-    case FERRY_DIALECT_TANDEM:
-      entry = ferry_listing_parse_tandem_line (line, len, state->now);
-      break;
-    case FERRY_DIALECT_ANY:
-    default:
-      break;
-    }
-  if (entry != NULL)
-    return entry;
-
-  if (state->vms && ferry_listing_is_vms_chatter (line, len))
-    return NULL;
-  entry = parse_list_line_internal (line, len, state->now);
-  return entry;
-}
-
-static gsize
-line_length (const char *p,
-             const char *end,
-             const char **next)
-{
-  const char *nl = memchr (p, '\n', end - p);
-  const char *line_end = nl ? nl : end;
-  gsize len = line_end - p;
-
-  if (len > 0 && p[len - 1] == '\r')
-    len--;
-  *next = nl ? nl + 1 : end;
-  return len;
-}
-
-GPtrArray *
-ferry_listing_parse (const char *data,
-                     gsize       len,
-                     gboolean    mlsd,
-                     GDateTime  *now)
-{
-  GPtrArray *entries;
-  FerryListingNow ref;
-  FerryListingState state = { &ref, FERRY_DIALECT_ANY, FALSE };
-  const char *p = data;
-  const char *end = data + len;
-  guint n_lines = 0;
-
-  g_return_val_if_fail (data != NULL || len == 0,
-                        g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_list_entry_free));
-
-  /* Counting first spares the array its regrowth copies. */
-  for (const char *q = data; q < end && (q = memchr (q, '\n', end - q)) != NULL; q++)
-    n_lines++;
-  entries = g_ptr_array_new_full (n_lines + 1, (GDestroyNotify) ferry_list_entry_free);
-
-  ferry_listing_now_init (&ref, now);
-
-  while (p < end)
-    {
-      const char *next;
-      gsize line_len = line_length (p, end, &next);
-      FerryListEntry *entry = NULL;
-
-      if (line_len == 0)
-        ;
-      else if (mlsd && looks_like_facts (p, line_len))
-        entry = ferry_listing_parse_mlsd_line_cached (p, line_len, &ref);
-      else if (!mlsd && next < end && ferry_listing_is_vms_name (p, line_len))
-        {
-          /* VMS wraps long names: "NAME;1" alone, the rest on the next
-           * line (indented).  Parse the two as one line. */
-          const char *after;
-          gsize next_len = line_length (next, end, &after);
-          const char *rest = skip_blanks (next, next + next_len);
-
-          if (rest > next && rest < next + next_len)
-            {
-              g_autoptr(GString) joined = g_string_new_len (p, line_len);
-
-              g_string_append_c (joined, ' ');
-              g_string_append_len (joined, rest, next + next_len - rest);
-              entry = ferry_listing_parse_vms_line (joined->str, joined->len, &ref);
-              if (entry != NULL)
-                {
-                  state.vms = TRUE;
-                  next = after;
-                }
-            }
-        }
-      else
-        {
-          entry = parse_stateful_line (&state, p, line_len);
-          if (entry == NULL && !state.vms && ferry_listing_is_vms_chatter (p, line_len))
-            state.vms = TRUE;
-        }
-
-      if (entry != NULL)
-        g_ptr_array_add (entries, entry);
-      p = next;
-    }
-
-  ferry_listing_now_clear (&ref);
-  return entries;
 }

@@ -12,13 +12,14 @@
 #include "ferry-data-connection.h"
 #include "ferry-ftp-error.h"
 #include "ferry-line-reader.h"
+#include "ferry-reply-sequence.h"
 #include "ferry-session.h"
 
 G_BEGIN_DECLS
 
 /* Bounds that a hostile or broken server cannot push us past. */
 #define FERRY_SESSION_DEFAULT_TIMEOUT  30
-#define FERRY_SESSION_MAX_LISTING      (64 * 1024 * 1024)
+#define FERRY_SESSION_MAX_LISTING      (64 * 1024 * 1024)   /* raw listings (NLST, raw) */
 #define FERRY_SESSION_QUIT_TIMEOUT     3
 /* After an ABOR some servers answer twice (426 + 226), some once. */
 #define FERRY_SESSION_ABOR_GRACE_USEC  (500 * 1000)
@@ -37,6 +38,8 @@ struct _FerrySession
   GIOStream          *stream;
   FerryLineReader    *reader;
   FerryReplyParser   *parser;
+  /* The command the next reply answers (none between commands). */
+  FerryReplySequence *sequence;
 
   GHashTable         *features;       /* upper-case name → parameters */
   gboolean            epsv_refused;
@@ -59,6 +62,9 @@ struct _FerrySession
   /* The last certificate refused during a handshake, for the error. */
   GTlsCertificate    *refused_cert;
   GTlsCertificateFlags refused_errors;
+
+  /* ferry-session-transfers.c: listings; 0 = FERRY_SESSION_DEFAULT_MAX_ENTRIES */
+  guint64             max_entries;
 };
 
 /* Closes the control connection without a word to the server. */
@@ -148,6 +154,14 @@ gboolean      ferry_session_transfer_finish      (FerrySession  *self,
                                                   GError       **error);
 void          ferry_session_transfer_abort       (FerrySession        *self,
                                                   FerryDataConnection *data);
+
+/* ferry-session-open.c: ferry_session_open's steps after the connect,
+ * on a connection made elsewhere (the unit tests' socket pair). */
+gboolean      ferry_session_open_connection      (FerrySession       *self,
+                                                  const FerrySite    *site,
+                                                  GSocketConnection  *connection,
+                                                  GCancellable       *cancellable,
+                                                  GError            **error);
 
 /* ferry-session-open.c: USER/PASS (and ACCT) with the site's account. */
 gboolean      ferry_session_login                (FerrySession  *self,

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Transfer commands beyond RETR/STOR/LIST/MLSD: NLST, APPE, STOU and the
- * TYPE A (line-end converting) variants of downloads and uploads.  They
- * share ferry-session.c's transfer steps (begin, finish, abort).
+ * Transfer commands beyond RETR/STOR: LIST/MLSD (parsed as they arrive),
+ * NLST, APPE, STOU and the TYPE A (line-end converting) variants of
+ * downloads and uploads.  They share ferry-session.c's transfer steps
+ * (begin, finish, abort).
  */
 #include "config.h"
 
@@ -263,6 +264,200 @@ ferry_session_upload_unique (FerrySession       *self,
     g_string_free (capture.replies, TRUE);
     return name;
   }
+}
+
+/* ---- LIST / MLSD ------------------------------------------------------- */
+
+/* Bytes per read: large enough that a 100k-entry listing takes few
+ * system calls, small enough that the first batch comes at once. */
+#define LIST_READ_SIZE (128 * 1024)
+
+void
+ferry_session_set_max_entries (FerrySession *self,
+                               guint64       max_entries)
+{
+  g_return_if_fail (FERRY_IS_SESSION (self));
+
+  self->max_entries = max_entries;
+}
+
+guint64
+ferry_session_get_max_entries (FerrySession *self)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), 0);
+
+  return self->max_entries != 0 ? self->max_entries : FERRY_SESSION_DEFAULT_MAX_ENTRIES;
+}
+
+typedef struct
+{
+  FerryListBatchFunc  func;
+  gpointer            data;
+  GPtrArray          *batch;
+  guint64             handed_out;
+} Batcher;
+
+static GPtrArray *
+new_batch (void)
+{
+  return g_ptr_array_new_full (FERRY_SESSION_LIST_BATCH + 1024, (GDestroyNotify) ferry_list_entry_free);
+}
+
+static void
+hand_out (Batcher *b)
+{
+  if (b->batch->len == 0)
+    return;
+  b->handed_out += b->batch->len;
+  b->func (g_steal_pointer (&b->batch), b->data);
+  b->batch = new_batch ();
+}
+
+/* Reads and parses the data connection to its end. */
+static gboolean
+stream_entries (FerrySession         *self,
+                FerryDataConnection  *data,
+                FerryListingParser   *parser,
+                Batcher              *b,
+                GCancellable         *cancellable,
+                GError              **error)
+{
+  g_autofree char *buf = g_malloc (LIST_READ_SIZE);
+  guint64 limit = ferry_session_get_max_entries (self);
+
+  for (;;)
+    {
+      gssize n = ferry_data_connection_read (data, buf, LIST_READ_SIZE, cancellable, error);
+
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        return TRUE;
+      ferry_listing_parser_feed (parser, buf, n, b->batch);
+      if (b->handed_out + b->batch->len > limit)
+        {
+          g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_TOO_LARGE,
+                       "The listing has more than %" G_GUINT64_FORMAT " entries", limit);
+          return FALSE;
+        }
+      /* The first entries at once, then in batches. */
+      if (b->handed_out == 0 || b->batch->len >= FERRY_SESSION_LIST_BATCH)
+        hand_out (b);
+    }
+}
+
+gboolean
+ferry_session_list_stream (FerrySession          *self,
+                           const char            *path,
+                           FerryListBatchFunc     batch_func,
+                           FerryListingDropFunc   drop_func,
+                           gpointer               user_data,
+                           guint64               *n_entries_out,
+                           GCancellable          *cancellable,
+                           GError               **error)
+{
+  g_autoptr(FerryDataConnection) data = NULL;
+  g_autoptr(FerryListingParser) parser = NULL;
+  g_autofree char *command = NULL;
+  FerryReply *final = NULL;
+  Batcher b = { batch_func, user_data, NULL, 0 };
+  gboolean mlsd, ok = FALSE;
+
+  if (n_entries_out != NULL)
+    *n_entries_out = 0;
+  g_return_val_if_fail (FERRY_IS_SESSION (self) && batch_func != NULL, FALSE);
+  if (!ferry_session_check_open (self, error))
+    return FALSE;
+
+  /* RFC 3659: a server that lists MLST in FEAT also has MLSD. */
+  mlsd = ferry_session_has_feature (self, "MLSD") || ferry_session_has_feature (self, "MLST");
+  command = path != NULL && path[0] != '\0'
+            ? g_strdup_printf ("%s %s", mlsd ? "MLSD" : "LIST", path)
+            : g_strdup (mlsd ? "MLSD" : "LIST");
+
+  data = ferry_session_transfer_begin (self, command, 0, &final, cancellable, error);
+  if (data == NULL && final == NULL)
+    return FALSE;
+
+  parser = ferry_listing_parser_new (mlsd, NULL);
+  ferry_listing_parser_set_drop_func (parser, drop_func, user_data);
+  b.batch = new_batch ();
+  if (data != NULL)
+    {
+      if (!stream_entries (self, data, parser, &b, cancellable, error))
+        {
+          g_clear_pointer (&final, ferry_reply_free);
+          ferry_session_transfer_abort (self, g_steal_pointer (&data));
+          goto out;
+        }
+      g_clear_pointer (&data, ferry_data_connection_free);
+    }
+  ferry_listing_parser_finish (parser, b.batch);
+  if (!ferry_session_transfer_finish (self, final, cancellable, error))
+    goto out;
+  hand_out (&b);
+  ok = TRUE;
+
+out:
+  g_ptr_array_unref (b.batch);
+  if (n_entries_out != NULL)
+    *n_entries_out = b.handed_out;
+  return ok;
+}
+
+static void
+collect_batch (GPtrArray *batch,
+               gpointer   user_data)
+{
+  GPtrArray **all = user_data;
+
+  if (all[0] == NULL)
+    all[0] = batch;
+  else
+    {
+      g_ptr_array_extend_and_steal (all[0], batch);
+    }
+}
+
+static void
+collect_drop (const FerryListingDrop *drop,
+              gpointer                user_data)
+{
+  GPtrArray **all = user_data;
+
+  if (all[1] != NULL)
+    g_ptr_array_add (all[1], ferry_listing_drop_copy (drop));
+}
+
+GPtrArray *
+ferry_session_list_full (FerrySession  *self,
+                         const char    *path,
+                         GPtrArray    **dropped,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  /* [0] the entries, [1] the drops */
+  GPtrArray *all[2] = { NULL, NULL };
+
+  if (dropped != NULL)
+    all[1] = *dropped = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_listing_drop_free);
+  if (!ferry_session_list_stream (self, path, collect_batch, collect_drop, all,
+                                  NULL, cancellable, error))
+    {
+      g_clear_pointer (&all[0], g_ptr_array_unref);
+      return NULL;
+    }
+  return all[0] != NULL ? all[0]
+                        : g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_list_entry_free);
+}
+
+GPtrArray *
+ferry_session_list (FerrySession  *self,
+                    const char    *path,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  return ferry_session_list_full (self, path, NULL, cancellable, error);
 }
 
 /* ---- NLST ------------------------------------------------------------- */

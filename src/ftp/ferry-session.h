@@ -5,6 +5,7 @@
 
 #include "ferry-ftp-error.h"
 #include "ferry-list-entry.h"
+#include "ferry-listing.h"
 #include "ferry-reply.h"
 #include "ferry-site.h"
 
@@ -100,11 +101,56 @@ gint64        ferry_session_size            (FerrySession *self, const char *pat
 GDateTime    *ferry_session_mdtm            (FerrySession *self, const char *path, GCancellable *c, GError **error);
 
 /* MLSD when offered, else LIST; NULL path = current directory.  Returns
- * a GPtrArray of FerryListEntry. */
+ * a GPtrArray of FerryListEntry (built on ferry_session_list_stream). */
 GPtrArray    *ferry_session_list            (FerrySession  *self,
                                              const char    *path,
                                              GCancellable  *cancellable,
                                              GError       **error);
+/* The same, and *@dropped (when not NULL) gets the lines the parser did
+ * not keep: a GPtrArray of FerryListingDrop (ferry-listing.h), set also
+ * on failure. */
+GPtrArray    *ferry_session_list_full       (FerrySession  *self,
+                                             const char    *path,
+                                             GPtrArray    **dropped,
+                                             GCancellable  *cancellable,
+                                             GError       **error);
+
+/* Entries of a listing, handed out while it arrives: @batch is the
+ * callee's (transfer full; GPtrArray of FerryListEntry with its free
+ * func), never empty. */
+typedef void (*FerryListBatchFunc) (GPtrArray *batch,
+                                    gpointer   user_data);
+
+/* Listings are parsed as they arrive: memory grows with the entries
+ * kept, never with the listing's bytes.  A listing with more entries
+ * than this is refused (FERRY_FTP_ERROR_TOO_LARGE) as endless or
+ * hostile. */
+#define FERRY_SESSION_DEFAULT_MAX_ENTRIES  ((guint64) 5 * 1000 * 1000)
+#define FERRY_SESSION_LIST_BATCH           4096
+
+/* The entry limit for this session's listings; 0 restores the default. */
+void          ferry_session_set_max_entries (FerrySession *self,
+                                             guint64       max_entries);
+guint64       ferry_session_get_max_entries (FerrySession *self);
+
+/* MLSD when offered, else LIST, parsed line by line as the data
+ * connection delivers it.  @batch_func gets the entries in order, on the
+ * calling thread, in batches: the first as soon as the first data holds
+ * an entry (so a window can show the first screenful at once), then
+ * every FERRY_SESSION_LIST_BATCH entries or so, and the rest at the end.
+ * @drop_func (may be NULL; see ferry-listing.h) is told about each line
+ * not kept.  *@n_entries_out (may be NULL) counts the entries handed out.
+ * FALSE with @error when the listing failed, also after some batches:
+ * what was handed out is then an incomplete listing; more entries than
+ * the limit abort the transfer with FERRY_FTP_ERROR_TOO_LARGE. */
+gboolean      ferry_session_list_stream     (FerrySession          *self,
+                                             const char            *path,
+                                             FerryListBatchFunc     batch_func,
+                                             FerryListingDropFunc   drop_func,
+                                             gpointer               user_data,
+                                             guint64               *n_entries_out,
+                                             GCancellable          *cancellable,
+                                             GError               **error);
 
 /* RETR @remote_path into @out, starting at @offset (REST when > 0).
  * @expected_size is the size to check the result against (-1: use SIZE
