@@ -98,14 +98,30 @@ ferry_listing_parse_mlsd_line_cached (const char      *line,
     len--;
 
   /* Facts never contain a space, so the first space ends them and the
-   * name is every byte after it — spaces included. */
-  facts_end = memchr (line, ' ', len);
-  if (facts_end == NULL)
+   * name is every byte after it — spaces included.  A few servers put a
+   * tab there instead. */
+  for (facts_end = line; facts_end < line + len && *facts_end != ' ' && *facts_end != '\t'; facts_end++)
+    ;
+  if (facts_end == line + len)
     return NULL;
 
   ferry_entry_draft_init (&draft);
   draft.name.s = facts_end + 1;
   draft.name.len = line + len - draft.name.s;
+  /* Some servers give the whole path ("/pub/file.txt"): the entry is its
+   * last component. */
+  if (draft.name.len > 1 && draft.name.s[0] == '/')
+    {
+      const char *slash = draft.name.s + draft.name.len - 1;
+
+      while (slash > draft.name.s && *slash != '/')
+        slash--;
+      if (slash + 1 < draft.name.s + draft.name.len)
+        {
+          draft.name.len = draft.name.s + draft.name.len - slash - 1;
+          draft.name.s = slash + 1;
+        }
+    }
 
   for (p = line; p < facts_end;)
     {
