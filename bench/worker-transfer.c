@@ -8,6 +8,9 @@
  *   worker-transfer get URL LOCAL      download, --overwrite=always
  *   worker-transfer put LOCAL URL      upload, --overwrite=always
  *
+ * ftpes:// and ftps:// URLs work too: the certificate is accepted for this
+ * run (ACCEPT_ONCE), as the window does after the user's "accept".
+ *
  * Prints nothing on success; on failure the error on stderr and exit 1.
  * FERRY_BENCH_VERBOSE=1 reports the number of progress signals and
  * prints the session log with the milliseconds since start, as it reaches
@@ -57,6 +60,18 @@ log_line_cb (FerryWorker *worker,
            (g_get_monotonic_time () - run->start) / 1000.0, text);
 }
 
+/* The bench's own self-signed certificate: accepted as a user would. */
+static void
+accept_certificate_cb (FerryWorker          *worker,
+                       GTlsCertificate      *cert,
+                       GTlsCertificateFlags  errors,
+                       const char           *host,
+                       gboolean              changed,
+                       Run                  *run)
+{
+  ferry_worker_answer_certificate (worker, FERRY_CERTIFICATE_ACCEPT_ONCE);
+}
+
 static void
 job_finished_cb (FerryWorker  *worker,
                  guint         job,
@@ -102,6 +117,7 @@ main (int argc, char **argv)
   worker = ferry_worker_new (site);
   g_signal_connect (worker, "progress", G_CALLBACK (progress_cb), &run);
   g_signal_connect (worker, "job-finished", G_CALLBACK (job_finished_cb), &run);
+  g_signal_connect (worker, "accept-certificate", G_CALLBACK (accept_certificate_cb), &run);
   run.start = g_get_monotonic_time ();
   if (g_getenv ("FERRY_BENCH_VERBOSE") != NULL)
     g_signal_connect (worker, "log-line", G_CALLBACK (log_line_cb), &run);

@@ -3,9 +3,11 @@
 
 /* Internal to FerryWorker's own files (ferry-worker.c: the object, the
  * jobs and the thread; ferry-worker-events.c: the event FIFO and the
- * progress coalescing).  See ferry-worker.c for the threading model. */
+ * progress coalescing; ferry-worker-legacy.c: the deprecated question
+ * signals).  See ferry-worker.c for the threading model. */
 
 #include "ferry-worker.h"
+#include "ferry-trust-store.h"
 
 G_BEGIN_DECLS
 
@@ -96,15 +98,18 @@ struct _FerryWorker
   GAsyncQueue      *queue;          /* FerryJob */
   WorkerLink       *link;
   GCancellable     *shutdown;       /* cancelled by dispose: keep-alive, QUIT */
+  FerryTrustStore  *trust_store;
   gint              keepalive_ms;   /* atomic */
 
   /* Main thread only. */
   guint             next_job_id;
+  GHashTable       *tasks;          /* job id → GTask of an _async call */
   FerryWorkerState  state;          /* as last signalled */
   char             *cwd;            /* as last signalled */
 
-  /* Shared, under @lock. */
+  /* Shared, under @lock (changed by the main thread only). */
   GMutex            lock;
+  FerryInteraction *interaction;    /* never NULL: the legacy one by default */
   gboolean          disposing;
   GHashTable       *jobs;           /* id → FerryJob, queued or running */
   GQueue            events;         /* FerryWorkerEvent */
@@ -122,6 +127,7 @@ struct _FerryWorker
   FerryWorkerState  wstate;
   char             *session_cwd;    /* what the last PWD said; NULL: unknown */
   FerryJob         *current;
+  gboolean          account_offered; /* this session gave the remembered account */
   RateSample        samples[RATE_SAMPLES];
   guint             n_samples;
   guint             first_sample;
@@ -141,6 +147,8 @@ enum {
   LISTING_READY,
   PROGRESS,
   JOB_FINISHED,
+  ACCEPT_CERTIFICATE,   /* deprecated: ferry-worker-legacy.c */
+  ASK_ACCOUNT,          /* deprecated: ferry-worker-legacy.c */
   N_SIGNALS
 };
 
@@ -149,6 +157,15 @@ extern guint ferry_worker_signals[N_SIGNALS];
 
 #define ASSERT_OWNER_CONTEXT(self) \
   g_assert (g_main_context_is_owner ((self)->owner_context))
+
+/* ferry-worker.c, owner context: the GTask of job @id (an _async call),
+ * or NULL for a job of the job-id API. */
+GTask            *ferry_worker_lookup_task (FerryWorker *self,
+                                            guint        id);
+/* Completes job @id's task, if it has one (TRUE then). */
+gboolean          ferry_worker_complete_task (FerryWorker  *self,
+                                              guint         id,
+                                              const GError *error);
 
 /* ferry-worker-events.c: main-context links and events */
 WorkerLink       *ferry_worker_link_ref   (WorkerLink *link);
@@ -179,5 +196,11 @@ void   ferry_worker_session_progress_cb (guint64       done,
 void   ferry_worker_finish_job   (FerryWorker      *self,
                                   FerryJob         *job,
                                   GError           *error);
+
+/* ferry-worker-legacy.c: asks with the deprecated signals. */
+#define FERRY_TYPE_LEGACY_INTERACTION (ferry_legacy_interaction_get_type ())
+G_DECLARE_FINAL_TYPE (FerryLegacyInteraction, ferry_legacy_interaction, FERRY, LEGACY_INTERACTION, FerryInteraction)
+
+FerryInteraction *ferry_legacy_interaction_new (FerryWorker *worker);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include "ferry-session.h"
 #include "ferry-file-transfer.h"
+#include "ferry-interaction.h"
 
 G_BEGIN_DECLS
 
@@ -20,16 +21,21 @@ G_BEGIN_DECLS
  *   progress      (guint job, guint64 done, gint64 total, double bytes_per_second)
  *                 coalesced: at most ~10 per second per job, plus one final
  *   job-finished  (guint job, const GError *error)                    error NULL on success
+ *
+ * Questions (a certificate that does not verify, an account for ACCT) go
+ * to the worker's FerryInteraction (ferry_worker_set_interaction); the
+ * worker thread waits for the answer, the job's cancellable ends the
+ * wait.  A certificate stored as trusted passes without a question; an
+ * ACCEPT_ALWAYS answer is stored by the worker.
+ *
+ * Deprecated, until the transfer queue uses an interaction: a worker
+ * without one asks with these signals instead:
  *   accept-certificate (GTlsCertificate *cert, GTlsCertificateFlags errors,
  *                 const char *host, gboolean changed)
- *                 FTPS: the server's certificate does not verify and is not
- *                 stored as trusted (@changed: another one is).  The
- *                 connection waits for ferry_worker_answer_certificate();
+ *                 answered by ferry_worker_answer_certificate();
  *                 without a handler the certificate is refused.
  *   ask-account   (const char *user, const char *prompt)
- *                 The server wants an account (ACCT) after 332 at login or
- *                 532 on a transfer; @prompt is its reply.  The connection
- *                 waits for ferry_worker_answer_account(); without a
+ *                 answered by ferry_worker_answer_account(); without a
  *                 handler none is given and the job fails with 332/532.
  */
 #define FERRY_TYPE_WORKER (ferry_worker_get_type ())
@@ -52,7 +58,50 @@ FerryWorkerState  ferry_worker_get_state    (FerryWorker *self);
 /* The remote working directory after the last successful connect/list. */
 const char       *ferry_worker_get_cwd      (FerryWorker *self);
 
-/* Jobs.  Each returns a job id (> 0).  Jobs that need a connection
+/*
+ * Asynchronous jobs (GIO style, nautilus-file-operations-like): each
+ * runs in order on the worker thread like the job-id ones below and
+ * completes its GTask on the owner context; cancelling @cancellable
+ * cancels the job (it then fails with G_IO_ERROR_CANCELLED).  Their
+ * results come only through the callback (no listing-ready, no
+ * job-finished); log-line, progress and state-changed are emitted as
+ * for every job.  The task holds the worker until it completes.
+ * ferry_worker_job_finish() finishes all of them but list.
+ */
+void       ferry_worker_connect_async    (FerryWorker *self, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+void       ferry_worker_disconnect_async (FerryWorker *self, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+/* @path NULL: the current directory. */
+void       ferry_worker_list_async       (FerryWorker *self, const char *path, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+/* The entries (FerryListEntry), and in *@path_out the absolute path the
+ * server said it listed (free it). */
+GPtrArray *ferry_worker_list_finish      (FerryWorker *self, GAsyncResult *result,
+                                          char **path_out, GError **error);
+void       ferry_worker_mkdir_async      (FerryWorker *self, const char *remote_path, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+void       ferry_worker_delete_async     (FerryWorker *self, const char *remote_path, gboolean is_dir,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+void       ferry_worker_rename_async     (FerryWorker *self, const char *from, const char *to,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+void       ferry_worker_raw_async        (FerryWorker *self, const char *command, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+/* @options may be NULL (copied, throttle ref'd). */
+void       ferry_worker_download_async   (FerryWorker *self, const char *remote_path, const char *local_path,
+                                          FerryOverwrite policy, const FerryTransferOptions *options,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+void       ferry_worker_upload_async     (FerryWorker *self, const char *local_path, const char *remote_path,
+                                          FerryOverwrite policy, const FerryTransferOptions *options,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+gboolean   ferry_worker_job_finish       (FerryWorker *self, GAsyncResult *result, GError **error);
+
+/* The job-id API (the transfer queue's, until it moves to the one
+ * above).  Each returns a job id (> 0).  Jobs that need a connection
  * connect first when the worker is disconnected (and after a dropped
  * connection, once). */
 guint  ferry_worker_connect     (FerryWorker *self);
@@ -71,14 +120,14 @@ guint  ferry_worker_delete      (FerryWorker *self, const char *remote_path, gbo
 guint  ferry_worker_rename      (FerryWorker *self, const char *from, const char *to);
 guint  ferry_worker_raw         (FerryWorker *self, const char *command);
 
-typedef enum
-{
-  FERRY_CERTIFICATE_REJECT,
-  FERRY_CERTIFICATE_ACCEPT_ONCE,     /* for this worker's life */
-  FERRY_CERTIFICATE_ACCEPT_ALWAYS,   /* stored in the trust store */
-} FerryCertificateAnswer;
+/* Who answers the worker's questions (main thread, before the first
+ * job; the interaction's context must be the worker's owner context).
+ * NULL: the deprecated signals below. */
+void              ferry_worker_set_interaction (FerryWorker      *self,
+                                                FerryInteraction *interaction);
+FerryInteraction *ferry_worker_get_interaction (FerryWorker      *self);
 
-/* Answers the pending accept-certificate (no-op when none is pending). */
+/* Deprecated (see above): answers the pending accept-certificate (no-op when none is pending). */
 void   ferry_worker_answer_certificate (FerryWorker            *self,
                                         FerryCertificateAnswer  answer);
 

@@ -5,6 +5,7 @@
 
 #include "ferry-application.h"
 #include "ferry-site.h"
+#include "ferry-stall-probe.h"
 #include "ferry-window.h"
 
 struct _FerryApplication
@@ -125,6 +126,8 @@ ferry_application_startup (GApplication *application)
   static const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (ferry_application_parent_class)->startup (application);
+  /* FERRY_DEBUG_STALLS=N: log main-loop gaps longer than N ms. */
+  ferry_stall_probe_start (0);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);

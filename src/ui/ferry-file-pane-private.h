@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ferry-file-list.h"
 #include "ferry-file-pane.h"
 
 G_BEGIN_DECLS
@@ -30,16 +31,14 @@ struct _FerryFilePane
   GtkWidget          *context_menu;    /* GtkPopoverMenu, our child */
 
   /* owned */
-  GListStore         *store;
-  GtkFilterListModel *filter_model;
-  GtkCustomFilter    *hidden_filter;
-  GtkSortListModel   *sort_model;
+  FerryFileList      *list;            /* sorts and filters off the main thread */
   GtkMultiSelection  *selection;
   GCancellable       *load_cancellable;
-  GPtrArray          *loading_items;   /* rows of a local folder being read */
-  GFile              *loading_dir;
   char               *path;
   char               *pending_path;    /* remote: asked for, not yet listed */
+  char               *rows_path;       /* the folder of the rows the list is sorting */
+  gboolean            rows_pending;    /* new rows handed to the list, not yet shown */
+  gboolean            rows_final;      /* ... and they are the whole folder */
 
   FerryFilePaneKind   kind;
   gboolean            show_hidden;
@@ -69,12 +68,32 @@ void ferry_file_pane_menu_init       (FerryFilePane  *self);
 void ferry_file_pane_menu_dispose    (FerryFilePane  *self);
 void ferry_file_pane_update_actions  (FerryFilePane  *self);
 
+/* ferry-file-pane-load.c: makes the rows off the main thread, then calls
+ * ferry_file_pane_show_items or ferry_file_pane_load_error; both give up
+ * when load_cancellable is cancelled. */
+void ferry_file_pane_load_local  (FerryFilePane *self,
+                                  const char    *path);
+void ferry_file_pane_load_remote (FerryFilePane *self,
+                                  const char    *path,
+                                  GPtrArray     *entries);
+
+/* ferry-file-pane.c: @items (transfer full) of folder @path; @complete:
+ * the whole folder, else its first rows. */
+void ferry_file_pane_show_items  (FerryFilePane *self,
+                                  const char    *path,
+                                  GPtrArray     *items,
+                                  gboolean       complete);
+void ferry_file_pane_load_error  (FerryFilePane *self,
+                                  const GError  *error);
+
 /* ferry-file-pane.c: what a double-click on row @position does. */
 void ferry_file_pane_activate_position (FerryFilePane *self,
                                         guint          position);
 
-/* The prefix of a remote drag's text, so that random text dropped from
- * another application is not mistaken for remote paths. */
-#define FERRY_REMOTE_DRAG_PREFIX "ferry-remote:\n"
+/* What a drag of remote rows carries: a GPtrArray of FerryFileItem, as
+ * a type of its own so that only Ferry's local pane takes it. */
+typedef GPtrArray FerryRemoteRows;
+#define FERRY_TYPE_REMOTE_ROWS (ferry_remote_rows_get_type ())
+GType ferry_remote_rows_get_type (void) G_GNUC_CONST;
 
 G_END_DECLS

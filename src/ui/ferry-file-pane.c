@@ -4,8 +4,10 @@
 #include <glib/gi18n.h>
 
 #include "ferry-file-pane-private.h"
+#include "ferry-file-sorter.h"
 #include "ferry-format.h"
 #include "ferry-path.h"
+#include "ferry-stall-probe.h"
 
 G_DEFINE_FINAL_TYPE (FerryFilePane, ferry_file_pane, GTK_TYPE_WIDGET)
 
@@ -19,16 +21,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 guint ferry_file_pane_signals[FERRY_FILE_PANE_N_SIGNALS];
-
-#define LOCAL_ATTRIBUTES \
-  G_FILE_ATTRIBUTE_STANDARD_NAME "," \
-  G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME "," \
-  G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
-  G_FILE_ATTRIBUTE_STANDARD_IS_SYMLINK "," \
-  G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
-  G_FILE_ATTRIBUTE_TIME_MODIFIED "," \
-  G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC "," \
-  G_FILE_ATTRIBUTE_UNIX_MODE
 
 /* --- state ------------------------------------------------------------- */
 
@@ -78,112 +70,77 @@ update_status (FerryFilePane *self)
   gtk_label_set_label (self->status_label, text);
 }
 
+/* A new folder or new rows: whatever was being made is out of date. */
 static void
-replace_rows (FerryFilePane *self,
-              GPtrArray     *items)
+cancel_load (FerryFilePane *self)
 {
-  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
-                       items->pdata, items->len);
-  gtk_stack_set_visible_child_name (self->stack, "files");
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  self->rows_pending = FALSE;
+}
+
+void
+ferry_file_pane_show_items (FerryFilePane *self,
+                            const char    *path,
+                            GPtrArray     *items,
+                            gboolean       complete)
+{
+  g_free (self->rows_path);
+  self->rows_path = g_strdup (path);
+  self->rows_pending = TRUE;
+  self->rows_final = complete;
+  ferry_file_list_set_items (self->list, items);
+}
+
+/* The list swapped in rows: new ones (a folder shown) or the same in
+ * another order. */
+static void
+view_changed_cb (FerryFileList *list,
+                 gboolean       resorted,
+                 FerryFilePane *self)
+{
+  if (resorted)
+    {
+      /* After a re-sort the first rows are what the user wants to see. */
+      GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+      if (adjustment != NULL)
+        gtk_adjustment_set_value (adjustment, 0);
+    }
+  if (self->rows_pending)
+    {
+      self->rows_pending = FALSE;
+      if (self->rows_final)
+        {
+          g_clear_pointer (&self->pending_path, g_free);
+          set_loading (self, FALSE);
+        }
+      set_current_path (self, self->rows_path);
+      gtk_stack_set_visible_child_name (self->stack, "files");
+    }
   update_status (self);
 }
 
-/* --- local folders ----------------------------------------------------- */
-
-static void
-local_load_done (FerryFilePane *self,
-                 const GError  *error)
+void
+ferry_file_pane_load_error (FerryFilePane *self,
+                            const GError  *error)
 {
-  g_autoptr(GPtrArray) items = g_steal_pointer (&self->loading_items);
-  g_autoptr(GFile) dir = g_steal_pointer (&self->loading_dir);
-
   set_loading (self, FALSE);
-  if (error != NULL)
-    {
-      /* Stay where we were; the path entry shows the folder we are in. */
-      g_autofree char *title = g_strdup (_("Cannot Open Folder"));
-      set_current_path (self, self->path);
-      if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0)
-        ferry_file_pane_set_placeholder (self, "dialog-warning-symbolic", title, error->message);
-      else
-        gtk_widget_activate_action (GTK_WIDGET (self), "win.show-error", "s", error->message);
-      return;
-    }
-
-  {
-    g_autofree char *path = g_file_get_path (dir);
-    set_current_path (self, path);
-  }
-  replace_rows (self, items);
-}
-
-static void
-next_files_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GFileEnumerator *enumerator = G_FILE_ENUMERATOR (source);
-  g_autoptr(FerryFilePane) self = user_data;
-  g_autoptr(GError) error = NULL;
-  GList *infos;
-
-  infos = g_file_enumerator_next_files_finish (enumerator, result, &error);
-  if (error != NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        local_load_done (self, error);
-      return;
-    }
-  if (infos == NULL)
-    {
-      local_load_done (self, NULL);
-      return;
-    }
-  for (GList *l = infos; l; l = l->next)
-    g_ptr_array_add (self->loading_items, ferry_file_item_new_local (self->loading_dir, l->data));
-  g_list_free_full (infos, g_object_unref);
-
-  g_file_enumerator_next_files_async (enumerator, 256, G_PRIORITY_DEFAULT,
-                                      self->load_cancellable, next_files_cb, g_object_ref (self));
-}
-
-static void
-enumerate_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(FerryFilePane) self = user_data;
-  g_autoptr(GFileEnumerator) enumerator = NULL;
-  g_autoptr(GError) error = NULL;
-
-  enumerator = g_file_enumerate_children_finish (G_FILE (source), result, &error);
-  if (enumerator == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        local_load_done (self, error);
-      return;
-    }
-  g_file_enumerator_next_files_async (enumerator, 256, G_PRIORITY_DEFAULT,
-                                      self->load_cancellable, next_files_cb, g_object_ref (self));
+  /* Stay where we were; the path entry shows the folder we are in. */
+  set_current_path (self, self->path);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
+    ferry_file_pane_set_placeholder (self, "dialog-warning-symbolic", _("Cannot Open Folder"), error->message);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-error", "s", error->message);
 }
 
 static void
 local_load (FerryFilePane *self,
             const char    *path)
 {
-  g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
-  self->load_cancellable = g_cancellable_new ();
-
-  g_clear_pointer (&self->loading_items, g_ptr_array_unref);
-  self->loading_items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_clear_object (&self->loading_dir);
-  self->loading_dir = g_file_new_for_path (path);
-
+  cancel_load (self);
   set_loading (self, TRUE);
-  g_file_enumerate_children_async (self->loading_dir, LOCAL_ATTRIBUTES,
-                                   G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
-                                   self->load_cancellable, enumerate_cb, g_object_ref (self));
+  ferry_file_pane_load_local (self, path);
 }
 
 /* --- public ------------------------------------------------------------ */
@@ -265,26 +222,21 @@ ferry_file_pane_set_remote_listing (FerryFilePane *self,
                                     const char    *path,
                                     GPtrArray     *entries)
 {
-  g_autoptr(GPtrArray) items = NULL;
-
   g_return_if_fail (FERRY_IS_FILE_PANE (self));
   g_return_if_fail (self->kind == FERRY_FILE_PANE_REMOTE);
   g_return_if_fail (path != NULL);
 
-  items = g_ptr_array_new_full (entries ? entries->len : 0, g_object_unref);
-  for (guint i = 0; entries && i < entries->len; i++)
-    g_ptr_array_add (items, ferry_file_item_new_remote (path, g_ptr_array_index (entries, i)));
-
-  g_clear_pointer (&self->pending_path, g_free);
-  set_loading (self, FALSE);
-  set_current_path (self, path);
-  replace_rows (self, items);
+  /* Loading stays on until the rows show (view_changed_cb). */
+  cancel_load (self);
+  set_loading (self, TRUE);
+  ferry_file_pane_load_remote (self, path, entries);
 }
 
 void
 ferry_file_pane_load_failed (FerryFilePane *self)
 {
   g_return_if_fail (FERRY_IS_FILE_PANE (self));
+  cancel_load (self);
   g_clear_pointer (&self->pending_path, g_free);
   set_loading (self, FALSE);
   set_current_path (self, self->path);
@@ -303,7 +255,8 @@ ferry_file_pane_set_placeholder (FerryFilePane *self,
       gtk_stack_set_visible_child_name (self->stack, "files");
       return;
     }
-  g_list_store_remove_all (self->store);
+  cancel_load (self);
+  ferry_file_list_set_items (self->list, g_ptr_array_new_with_free_func (g_object_unref));
   adw_status_page_set_icon_name (self->status_page, icon_name);
   adw_status_page_set_title (self->status_page, title);
   adw_status_page_set_description (self->status_page, description);
@@ -326,9 +279,7 @@ ferry_file_pane_set_show_hidden (FerryFilePane *self,
   if (self->show_hidden == show_hidden)
     return;
   self->show_hidden = show_hidden;
-  gtk_filter_changed (GTK_FILTER (self->hidden_filter),
-                      show_hidden ? GTK_FILTER_CHANGE_LESS_STRICT : GTK_FILTER_CHANGE_MORE_STRICT);
-  update_status (self);
+  ferry_file_list_set_show_hidden (self->list, show_hidden);
 }
 
 GListModel *
@@ -387,15 +338,15 @@ FerryFileItem *
 ferry_file_pane_lookup (FerryFilePane *self,
                         const char    *path)
 {
-  GListModel *model;
+  GPtrArray *all;
 
   g_return_val_if_fail (FERRY_IS_FILE_PANE (self), NULL);
-  model = G_LIST_MODEL (self->store);
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+  all = ferry_file_list_get_all (self->list);
+  for (guint i = 0; all != NULL && i < all->len; i++)
     {
-      g_autoptr(FerryFileItem) item = g_list_model_get_item (model, i);
+      FerryFileItem *item = g_ptr_array_index (all, i);
       if (g_strcmp0 (ferry_file_item_get_path (item), path) == 0)
-        return item;   /* the store keeps its own reference */
+        return item;   /* the list keeps its own reference */
     }
   return NULL;
 }
@@ -493,6 +444,26 @@ pane_refresh_action (GtkWidget  *widget,
 
 /* --- columns ----------------------------------------------------------- */
 
+/* The full name of a row, asked for when the pointer rests on it: setting
+ * a tooltip at bind time costs X round trips per row bound.  None while
+ * the context menu is open, where it would cover the menu's first item. */
+static gboolean
+name_query_tooltip_cb (GtkWidget     *label,
+                       int            x,
+                       int            y,
+                       gboolean       keyboard_mode,
+                       GtkTooltip    *tooltip,
+                       FerryFilePane *self)
+{
+  const char *text = gtk_label_get_label (GTK_LABEL (label));
+
+  if (text == NULL || *text == '\0' ||
+      (self->context_menu != NULL && gtk_widget_get_visible (self->context_menu)))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 name_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
@@ -505,6 +476,8 @@ name_setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
   gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (name_query_tooltip_cb), self);
   gtk_box_append (GTK_BOX (box), image);
   gtk_box_append (GTK_BOX (box), label);
   gtk_list_item_set_child (list_item, box);
@@ -523,7 +496,6 @@ name_bind_cb (GtkSignalListItemFactory *factory,
 
   gtk_image_set_from_gicon (GTK_IMAGE (image), ferry_file_item_get_icon (item));
   gtk_label_set_label (GTK_LABEL (label), ferry_file_item_get_display_name (item));
-  gtk_widget_set_tooltip_text (label, ferry_file_item_get_display_name (item));
 }
 
 static void
@@ -577,7 +549,8 @@ modified_bind_cb (GtkSignalListItemFactory *factory,
                   FerryFilePane            *self)
 {
   FerryFileItem *item = gtk_list_item_get_item (list_item);
-  g_autofree char *text = ferry_format_datetime (ferry_file_item_get_mtime (item));
+  g_autoptr(GDateTime) mtime = ferry_file_item_dup_mtime (item);
+  g_autofree char *text = ferry_format_datetime (mtime);
 
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
 }
@@ -609,90 +582,42 @@ set_factory (FerryFilePane       *self,
 
 /* --- sorting and filtering --------------------------------------------- */
 
-static int
-folders_first_cb (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
+/* A header was clicked: the list sorts in its thread. */
+static void
+sorter_changed_cb (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   FerryFilePane   *self)
 {
-  gboolean da = ferry_file_item_get_is_dir ((FerryFileItem *) a);
-  gboolean db = ferry_file_item_get_is_dir ((FerryFileItem *) b);
+  FerryFileSortColumn column = FERRY_FILE_SORT_NAME;
+  gboolean descending = FALSE;
 
-  return db - da;
+  ferry_file_sorter_get_primary (sorter, &column, &descending);
+  ferry_file_list_set_sort (self->list, column, descending);
 }
 
-static int
-size_compare_cb (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
+static void
+set_sorter (GtkColumnViewColumn *column,
+            FerryFileSortColumn  sort_column)
 {
-  gint64 sa = ferry_file_item_get_size ((FerryFileItem *) a);
-  gint64 sb = ferry_file_item_get_size ((FerryFileItem *) b);
+  g_autoptr(GtkSorter) sorter = ferry_file_sorter_new (sort_column);
 
-  return (sa > sb) - (sa < sb);
-}
-
-static int
-mtime_compare_cb (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
-{
-  GDateTime *ta = ferry_file_item_get_mtime ((FerryFileItem *) a);
-  GDateTime *tb = ferry_file_item_get_mtime ((FerryFileItem *) b);
-
-  if (ta == NULL || tb == NULL)
-    return (ta != NULL) - (tb != NULL);
-  return g_date_time_compare (ta, tb);
-}
-
-static gboolean
-hidden_filter_cb (gpointer item,
-                  gpointer user_data)
-{
-  FerryFilePane *self = user_data;
-
-  return self->show_hidden || ferry_file_item_get_name (item)[0] != '.';
+  gtk_column_view_column_set_sorter (column, sorter);
 }
 
 static void
 setup_model (FerryFilePane *self)
 {
-  g_autoptr(GtkExpression) name_expr = NULL;
-  GtkStringSorter *name_sorter;
-  GtkCustomSorter *size_sorter;
-  GtkCustomSorter *mtime_sorter;
-  GtkStringSorter *perms_sorter;
-  GtkMultiSorter *sorter;
+  self->list = ferry_file_list_new ();
+  g_signal_connect (self->list, "view-changed", G_CALLBACK (view_changed_cb), self);
 
-  self->store = g_list_store_new (FERRY_TYPE_FILE_ITEM);
-  self->hidden_filter = gtk_custom_filter_new (hidden_filter_cb, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
-                                                  g_object_ref (GTK_FILTER (self->hidden_filter)));
+  set_sorter (self->name_column, FERRY_FILE_SORT_NAME);
+  set_sorter (self->size_column, FERRY_FILE_SORT_SIZE);
+  set_sorter (self->modified_column, FERRY_FILE_SORT_MODIFIED);
+  set_sorter (self->permissions_column, FERRY_FILE_SORT_PERMISSIONS);
+  g_signal_connect (gtk_column_view_get_sorter (self->column_view), "changed",
+                    G_CALLBACK (sorter_changed_cb), self);
 
-  name_expr = gtk_property_expression_new (FERRY_TYPE_FILE_ITEM, NULL, "display-name");
-  name_sorter = gtk_string_sorter_new (gtk_expression_ref (name_expr));
-  gtk_column_view_column_set_sorter (self->name_column, GTK_SORTER (name_sorter));
-  g_object_unref (name_sorter);
-
-  size_sorter = gtk_custom_sorter_new (size_compare_cb, NULL, NULL);
-  gtk_column_view_column_set_sorter (self->size_column, GTK_SORTER (size_sorter));
-  g_object_unref (size_sorter);
-
-  mtime_sorter = gtk_custom_sorter_new (mtime_compare_cb, NULL, NULL);
-  gtk_column_view_column_set_sorter (self->modified_column, GTK_SORTER (mtime_sorter));
-  g_object_unref (mtime_sorter);
-
-  perms_sorter = gtk_string_sorter_new (NULL);
-  gtk_column_view_column_set_sorter (self->permissions_column, GTK_SORTER (perms_sorter));
-  g_object_unref (perms_sorter);
-
-  /* Folders stay on top whichever column sorts and in which direction. */
-  sorter = gtk_multi_sorter_new ();
-  gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_custom_sorter_new (folders_first_cb, NULL, NULL)));
-  gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
-                                              GTK_SORTER (sorter));
-
-  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
 
@@ -744,6 +669,8 @@ ferry_file_pane_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   ferry_file_pane_menu_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_FILE_PANE);
   /* dispose_template only unparents bound children; the template's
@@ -751,11 +678,10 @@ ferry_file_pane_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->selection);
-  g_clear_object (&self->sort_model);
-  g_clear_object (&self->filter_model);
-  g_clear_object (&self->hidden_filter);
-  g_clear_object (&self->store);
+  g_clear_object (&self->list);
 
   G_OBJECT_CLASS (ferry_file_pane_parent_class)->dispose (object);
 }
@@ -766,9 +692,8 @@ ferry_file_pane_finalize (GObject *object)
   FerryFilePane *self = FERRY_FILE_PANE (object);
 
   g_clear_object (&self->load_cancellable);
-  g_clear_pointer (&self->loading_items, g_ptr_array_unref);
-  g_clear_object (&self->loading_dir);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->rows_path, g_free);
   g_clear_pointer (&self->pending_path, g_free);
 
   G_OBJECT_CLASS (ferry_file_pane_parent_class)->finalize (object);

@@ -46,10 +46,19 @@ ferry_format_datetime (GDateTime *utc)
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) now = NULL;
 
+  /* g_time_zone_new_local reads /etc/localtime each time: once a run. */
+  static gsize zone_once;
+  static GTimeZone *zone;
+
   if (utc == NULL)
     return g_strdup ("");
-  local = g_date_time_to_local (utc);
-  now = g_date_time_new_now_local ();
+  if (g_once_init_enter (&zone_once))
+    {
+      zone = g_time_zone_new_local ();
+      g_once_init_leave (&zone_once, 1);
+    }
+  local = g_date_time_to_timezone (utc, zone);
+  now = g_date_time_new_now (zone);
   /* Same year: no need to repeat it; older files show the year instead of
    * the time, like a file manager. */
   if (g_date_time_get_year (local) == g_date_time_get_year (now))

@@ -256,7 +256,8 @@ build (FerryPropertiesDialog *self,
   AdwPreferencesGroup *perms = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   GtkWidget *frame = gtk_frame_new (NULL);
   g_autofree char *size = NULL;
-  g_autofree char *modified = ferry_format_datetime (ferry_file_item_get_mtime (item));
+  g_autoptr(GDateTime) mtime = ferry_file_item_dup_mtime (item);
+  g_autofree char *modified = ferry_format_datetime (mtime);
   const char *type;
 
   self->apply_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Apply")));

@@ -9,6 +9,8 @@
  * the certificate.  Always: connected, listing over TLS works, the trust
  * store file holds the fingerprint; a new worker then connects without
  * asking.  A question left unanswered ends when the job is cancelled.
+ * Through a scripted FerryInteraction shared by two workers, "accept
+ * once" is asked once and not stored.
  */
 #include "config.h"
 
@@ -23,6 +25,7 @@
 #include "ferry-tls.h"
 #include "ferry-trust-store.h"
 #include "ferry-worker.h"
+#include "scripted-interaction.h"
 
 static GSubprocess *server;
 static guint16 port;
@@ -213,6 +216,42 @@ test_always_then_silent (void **state)
   run_clear (&run);
 }
 
+/* Through a scripted interaction shared by two workers: ACCEPT_ONCE is
+ * asked once, the second worker lists without a question, and nothing
+ * is stored as trusted. */
+static void
+test_interaction_once_shared (void **state)
+{
+  Run run = { 0 };
+  g_autoptr(ScriptedInteraction) interaction = scripted_interaction_new ();
+  g_autoptr(FerryWorker) worker = new_worker (&run);
+  g_autoptr(FerryWorker) second = NULL;
+
+  interaction->certificate = FERRY_CERTIFICATE_ACCEPT_ONCE;
+  ferry_worker_set_interaction (worker, FERRY_INTERACTION (interaction));
+  /* The deprecated signal is not asked when there is an interaction. */
+  g_signal_connect (worker, "accept-certificate", G_CALLBACK (accept_certificate_cb), &run);
+  run.finished_job = ferry_worker_list (worker, NULL);
+  wait_finished (&run);
+  if (run.error != NULL)
+    fail_msg ("%s", run.error->message);
+  assert_int_equal (interaction->certificate_asked, 1);
+  assert_string_equal (interaction->host, "127.0.0.1");
+  assert_int_equal (run.asked, 0);
+  assert_true (run.listed);
+  run_clear (&run);
+
+  second = new_worker (&run);
+  ferry_worker_set_interaction (second, FERRY_INTERACTION (interaction));
+  run.finished_job = ferry_worker_list (second, NULL);
+  wait_finished (&run);
+  assert_null (run.error);
+  assert_true (run.listed);
+  assert_int_equal (interaction->certificate_asked, 1);
+  assert_false (g_file_test (store_path, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+}
+
 static int
 setup (void **state)
 {
@@ -314,6 +353,7 @@ main (void)
     cmocka_unit_test (test_no_handler_refuses),
     cmocka_unit_test (test_reject),
     cmocka_unit_test (test_cancel_unblocks),
+    cmocka_unit_test (test_interaction_once_shared),
     cmocka_unit_test (test_always_then_silent),
   };
 

@@ -33,21 +33,6 @@ TIMEOUT = ["--timeout", "10"]
 SIZE = 20 * 1000 * 1000 + 321
 
 
-def make_certificate(folder):
-    key = os.path.join(folder, "key.pem")
-    crt = os.path.join(folder, "cert.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                    "-subj", "/CN=127.0.0.1", "-days", "2", "-keyout", key, "-out", crt],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    both = os.path.join(folder, "both.pem")
-    with open(both, "w") as f:
-        f.write(open(key).read() + open(crt).read())
-    os.chmod(both, 0o644)     # vsftpd reads it as root; pyftpdlib as us
-    fp = subprocess.run(["openssl", "x509", "-in", crt, "-noout", "-fingerprint", "-sha256"],
-                        check=True, capture_output=True, text=True).stdout
-    return both, fp.strip().split("=", 1)[1].upper()
-
-
 def tls_url(srv, path, scheme="ftpes"):
     return srv.url(path).replace("ftp://", scheme + "://", 1)
 
@@ -59,7 +44,7 @@ def main():
         return tap.done()
 
     base = harness.temp_dir("ferry-ftps-")
-    pem, fingerprint = make_certificate(base)
+    pem, fingerprint = harness.make_certificate(base)
     wrong = ":".join(["AB"] * 32)
     note("certificate fingerprint", fingerprint)
 

@@ -21,7 +21,6 @@ connection's TLS session.
 """
 import hashlib
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "servers"))
@@ -42,18 +41,7 @@ def make_certificate():
     if "pem" in _CERT:
         return _CERT["pem"], _CERT["fp"]
     folder = harness.temp_dir("ferry-interop-cert-")
-    key = os.path.join(folder, "key.pem")
-    crt = os.path.join(folder, "cert.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                    "-subj", "/CN=127.0.0.1", "-days", "2", "-keyout", key, "-out", crt],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    both = os.path.join(folder, "both.pem")
-    with open(both, "w") as f:
-        f.write(open(key).read() + open(crt).read())
-    os.chmod(both, 0o644)     # read by the servers as root, pyftpdlib as us
-    fp = subprocess.run(["openssl", "x509", "-in", crt, "-noout", "-fingerprint", "-sha256"],
-                        check=True, capture_output=True, text=True).stdout
-    _CERT["pem"], _CERT["fp"] = both, fp.strip().split("=", 1)[1].upper()
+    _CERT["pem"], _CERT["fp"] = harness.make_certificate(folder)
     return _CERT["pem"], _CERT["fp"]
 
 

@@ -5,7 +5,9 @@
  * signal carried the user and the server's prompt); giving up (NULL)
  * fails the connect with 332; a wrong account fails with 530; no handler
  * fails with 332 without waiting; "store-needs-account" answers STOR with
- * 532 and the upload goes through after the account is given.
+ * 532 and the upload goes through after the account is given.  With a
+ * scripted FerryInteraction: two workers sharing it are asked once, and
+ * cancelling the job ends the interaction's question.
  */
 #include "config.h"
 
@@ -18,6 +20,7 @@
 #include <glib/gstdio.h>
 
 #include "ferry-worker.h"
+#include "scripted-interaction.h"
 
 typedef struct
 {
@@ -199,6 +202,72 @@ test_store_needs_account (void **state)
   g_rmdir (dir);
 }
 
+/* Two workers sharing one interaction (a connection's browsing worker
+ * and its queue's): both connect at once, the question is asked once
+ * and the account given reaches both; a reconnect does not ask again. */
+static void
+test_interaction_shared (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(ScriptedInteraction) interaction = scripted_interaction_new ();
+  g_autoptr(FerryWorker) second = NULL;
+  Fixture f2 = { 0 };
+  gint64 deadline;
+
+  start_server (f, "needs-account");
+  interaction->account = g_strdup ("secret");
+  interaction->delay_ms = 300;   /* the second asks while the first waits */
+  make_worker (f, FALSE);
+  ferry_worker_set_interaction (f->worker, FERRY_INTERACTION (interaction));
+  f2.port = f->port;
+  make_worker (&f2, FALSE);
+  second = g_steal_pointer (&f2.worker);
+  ferry_worker_set_interaction (second, FERRY_INTERACTION (interaction));
+
+  f->finished = FALSE;
+  ferry_worker_connect (f->worker);
+  ferry_worker_connect (second);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while ((!f->finished || !f2.finished) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  assert_true (f->finished && f2.finished);
+  assert_null (f->error);
+  assert_null (f2.error);
+  assert_int_equal (interaction->account_asked, 1);
+  assert_string_equal (interaction->user, "someone");
+  assert_non_null (strstr (interaction->prompt, "332"));
+
+  run_job (f, ferry_worker_disconnect (f->worker));
+  run_job (f, ferry_worker_connect (f->worker));
+  assert_null (f->error);
+  assert_int_equal (interaction->account_asked, 1);
+  g_clear_error (&f2.error);
+}
+
+/* A question nobody answers ends with the job: cancelling it cancels the
+ * interaction's task too (the dialog would close). */
+static void
+test_interaction_cancel (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(ScriptedInteraction) interaction = scripted_interaction_new ();
+  guint job;
+
+  start_server (f, "needs-account");
+  interaction->hold = TRUE;
+  make_worker (f, FALSE);
+  ferry_worker_set_interaction (f->worker, FERRY_INTERACTION (interaction));
+  job = ferry_worker_connect (f->worker);
+  while (interaction->account_asked == 0)
+    g_main_context_iteration (NULL, TRUE);
+  ferry_worker_cancel (f->worker, job);
+  run_job (f, job);
+  assert_true (g_error_matches (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  while (interaction->cancelled == 0)
+    g_main_context_iteration (NULL, TRUE);
+  assert_int_equal (interaction->cancelled, 1);
+}
+
 int
 main (void)
 {
@@ -208,6 +277,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_account_wrong, setup, teardown),
     cmocka_unit_test_setup_teardown (test_no_handler, setup, teardown),
     cmocka_unit_test_setup_teardown (test_store_needs_account, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_interaction_shared, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_interaction_cancel, setup, teardown),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -5,6 +5,7 @@
                                              "proftpd" or "pure-ftpd")
   make_tree(root, big=True)      -> {relative path: sha256 hex}
   temp_dir(prefix)               -> a folder removed at exit
+  make_certificate(folder)       -> (PEM with key and certificate, SHA-256 fingerprint)
   run_cli(args, timeout)         -> CompletedRun(rc, out, err, secs, timed_out)
   Tap                            -> minimal TAP writer (stdout), notes to stderr
 
@@ -209,6 +210,24 @@ def _cleanup():
 
 
 atexit.register(_cleanup)
+
+
+def make_certificate(folder):
+    """A self-signed certificate for 127.0.0.1 made by openssl in @folder:
+    (one PEM file with the key and the certificate, as every test server
+    takes it; its SHA-256 fingerprint, "AB:CD:...")."""
+    key = os.path.join(folder, "key.pem")
+    crt = os.path.join(folder, "cert.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-subj", "/CN=127.0.0.1", "-days", "2", "-keyout", key, "-out", crt],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    both = os.path.join(folder, "both.pem")
+    with open(both, "w") as f:
+        f.write(open(key).read() + open(crt).read())
+    os.chmod(both, 0o644)     # vsftpd reads it as root; pyftpdlib as us
+    fp = subprocess.run(["openssl", "x509", "-in", crt, "-noout", "-fingerprint", "-sha256"],
+                        check=True, capture_output=True, text=True).stdout
+    return both, fp.strip().split("=", 1)[1].upper()
 
 
 def write_pattern_file(path, size, seed=None):
