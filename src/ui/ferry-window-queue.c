@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "ferry-interaction-queue.h"
 #include "ferry-keyring.h"
 #include "ferry-transfer-row.h"
 #include "ferry-window-private.h"
@@ -352,14 +351,9 @@ ferry_window_queue_attach (FerryWindow *self)
   g_signal_connect_swapped (self->queue, "finished", G_CALLBACK (queue_changed_cb), self);
   g_signal_connect_swapped (self->queue, "notify::paused", G_CALLBACK (queue_changed_cb), self);
 
-  /* Questions about the previous queue are moot now. */
-  g_cancellable_cancel (self->queue_questions);
-  g_clear_object (&self->queue_questions);
-  self->queue_questions = g_cancellable_new ();
-  /* Overwrite, certificate (accepted for browsing: not asked again) and
-   * account (given for browsing: given to the queue too) go to the
-   * window's interaction, as the browsing worker's do. */
-  ferry_interaction_answer_queue (self->interaction, self->queue, self->queue_questions);
+  /* Its questions (overwrite; certificate and account, answered once
+   * for browsing and transfers) go to the window's interaction through
+   * the connection, which cancels them when it goes. */
 
   if (self->restore_site != NULL && same_site (self->restore_site, self->site))
     adopt_saved_queue (self);
@@ -382,7 +376,6 @@ ferry_window_queue_init (FerryWindow *self)
   GtkEventController *shortcuts;
   const char *override = g_getenv ("FERRY_QUEUE_FILE");
 
-  self->queue_questions = g_cancellable_new ();
   g_signal_connect (preferences, "activate", G_CALLBACK (preferences_activated_cb), self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (preferences));
   shortcuts = gtk_shortcut_controller_new ();
@@ -402,9 +395,6 @@ void
 ferry_window_queue_dispose (FerryWindow *self)
 {
   g_clear_handle_id (&self->save_id, g_source_remove);
-  if (self->queue_questions != NULL)
-    g_cancellable_cancel (self->queue_questions);
-  g_clear_object (&self->queue_questions);
   g_clear_pointer (&self->restore_site, ferry_site_free);
   g_clear_object (&self->restore_queue);
   g_clear_pointer (&self->queue_file, g_free);

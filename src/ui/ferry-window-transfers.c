@@ -100,7 +100,8 @@ ferry_window_transfers_start (FerryWindow *self)
 {
   ferry_window_transfers_stop (self);
 
-  self->queue = ferry_transfer_queue_new (self->site);
+  /* The connection's queue; its questions go to the window's interaction. */
+  self->queue = g_object_ref (ferry_connection_get_queue (self->connection));
   g_signal_connect (self->queue, "log-line", G_CALLBACK (queue_log_line_cb), self);
   g_signal_connect (self->queue, "item-finished", G_CALLBACK (item_finished_cb), self);
   ferry_window_queue_attach (self);
