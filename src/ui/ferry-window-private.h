@@ -57,7 +57,9 @@ struct _FerryWindow
   FerryInteraction     *interaction;    /* the dialogs answering every worker's questions */
   FerryFilePane        *last_pane;      /* weak: the pane that last had focus */
   gboolean              connecting;
+  gboolean              transfers_paused; /* bound to @queue's paused */
   guint                 list_serial;    /* the newest listing asked for */
+  GBindingGroup        *queue_bindings; /* @queue's paused ↔ transfers-paused */
   guint                 refresh_local_id;
   guint                 refresh_remote_id;
   gboolean              connected;
@@ -106,8 +108,6 @@ void ferry_window_queue_schedule_save   (FerryWindow *self);
 void ferry_window_queue_save_now        (FerryWindow *self);
 void ferry_window_queue_dispose         (FerryWindow *self);
 
-/* ferry-preferences-window.c */
-GtkWidget *ferry_preferences_window_new (GtkWindow *parent);
 void ferry_window_toast                 (FerryWindow *self,
                                          const char  *message);
 

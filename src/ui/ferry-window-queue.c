@@ -359,31 +359,10 @@ ferry_window_queue_attach (FerryWindow *self)
     adopt_saved_queue (self);
 }
 
-/* --- preferences ------------------------------------------------------- */
-
-static void
-preferences_activated_cb (GSimpleAction *action,
-                          GVariant      *parameter,
-                          gpointer       user_data)
-{
-  gtk_window_present (GTK_WINDOW (ferry_preferences_window_new (GTK_WINDOW (user_data))));
-}
-
 void
 ferry_window_queue_init (FerryWindow *self)
 {
-  g_autoptr(GSimpleAction) preferences = g_simple_action_new ("preferences", NULL);
-  GtkEventController *shortcuts;
   const char *override = g_getenv ("FERRY_QUEUE_FILE");
-
-  g_signal_connect (preferences, "activate", G_CALLBACK (preferences_activated_cb), self);
-  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (preferences));
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>comma"),
-                                                          gtk_named_action_new ("win.preferences")));
-  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   g_signal_connect_object (self->transfer_list, "restore", G_CALLBACK (restore_cb), self, 0);
   self->queue_file = override && *override ? g_strdup (override)

@@ -3,12 +3,21 @@
 
 #include <glib/gi18n.h>
 
-#include "ferry-window-interaction.h"
 #include "ferry-ftp-error.h"
+#include "ferry-preferences-window.h"
+#include "ferry-window-interaction.h"
 #include "ferry-site-menu.h"
 #include "ferry-window-private.h"
 
 G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_TRANSFERS_PAUSED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* --- feedback ---------------------------------------------------------- */
 
@@ -468,6 +477,14 @@ show_transfers_action (GtkWidget  *widget,
 }
 
 static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  gtk_window_present (GTK_WINDOW (ferry_preferences_window_new (GTK_WINDOW (widget))));
+}
+
+static void
 focus_widget_changed_cb (FerryWindow *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
@@ -553,6 +570,46 @@ ferry_window_close_request (GtkWindow *window)
 }
 
 static void
+ferry_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  FerryWindow *self = FERRY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRANSFERS_PAUSED:
+      g_value_set_boolean (value, self->transfers_paused);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ferry_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  FerryWindow *self = FERRY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRANSFERS_PAUSED:
+      if (self->transfers_paused != g_value_get_boolean (value))
+        {
+          self->transfers_paused = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ferry_window_dispose (GObject *object)
 {
   FerryWindow *self = FERRY_WINDOW (object);
@@ -561,6 +618,7 @@ ferry_window_dispose (GObject *object)
   drop_connection (self);
   g_clear_object (&self->connection_signals);
   g_clear_object (&self->worker_signals);
+  g_clear_object (&self->queue_bindings);
   /* Closes whatever it still shows, answering "no". */
   g_clear_object (&self->interaction);
   /* The settings actions outlive the window's action group otherwise and
@@ -596,6 +654,15 @@ ferry_window_class_init (FerryWindowClass *klass)
 
   object_class->dispose = ferry_window_dispose;
   object_class->finalize = ferry_window_finalize;
+  object_class->get_property = ferry_window_get_property;
+  object_class->set_property = ferry_window_set_property;
+
+  /* The current queue's "paused", through queue_bindings: what the
+   * win.pause-all property action toggles. */
+  properties[PROP_TRANSFERS_PAUSED] =
+    g_param_spec_boolean ("transfers-paused", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = ferry_window_close_request;
 
   g_type_ensure (FERRY_TYPE_FILE_PANE);
@@ -631,12 +698,15 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-error", "s", show_error_action);
   gtk_widget_class_install_action (widget_class, "win.show-log", NULL, show_log_action);
   gtk_widget_class_install_action (widget_class, "win.show-transfers", NULL, show_transfers_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_property_action (widget_class, "win.pause-all", "transfers-paused");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK, "win.upload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.download", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-path", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
 }
 
 static void
@@ -652,6 +722,9 @@ ferry_window_init (FerryWindow *self)
   self->connection_signals = g_signal_group_new (FERRY_TYPE_CONNECTION);
   g_signal_group_connect_swapped (self->connection_signals, "notify::state",
                                   G_CALLBACK (state_changed_cb), self);
+  self->queue_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->queue_bindings, "paused", self, "transfers-paused",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   self->worker_signals = g_signal_group_new (FERRY_TYPE_WORKER);
   g_signal_group_connect (self->worker_signals, "log-line", G_CALLBACK (log_line_cb), self);
 
