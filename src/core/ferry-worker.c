@@ -329,6 +329,7 @@ is_connection_lost (const GError *error)
   return g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_CLOSED) ||
          g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_NOT_CONNECTED) ||
          g_error_matches (error, FERRY_FTP_ERROR, 421) ||
+         g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_OUT_OF_STEP) ||
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE);
 }
@@ -397,8 +398,14 @@ run_job (FerryWorker *self,
           !is_connection_lost (error) || !is_retryable (job))
         break;
 
-      /* The server dropped us (idle timeout, restart): once, transparently. */
-      ferry_worker_log_info (self, _("Connection lost; reconnecting"));
+      /* The server dropped us (idle timeout, restart), or its replies
+       * went out of step and the engine closed the connection: once,
+       * transparently. */
+      if (g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_OUT_OF_STEP))
+        ferry_worker_log_info (self, _("Replies out of step with the commands; reconnecting "
+                                       "and trying again"));
+      else
+        ferry_worker_log_info (self, _("Connection lost; reconnecting"));
       drop_session (self);
       continue_download_part (job);
       job->progress_seen = FALSE;

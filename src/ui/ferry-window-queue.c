@@ -64,13 +64,28 @@ ferry_window_queue_save_now (FerryWindow *self)
     g_warning ("Could not save the transfer queue: %s", error->message);
 }
 
+static void
+queue_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_transfer_queue_save_finish (NULL, result, &error))
+    g_warning ("Could not save the transfer queue: %s", error->message);
+}
+
 static gboolean
 save_timeout_cb (gpointer user_data)
 {
   FerryWindow *self = user_data;
 
   self->save_id = 0;
-  ferry_window_queue_save_now (self);
+  if (self->queue == NULL || self->queue_file == NULL || self->restore_site != NULL)
+    return G_SOURCE_REMOVE;
+  /* Written (or, with nothing pending, removed) in a thread; a later
+   * save always wins over an earlier one still being written. */
+  ferry_transfer_queue_save_async (self->queue, self->queue_file, NULL, queue_saved_cb, NULL);
   return G_SOURCE_REMOVE;
 }
 
