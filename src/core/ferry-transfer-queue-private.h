@@ -66,6 +66,8 @@ struct _FerryTransferQueue
   FerryTransferStore     *store;
   FerryTransferSlotFactory slot_factory;
   gpointer                slot_factory_data;
+  FerryInteraction       *interaction;     /* NULL: the deprecated signals */
+  GCancellable           *questions;       /* cancels what the interaction is asked */
 
   guint                   progress_source;
   gboolean                busy;            /* "finished" is owed when idle again */

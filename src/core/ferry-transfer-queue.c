@@ -213,13 +213,34 @@ static FerryTransferSlot *
 worker_slot_factory (const FerrySite *site,
                      gpointer         data)
 {
-  return ferry_transfer_worker_slot_new (site);
+  FerryTransferQueue *self = data;
+
+  return ferry_transfer_worker_slot_new (site, self->interaction);
 }
 
 FerryTransferSlot *
 ferry_transfer_queue_new_slot (FerryTransferQueue *self)
 {
   return self->slot_factory (self->site, self->slot_factory_data);
+}
+
+FerryInteraction *
+ferry_transfer_queue_get_interaction (FerryTransferQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_QUEUE (self), NULL);
+  return self->interaction;
+}
+
+void
+ferry_transfer_queue_set_interaction (FerryTransferQueue *self,
+                                      FerryInteraction   *interaction)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  g_return_if_fail (interaction == NULL || FERRY_IS_INTERACTION (interaction));
+
+  /* Slots made from now on ask there; the connections already up keep
+   * what they were given (set it before adding transfers). */
+  g_set_object (&self->interaction, interaction);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -780,6 +801,9 @@ ferry_transfer_queue_dispose (GObject *object)
   FerryTransferQueue *self = FERRY_TRANSFER_QUEUE (object);
 
   g_clear_handle_id (&self->progress_source, g_source_remove);
+  /* Questions still on screen are answered by nobody now. */
+  if (self->questions != NULL)
+    g_cancellable_cancel (self->questions);
   /* Workers first: their dispose joins the threads, after which no
    * signal can reach items that are about to go. */
   if (self->scheduler != NULL)
@@ -797,6 +821,8 @@ ferry_transfer_queue_finalize (GObject *object)
 
   g_clear_object (&self->scheduler);
   g_clear_object (&self->walker);
+  g_clear_object (&self->interaction);
+  g_clear_object (&self->questions);
   g_clear_object (&self->store);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->root);
@@ -954,4 +980,6 @@ ferry_transfer_queue_init (FerryTransferQueue *self)
   self->walker = ferry_transfer_walker_new (self);
   self->store = ferry_transfer_store_new ();
   self->slot_factory = worker_slot_factory;
+  self->slot_factory_data = self;
+  self->questions = g_cancellable_new ();
 }

@@ -203,11 +203,14 @@ ferry_transfer_worker_slot_init (FerryTransferWorkerSlot *self)
 }
 
 FerryTransferSlot *
-ferry_transfer_worker_slot_new (const FerrySite *site)
+ferry_transfer_worker_slot_new (const FerrySite  *site,
+                                FerryInteraction *interaction)
 {
   FerryTransferWorkerSlot *self = g_object_new (FERRY_TYPE_TRANSFER_WORKER_SLOT, NULL);
 
   self->worker = ferry_worker_new (site);
+  if (interaction != NULL)
+    ferry_worker_set_interaction (self->worker, interaction);
   g_signal_connect (self->worker, "job-finished", G_CALLBACK (job_finished_cb), self);
   g_signal_connect (self->worker, "progress", G_CALLBACK (progress_cb), self);
   g_signal_connect (self->worker, "listing-ready", G_CALLBACK (listing_cb), self);
