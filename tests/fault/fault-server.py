@@ -36,6 +36,15 @@ connected.  Scenarios:
   store-needs-account logs in normally; STOR/APPE answer 532 until "ACCT secret"
                       (then 202), after which they store (the bytes are counted
                       in the report as event "stored")
+  second-226          as normal, but every RETR's 226 comes twice
+  second-226-late     as normal, but after the server's first RETR a second 226
+                      comes just before the answer to the next command (the
+                      stray that MDTM/EPSV used to take for their reply)
+  abor-late           as normal, but the first RETR of data.bin sends 300000
+                      bytes and stalls; ABOR gets 225 at once, and 1 s later a
+                      late 150, 426 and 226 (before the next command's answer)
+  early-226           as normal, but RETR says 150 and 226 at once, before the
+                      data, which follows 0.3 s later
 """
 import argparse
 import json
@@ -50,7 +59,8 @@ import time
 SCENARIOS = ("garbage-greeting", "endless-multiline", "huge-line", "pasv-foreign-host",
              "silence-after-150", "early-close", "421-midway", "invalid-utf8-names",
              "hostile-names", "normal", "needs-account", "store-needs-account",
-             "early-close-once", "421-once", "size-bigger", "size-smaller")
+             "early-close-once", "421-once", "size-bigger", "size-smaller",
+             "second-226", "second-226-late", "abor-late", "early-226")
 FOREIGN = "127.0.0.2"     # never anything outside 127.0.0.0/8
 DATA_BIN = bytes(range(256)) * 4000      # 1,024,000 bytes
 
@@ -203,12 +213,17 @@ class Handler(socketserver.BaseRequestHandler):
     def session(self, sc):
         self.reply(220, "Fault server (%s) ready." % sc)
         self.data = None
+        self.stray = None       # replies sent ahead of the next command's answer
         rest = 0
         account = None
         while True:
             line = self.readline()
             if line is None:
                 return
+            if self.stray:
+                report(event="stray", before=line.split(" ")[0], replies=self.stray)
+                self.send(self.stray)
+                self.stray = None
             report(event="command", line=line if not line.upper().startswith("PASS") else "PASS ****")
             cmd, _, arg = line.partition(" ")
             cmd = cmd.upper()
@@ -295,14 +310,27 @@ class Handler(socketserver.BaseRequestHandler):
                     n = retr_count[arg] = retr_count.get(arg, 0) + 1
                 report(event="retr", name=arg, rest=rest, attempt=n)
                 how = sc
-                if sc in ("early-close-once", "421-once") and (n > 1 or arg.lstrip("/") != "data.bin"):
+                if sc in ("early-close-once", "421-once", "abor-late") and \
+                        (n > 1 or arg.lstrip("/") != "data.bin"):
                     how = "normal"      # only the first attempt misbehaves
+                if sc == "second-226-late" and sum(retr_count.values()) > 1:
+                    how = "normal"
                 self.transfer(how, body[rest:], is_list=False)
                 rest = 0
             elif cmd in ("STOR", "DELE", "MKD", "RMD", "RNFR", "RNTO"):
                 self.reply(550, "Read-only fault server.")
             elif cmd == "ABOR":
-                self.reply(226, "Nothing to abort.")
+                if sc == "abor-late" and getattr(self, "stalled", None):
+                    self.stalled.close()
+                    self.stalled = None
+                    self.reply(225, "ABOR accepted.")
+                    time.sleep(1.0)
+                    report(event="stray", before="", replies="150 426 226")
+                    self.send("150 Late: opening data connection.\r\n"
+                              "426 Late: transfer aborted.\r\n"
+                              "226 Late: transfer complete.\r\n")
+                else:
+                    self.reply(226, "Nothing to abort.")
             elif cmd == "QUIT":
                 self.reply(221, "Bye.")
                 return
@@ -367,12 +395,28 @@ class Handler(socketserver.BaseRequestHandler):
                 conn.close()
                 self.request.shutdown(socket.SHUT_RDWR)
                 raise ConnectionResetError
+            if sc == "abor-late" and not is_list:
+                conn.sendall(body[:300000])
+                self.stalled = conn     # open (and silent) until ABOR
+                conn = None
+                return
+            if sc == "early-226" and not is_list:
+                self.reply(226, "Transfer complete (before the data).")
+                time.sleep(0.3)
+                conn.sendall(body)
+                conn.close()
+                return
             conn.sendall(body)
             conn.close()
             self.reply(226, "Transfer complete.")
+            if sc == "second-226" and not is_list:
+                self.reply(226, "Transfer complete (again).")
+            if sc == "second-226-late" and not is_list:
+                self.stray = "226 Transfer complete (late, again).\r\n"
         finally:
             try:
-                conn.close()
+                if conn is not None:
+                    conn.close()
             except OSError:
                 pass
             dp.close()

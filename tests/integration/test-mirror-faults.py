@@ -73,11 +73,11 @@ def main():
     base = harness.temp_dir("ferry-mirror-fault-")
     outside_before = set(os.listdir(base))
 
-    def case(sc, check, desc, retries=RETRIES):
+    def case(sc, check, desc, retries=RETRIES, extra=()):
         out = os.path.join(base, "out-" + sc)
         f = faults.Fault(sc, base)
         try:
-            r = mirror(f, out, retries=retries)
+            r = mirror(f, out, *extra, retries=retries)
             problems = basic(r, desc)
             problems += check(r, out, f)
         finally:
@@ -230,6 +230,46 @@ def main():
                 p.append("the retry did not resume with REST: %r" % retrs)
             return p
         case(sc, resumed, "retried, resumed with REST, byte-identical")
+
+    # Replies out of step (issue 15): a second 226, one that comes only
+    # after the next command went out, late 150/426/226 after ABOR, a 226
+    # before the data.  One connection (-P 1), so that every file after
+    # the first meets what the first left on the control connection.
+    def in_step(expect_log, expect_reconnect):
+        def check(r, out, f):
+            p = []
+            got = files_under(out)
+            if r.rc != 0:
+                p.append("exit %d" % r.rc)
+            if got.get("data.bin") != DATA_BIN or got.get("ok.txt") != b"ok\n":
+                p.append("files not byte-identical: %r" % sorted(got))
+            if expect_log and not re.search(expect_log, r.err):
+                p.append("no log line matching %r" % expect_log)
+            reconnects = len(re.findall(r"out of step with the commands; reconnecting", r.err))
+            if expect_reconnect is None:
+                if reconnects > 1:
+                    p.append("%d out-of-step reconnects, not at most 1" % reconnects)
+            elif expect_reconnect and reconnects != 1:
+                p.append("%d out-of-step reconnects, not 1" % reconnects)
+            elif not expect_reconnect and reconnects:
+                p.append("reconnected although nothing was out of step")
+            # A reply is never taken for another command: the old fault
+            # was MDTM's 213 ending as EPSV's "address".
+            if re.search(r"213 2024\d+$", r.err, re.M) and "Cannot" in r.err:
+                p.append("a reply taken for the wrong command")
+            return p
+        return check
+
+    for sc, log, reconnect, desc in (
+            ("second-226", r"Unexpected reply 226: no command was waiting", False,
+             "the waiting second 226 is logged as unexpected, files exact"),
+            ("second-226-late", r"Reply 226 cannot answer MDTM", True,
+             "the 226 ahead of MDTM's answer: out of step, reconnected once, files exact"),
+            # Drained or out of step: which one depends on timing.
+            ("abor-late", r"(Unexpected reply|cannot answer) ", None,
+             "late 150/426/226 after ABOR: drained or out of step, never taken, files exact"),
+            ("early-226", None, False, "226 before the data: all of the data read, files exact")):
+        case(sc, in_step(log, reconnect), "-P 1: " + desc, extra=("-P", "1"))
 
     # Overwriting a file of the same size (older content) when the
     # connection drops: the retry continues the .part and the old file is
