@@ -228,7 +228,7 @@ FerryInteraction *
 ferry_transfer_queue_get_interaction (FerryTransferQueue *self)
 {
   g_return_val_if_fail (FERRY_IS_TRANSFER_QUEUE (self), NULL);
-  return self->interaction;
+  return self->own_interaction ? NULL : self->interaction;
 }
 
 void
@@ -240,7 +240,35 @@ ferry_transfer_queue_set_interaction (FerryTransferQueue *self,
 
   /* Slots made from now on ask there; the connections already up keep
    * what they were given (set it before adding transfers). */
+  if (interaction == NULL)
+    {
+      g_clear_object (&self->interaction);
+      self->interaction = ferry_transfer_queue_interaction_new (self);
+      self->own_interaction = TRUE;
+      return;
+    }
   g_set_object (&self->interaction, interaction);
+  self->own_interaction = FALSE;
+}
+
+void
+ferry_transfer_queue_answer_certificate (FerryTransferQueue     *self,
+                                         FerryCertificateAnswer  answer)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  if (self->own_interaction)
+    ferry_transfer_queue_interaction_answer_certificate (FERRY_TRANSFER_QUEUE_INTERACTION (self->interaction),
+                                                         answer);
+}
+
+void
+ferry_transfer_queue_answer_account (FerryTransferQueue *self,
+                                     const char         *account)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  if (self->own_interaction)
+    ferry_transfer_queue_interaction_answer_account (FERRY_TRANSFER_QUEUE_INTERACTION (self->interaction),
+                                                     account);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -829,10 +857,6 @@ ferry_transfer_queue_finalize (GObject *object)
   g_clear_pointer (&self->site, ferry_site_free);
   g_clear_pointer (&self->throttle_down, ferry_throttle_unref);
   g_clear_pointer (&self->throttle_up, ferry_throttle_unref);
-  g_clear_object (&self->cert_asked);
-  g_clear_object (&self->cert_accepted);
-  g_clear_object (&self->cert_rejected);
-  g_clear_pointer (&self->account, g_free);
 
   G_OBJECT_CLASS (ferry_transfer_queue_parent_class)->finalize (object);
 }
@@ -958,7 +982,9 @@ ferry_transfer_queue_class_init (FerryTransferQueueClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 4,
                   G_TYPE_TLS_CERTIFICATE, G_TYPE_TLS_CERTIFICATE_FLAGS,
                   G_TYPE_STRING, G_TYPE_BOOLEAN);
-  ferry_transfer_queue_account_class_init (object_class);
+  ferry_transfer_queue_signals[QUEUE_SIGNAL_ASK_ACCOUNT] =
+    g_signal_new ("ask-account", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -982,4 +1008,6 @@ ferry_transfer_queue_init (FerryTransferQueue *self)
   self->slot_factory = worker_slot_factory;
   self->slot_factory_data = self;
   self->questions = g_cancellable_new ();
+  self->interaction = ferry_transfer_queue_interaction_new (self);
+  self->own_interaction = TRUE;
 }

@@ -95,8 +95,6 @@ slot_new (FerryTransferScheduler *self)
   g_signal_connect (slot, "progress", G_CALLBACK (slot_progress_cb), self);
   g_signal_connect (slot, "listing-ready", G_CALLBACK (slot_listing_cb), self);
   g_signal_connect (slot, "log-line", G_CALLBACK (slot_log_cb), self);
-  ferry_transfer_queue_certificate_watch (self->queue, slot);
-  ferry_transfer_queue_account_watch (self->queue, slot);
   ferry_transfer_slot_connect (slot);
   return slot;
 }
@@ -774,7 +772,7 @@ ask_overwrite (FerryTransferScheduler *self,
 
   ferry_transfer_item_set_asking (item, TRUE);
   ferry_transfer_item_set_state (item, FERRY_TRANSFER_QUEUED, NULL);
-  if (self->queue->interaction != NULL)
+  if (!self->queue->own_interaction)
     {
       OverwriteAsked *asked = g_new0 (OverwriteAsked, 1);
 

@@ -8,10 +8,9 @@
 G_BEGIN_DECLS
 
 /* FerryTransferWorkerSlot: a FerryTransferSlot whose jobs run on a
- * FerryWorker of its own (one thread, one connection to @site).  With an
- * @interaction, the worker asks its questions there (shared by every
- * worker given the same one: asked once for all); without, through the
- * worker's deprecated signals, which the queue relays. */
+ * FerryWorker of its own (one thread, one connection to @site).  The
+ * worker asks its questions on @interaction, shared by every worker given
+ * the same one (asked once for all). */
 #define FERRY_TYPE_TRANSFER_WORKER_SLOT (ferry_transfer_worker_slot_get_type ())
 G_DECLARE_FINAL_TYPE (FerryTransferWorkerSlot, ferry_transfer_worker_slot, FERRY, TRANSFER_WORKER_SLOT,
                       FerryTransferSlot)

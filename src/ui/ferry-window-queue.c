@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "ferry-interaction-queue.h"
 #include "ferry-keyring.h"
 #include "ferry-transfer-row.h"
 #include "ferry-window-private.h"
@@ -374,7 +373,7 @@ ferry_window_queue_attach (FerryWindow *self)
   /* Overwrite, certificate (accepted for browsing: not asked again) and
    * account (given for browsing: given to the queue too) go to the
    * window's interaction, as the browsing worker's do. */
-  ferry_interaction_answer_queue (self->interaction, self->queue, self->queue_questions);
+  ferry_transfer_queue_set_interaction (self->queue, self->interaction);
 
   if (self->restore_site != NULL && same_site (self->restore_site, self->site))
     adopt_saved_queue (self);

@@ -81,16 +81,6 @@ fake_cancel (FerryTransferSlot *slot,
 }
 
 static void
-fake_answer_certificate (FerryTransferSlot *slot, FerryCertificateAnswer answer)
-{
-}
-
-static void
-fake_answer_account (FerryTransferSlot *slot, const char *account)
-{
-}
-
-static void
 fake_slot_finalize (GObject *object)
 {
   FakeSlot *self = FAKE_SLOT (object);
@@ -112,8 +102,6 @@ fake_slot_class_init (FakeSlotClass *klass)
   slot_class->connect = fake_connect;
   slot_class->start = fake_start;
   slot_class->cancel = fake_cancel;
-  slot_class->answer_certificate = fake_answer_certificate;
-  slot_class->answer_account = fake_answer_account;
 }
 
 static void
