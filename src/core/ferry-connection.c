@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include "ferry-connection.h"
-#include "ferry-interaction-queue.h"
 #include "ferry-path.h"
 
 struct _FerryConnection
@@ -627,7 +626,7 @@ ferry_connection_get_queue (FerryConnection *self)
   if (self->queue == NULL)
     {
       self->queue = ferry_transfer_queue_new (self->site);
-      ferry_interaction_answer_queue (self->interaction, self->queue, self->cancellable);
+      ferry_transfer_queue_set_interaction (self->queue, self->interaction);
     }
   return self->queue;
 }
