@@ -21,7 +21,6 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "ferry-interaction-queue.h"
 #include "ferry-window-interaction.h"
 #include "ferry-transfer-list.h"
 #include "ferry-transfer-queue.h"
@@ -238,9 +237,8 @@ test_queue_asks (Fixture *f)
   g_autofree char *extra = g_build_filename (f->local_dir, "extra.bin", NULL);
   gsize size = g_bytes_get_size (f->remote_bytes);
 
-  /* A queue of its own asking the window's dialogs (through the glue
-   * until the queue takes an interaction itself). */
-  ferry_interaction_answer_queue (interaction, queue, NULL);
+  /* A queue of its own asking the window's dialogs. */
+  ferry_transfer_queue_set_interaction (queue, interaction);
   ferry_transfer_queue_set_concurrency (queue, 2);
   ferry_transfer_queue_add_download (queue, "/hello.bin", hello, FALSE, (gint64) size);
   ferry_transfer_queue_add_download (queue, "/extra.bin", extra, FALSE, (gint64) size);
