@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "ferry-site.h"
 #include "ferry-transfer-queue.h"
@@ -27,6 +28,8 @@ typedef struct
   gint64     worst;
   guint      over_50;
   guint      progress;
+  gint64     last_cpu;
+  gint64     worst_cpu;   /* main-thread CPU between two ticks: work, not waiting for a CPU */
 } Probe;
 
 static gboolean
@@ -35,7 +38,14 @@ probe_cb (gpointer data)
   Probe *p = data;
   gint64 now = g_get_monotonic_time ();
   gint64 late = now - p->last - PROBE_MS * 1000;
+  struct timespec ts;
+  gint64 cpu;
 
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  cpu = (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+  if (p->last_cpu != 0 && cpu - p->last_cpu > p->worst_cpu)
+    p->worst_cpu = cpu - p->last_cpu;
+  p->last_cpu = cpu;
   if (late > p->worst)
     p->worst = late;
   if (late > 50 * 1000)
@@ -102,9 +112,9 @@ main (int    argc,
   g_main_loop_run (p.loop);
 
   ferry_transfer_queue_get_totals (queue, &t);
-  printf ("{\"seconds\": %.3f, \"worst_stall_ms\": %.1f, \"stalls_over_50ms\": %u, "
+  printf ("{\"seconds\": %.3f, \"worst_stall_ms\": %.1f, \"stalls_over_50ms\": %u, \"worst_busy_ms\": %.1f, "
           "\"files_done\": %u, \"files_total\": %u, \"files_failed\": %u, \"progress_signals\": %u}\n",
-          (g_get_monotonic_time () - start) / 1e6, p.worst / 1000.0, p.over_50,
+          (g_get_monotonic_time () - start) / 1e6, p.worst / 1000.0, p.over_50, p.worst_cpu / 1000.0,
           t.files_done, t.files_total, t.files_failed, p.progress);
   g_main_loop_unref (p.loop);
   ferry_site_free (site);
