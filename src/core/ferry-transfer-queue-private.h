@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "ferry-target-set.h"
 #include "ferry-throttle.h"
 #include "ferry-transfer-queue.h"
 #include "ferry-worker.h"
@@ -103,6 +104,7 @@ struct _FerryTransferQueue
   gboolean            have_all_choice;
   FerryOverwriteChoice all_choice;
 
+  FerryTargetSet     *targets;         /* files being written, one item each */
   GPtrArray          *entries;         /* QueueEntry, in model order */
   GHashTable         *by_item;         /* FerryTransferItem → QueueEntry */
   guint               scan_from;       /* entries before this are not QUEUED */

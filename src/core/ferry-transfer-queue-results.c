@@ -95,7 +95,7 @@ download_came_short (QueueEntry *entry)
 
   if (ferry_transfer_item_get_direction (item) != FERRY_TRANSFER_DOWNLOAD || size <= 0)
     return FALSE;
-  part = g_strconcat (ferry_transfer_item_get_local_path (item), ".part", NULL);
+  part = ferry_file_transfer_part_path (ferry_transfer_item_get_local_path (item));
   return g_lstat (part, &st) == 0 && S_ISREG (st.st_mode) && st.st_size < size;
 }
 
@@ -195,6 +195,8 @@ entry_job_done (FerryTransferQueue *self,
 
   entry->job = 0;
   entry->slot = NULL;
+  if (step == STEP_TRANSFER)
+    ferry_target_set_release (self->targets, entry, error == NULL);
 
   if (error != NULL && is_cancelled (error))
     {

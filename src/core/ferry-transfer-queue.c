@@ -415,6 +415,34 @@ entry_policy (FerryTransferQueue *self,
   return self->policy == FERRY_OVERWRITE_ASK ? FERRY_OVERWRITE_NEVER : self->policy;
 }
 
+/* Where a file item writes: its local file (download) or remote one. */
+static FerryTargetSide
+entry_target (FerryTransferQueue  *self,
+              QueueEntry          *entry,
+              char               **path)
+{
+  gboolean down = ferry_transfer_item_get_direction (entry->item) == FERRY_TRANSFER_DOWNLOAD;
+
+  *path = down ? g_strdup (ferry_transfer_item_get_local_path (entry->item))
+               : resolve_remote (self, ferry_transfer_item_get_remote_path (entry->item));
+  return down ? FERRY_TARGET_LOCAL : FERRY_TARGET_REMOTE;
+}
+
+/* A file written by another item (or a name the disk may store as the
+ * same file) waits for it: ferry-target-set.c. */
+static gboolean
+entry_target_busy (FerryTransferQueue *self,
+                   QueueEntry         *entry)
+{
+  g_autofree char *path = NULL;
+  FerryTargetSide side;
+
+  if (ferry_transfer_item_get_is_dir (entry->item))
+    return FALSE;
+  side = entry_target (self, entry, &path);
+  return ferry_target_set_is_busy (self->targets, side, path, entry);
+}
+
 static QueueEntry *
 next_eligible (FerryTransferQueue *self,
                gint64              now,
@@ -442,6 +470,8 @@ next_eligible (FerryTransferQueue *self,
             *next_wake = entry->not_before;
           continue;
         }
+      if (entry_target_busy (self, entry))
+        continue;
       return entry;
     }
   return NULL;
@@ -514,6 +544,17 @@ start_entry (FerryTransferQueue *self,
       entry->step = STEP_TRANSFER;
       entry->job = ferry_worker_upload_full (slot->worker, local, remote,
                                              entry_policy (self, entry), &options);
+    }
+
+  if (!is_dir)
+    {
+      g_autofree char *path = NULL;
+      FerryTargetSide side = entry_target (self, entry, &path);
+      g_autofree char *note = NULL;
+
+      ferry_target_set_claim (self->targets, side, path, entry, &note);
+      if (note != NULL)
+        ferry_transfer_queue_note (self, FERRY_LOG_INFO, "%s", note);
     }
 
   entry->slot = slot;
@@ -824,6 +865,7 @@ ferry_transfer_queue_finalize (GObject *object)
   g_clear_pointer (&self->slots, g_ptr_array_unref);
   g_clear_pointer (&self->by_item, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_object (&self->targets);
   g_clear_pointer (&self->visited, g_hash_table_unref);
   g_clear_pointer (&self->site, ferry_site_free);
   g_clear_pointer (&self->throttle_down, ferry_throttle_unref);
@@ -980,6 +1022,7 @@ ferry_transfer_queue_init (FerryTransferQueue *self)
   self->made_dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->walked_dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_transfer_queue_entry_free);
+  self->targets = ferry_target_set_new ();
   self->by_item = g_hash_table_new (NULL, NULL);
   self->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) slot_free);
   self->visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
