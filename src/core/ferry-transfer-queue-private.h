@@ -47,6 +47,7 @@ typedef struct
   QueueStep           step;
   QueueIntent         intent;
   GPtrArray          *listing;         /* STEP_LIST result until job-finished */
+  GPtrArray          *dropped;         /* STEP_LIST: FerryListingDrop, lines kept out */
   char               *listing_path;
   char               *step_error;      /* MKD's error while checking the folder */
   GArray             *ancestry;        /* guint: fingerprints of the listings above */

@@ -204,6 +204,7 @@ entry_job_done (FerryTransferQueue *self,
 
       entry->intent = INTENT_NONE;
       g_clear_pointer (&entry->listing, g_ptr_array_unref);
+      g_clear_pointer (&entry->dropped, g_ptr_array_unref);
       if (intent == INTENT_PAUSE)
         {
           ferry_transfer_queue_choose_resume (entry);
@@ -257,6 +258,7 @@ entry_job_done (FerryTransferQueue *self,
       else
         ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_DONE, NULL);
       g_clear_pointer (&entry->listing, g_ptr_array_unref);
+      g_clear_pointer (&entry->dropped, g_ptr_array_unref);
       break;
 
     case STEP_MKDIR:
@@ -365,6 +367,20 @@ slot_listing_cb (FerryWorker *worker,
 }
 
 static void
+slot_listing_dropped_cb (FerryWorker *worker,
+                         guint        job,
+                         GPtrArray   *dropped,
+                         QueueSlot   *slot)
+{
+  QueueEntry *entry = g_hash_table_lookup (slot->jobs, GUINT_TO_POINTER (job));
+
+  if (entry == NULL || entry->step != STEP_LIST)
+    return;
+  g_clear_pointer (&entry->dropped, g_ptr_array_unref);
+  entry->dropped = g_ptr_array_ref (dropped);
+}
+
+static void
 slot_log_cb (FerryWorker *worker,
              int          kind,
              guint        code,
@@ -381,5 +397,6 @@ ferry_transfer_queue_results_watch (FerryTransferQueue *self,
   g_signal_connect (slot->worker, "job-finished", G_CALLBACK (slot_job_finished_cb), slot);
   g_signal_connect (slot->worker, "progress", G_CALLBACK (slot_progress_cb), slot);
   g_signal_connect (slot->worker, "listing-ready", G_CALLBACK (slot_listing_cb), slot);
+  g_signal_connect (slot->worker, "listing-dropped", G_CALLBACK (slot_listing_dropped_cb), slot);
   g_signal_connect (slot->worker, "log-line", G_CALLBACK (slot_log_cb), slot);
 }

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "ferry-path.h"
+#include "ferry-listing.h"
 #include "ferry-transfer-queue-private.h"
 
 /*
@@ -175,6 +176,30 @@ ferry_transfer_queue_walk_remote (FerryTransferQueue *self,
                                      remote);
           break;
         }
+    }
+
+  /* Listing lines that gave no entry (a name with '/', a control
+   * character, a line no dialect reads): skipped items, so that they
+   * are seen and counted, never lost in silence. */
+  for (guint i = 0; entry->dropped != NULL && i < entry->dropped->len; i++)
+    {
+      const FerryListingDrop *drop = g_ptr_array_index (entry->dropped, i);
+      g_autofree char *shown = NULL;
+      g_autofree char *remote = NULL;
+      g_autofree char *message = NULL;
+      QueueEntry *child;
+
+      if (!ferry_listing_drop_is_skip (drop->reason))
+        continue;
+      shown = g_utf8_make_valid (drop->name != NULL ? drop->name : drop->line, -1);
+      remote = g_strconcat (remote_dir, g_str_has_suffix (remote_dir, "/") ? "" : "/", shown, NULL);
+      message = g_strdup_printf (_("Listing line not used (%s): %s"),
+                                 ferry_listing_drop_reason_describe (drop->reason), shown);
+      ferry_transfer_queue_note (self, FERRY_LOG_ERROR, "%s: %s", remote_dir, message);
+      child = ferry_transfer_queue_entry_new (self, FERRY_TRANSFER_DOWNLOAD, local_dir, remote,
+                                              FALSE, -1, batch, depth + 1);
+      ferry_transfer_item_set_state (child->item, FERRY_TRANSFER_SKIPPED, message);
+      g_ptr_array_add (children, child);
     }
 
   /* Files first: they can start at once while folders wait their turn. */

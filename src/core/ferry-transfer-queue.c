@@ -61,6 +61,7 @@ ferry_transfer_queue_entry_free (QueueEntry *entry)
 {
   g_clear_object (&entry->item);
   g_clear_pointer (&entry->listing, g_ptr_array_unref);
+  g_clear_pointer (&entry->dropped, g_ptr_array_unref);
   g_free (entry->listing_path);
   g_free (entry->step_error);
   g_clear_pointer (&entry->ancestry, g_array_unref);

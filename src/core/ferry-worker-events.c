@@ -17,6 +17,7 @@ ferry_worker_event_free (FerryWorkerEvent *ev)
 {
   g_free (ev->text);
   g_clear_pointer (&ev->entries, g_ptr_array_unref);
+  g_clear_pointer (&ev->dropped, g_ptr_array_unref);
   g_clear_error (&ev->error);
   g_free (ev);
 }
@@ -99,6 +100,8 @@ emit_event (FerryWorker      *self,
 
     case EVENT_LISTING:
       set_main_cwd (self, ev->text);
+      if (ev->dropped != NULL)
+        g_signal_emit (self, ferry_worker_signals[LISTING_DROPPED], 0, ev->job, ev->dropped);
       g_signal_emit (self, ferry_worker_signals[LISTING_READY], 0, ev->job, ev->text, ev->entries);
       break;
 

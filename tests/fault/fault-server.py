@@ -20,6 +20,7 @@ connected.  Scenarios:
   421-midway          RETR sends some data, then 421 and closes everything
   invalid-utf8-names  LIST with names that are not UTF-8 (and ok.txt)
   hostile-names       LIST with ../evil, /etc/passwd, a/b, control characters,
+                      a 300-byte name,
                       and an absolute name inside --sandbox; RETR of anything
                       returns "EVIL"
   normal              a well-behaved server (files ok.txt and data.bin)
@@ -112,7 +113,7 @@ def listing(scenario):
     elif scenario == "hostile-names":
         out += [line(b"../evil"), line(b"/etc/passwd"), line(b"a/b"), line(b".."),
                 line(b"."), line(b"esc\x1b[31mred"), line(b"bell\x07name"),
-                line(b"nul\x00name"), line(b"tab\tname"),
+                line(b"nul\x00name"), line(b"tab\tname"), line(b"long-" + b"n" * 295),
                 line(args.sandbox.encode() + b"/abs-evil" if args.sandbox else b"/tmp/abs-evil")]
     elif scenario == "duplicates":
         out += [line(b"data.bin", len(VERSION_A)), line(b"Case.bin", len(CASE_UPPER)),

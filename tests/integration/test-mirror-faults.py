@@ -340,6 +340,36 @@ def main():
         tap.ok(not p, "fold-case-store upload -P %d: A.bin and a.bin one after the other, the "
                "server's file exactly one of them, logged" % n, diag="; ".join(p) + "\n" + r.describe())
 
+    # Nothing skipped in silence (issue 15): without -v, every refused
+    # name is named on stderr with its reason, counted in the summary, and
+    # the exit status is 3 ("finished, with skips").
+    out = os.path.join(base, "out-skips")
+    f = faults.Fault("hostile-names", base)
+    try:
+        r = run_cli(["mirror", "-q", "--timeout", str(TIMEOUT), f.url("/"), out], timeout=KILL_AFTER)
+    finally:
+        f.stop()
+    p = basic(r, "")
+    skipped_lines = [ln for ln in r.err.splitlines() if ln.startswith("ferry-cli: skipped ")]
+    m = re.search(r", (\d+) skipped", r.out)
+    if r.rc != 3:
+        p.append("exit %d, not 3" % r.rc)
+    if not any("long-nnn" in ln for ln in skipped_lines):
+        p.append("the 300-byte name is not named")
+    if not any("esc" in ln and "red" in ln for ln in skipped_lines):
+        p.append("the name with a control character is not named")
+    # Lines the listing parser drops ('/' in the name, NUL) are skipped
+    # entries too, with the parser's reason.
+    for name in ("a/b", "../evil", "/etc/passwd"):
+        if not any(ln.endswith(": " + name) and "contains '/'" in ln for ln in skipped_lines):
+            p.append("the dropped listing line %r is not named" % name)
+    if any(": " not in ln[len("ferry-cli: skipped "):] for ln in skipped_lines):
+        p.append("a skipped line without a reason")
+    if not m or int(m.group(1)) != len(skipped_lines):
+        p.append("summary count %s != %d lines" % (m.group(1) if m else None, len(skipped_lines)))
+    tap.ok(not p, "hostile-names without -v: each refused name and dropped listing line on stderr "
+           "with its reason, counted, exit 3", diag="; ".join(p) + "\n" + r.describe())
+
     # Overwriting a file of the same size (older content) when the
     # connection drops: the retry continues the .part and the old file is
     # replaced, never kept as "already complete" because of its size.
