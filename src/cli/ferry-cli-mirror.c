@@ -15,8 +15,10 @@
 #include <gio/gio.h>
 
 #include "ferry-cli-common.h"
+#include "ferry-cli-interaction.h"
 #include "ferry-cli-mirror.h"
 #include "ferry-cli-tls.h"
+#include "ferry-interaction-queue.h"
 #include "ferry-transfer-queue.h"
 
 typedef struct
@@ -28,8 +30,6 @@ typedef struct
   gboolean            drawn;
   gboolean            cancelled;
   gboolean            can_ask;
-  const char         *account;     /* --account */
-  gboolean            told_account;
 } Mirror;
 
 static void
@@ -131,92 +131,6 @@ report_skipped (FerryTransferQueue *queue)
 }
 
 static void
-ask_overwrite_cb (FerryTransferQueue *queue,
-                  FerryTransferItem  *item,
-                  GFileInfo          *existing,
-                  Mirror             *m)
-{
-  const char *target = ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD
-                       ? ferry_transfer_item_get_local_path (item)
-                       : ferry_transfer_item_get_remote_path (item);
-  g_autofree char *safe = ferry_cli_escape_for_terminal (target, FALSE);
-  char line[64];
-
-  if (!m->can_ask)
-    {
-      ferry_transfer_queue_answer_overwrite (queue, item, FERRY_OVERWRITE_CHOICE_SKIP, FALSE);
-      return;
-    }
-
-  /* The workers keep running meanwhile; only new answers wait. */
-  for (;;)
-    {
-      FerryOverwriteChoice choice;
-      gboolean all;
-      char c;
-
-      clear_progress (m);
-      fprintf (stderr, "%s exists: [o]verwrite, [n]ewer, [r]esume, re[N]ame, [s]kip "
-               "(capital Y/A after it = all, e.g. \"oa\")? ", safe);
-      fflush (stderr);
-      if (fgets (line, sizeof line, stdin) == NULL)
-        {
-          ferry_transfer_queue_answer_overwrite (queue, item, FERRY_OVERWRITE_CHOICE_SKIP, TRUE);
-          return;
-        }
-      c = line[0];
-      all = strchr (line + 1, 'a') != NULL || strchr (line + 1, 'A') != NULL;
-      switch (c)
-        {
-        case 'o': choice = FERRY_OVERWRITE_CHOICE_OVERWRITE; break;
-        case 'n': choice = FERRY_OVERWRITE_CHOICE_NEWER; break;
-        case 'r': choice = FERRY_OVERWRITE_CHOICE_RESUME; break;
-        case 'N': choice = FERRY_OVERWRITE_CHOICE_RENAME; break;
-        case 's': choice = FERRY_OVERWRITE_CHOICE_SKIP; break;
-        default: continue;
-        }
-      ferry_transfer_queue_answer_overwrite (queue, item, choice, all);
-      return;
-    }
-}
-
-/* The queue asks once for all its connections; the answer comes from
- * --insecure / --trust-fingerprint (and is shown on stderr). */
-static void
-accept_certificate_cb (FerryTransferQueue   *queue,
-                       GTlsCertificate      *cert,
-                       GTlsCertificateFlags  errors,
-                       const char           *host,
-                       gboolean              changed,
-                       Mirror               *m)
-{
-  clear_progress (m);
-  ferry_transfer_queue_answer_certificate (queue,
-                                           ferry_cli_tls_accept (cert, errors, host, NULL)
-                                           ? FERRY_CERTIFICATE_ACCEPT_ONCE
-                                           : FERRY_CERTIFICATE_REJECT);
-}
-
-/* 332/532 (asked once for all the connections): the --account given,
- * or none, and then the server's code fails the connection or item. */
-static void
-ask_account_cb (FerryTransferQueue *queue,
-                const char         *user,
-                const char         *prompt,
-                Mirror             *m)
-{
-  if (m->account == NULL && !m->told_account)
-    {
-      g_autofree char *safe = ferry_cli_escape_for_terminal (prompt, FALSE);
-
-      clear_progress (m);
-      fprintf (stderr, "ferry-cli: the server asks for an account (give --account): %s\n", safe);
-      m->told_account = TRUE;
-    }
-  ferry_transfer_queue_answer_account (queue, m->account);
-}
-
-static void
 finished_cb (FerryTransferQueue *queue,
              Mirror             *m)
 {
@@ -245,6 +159,7 @@ ferry_cli_mirror_main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(FerrySite) site = NULL;
   g_autoptr(FerryTransferQueue) queue = NULL;
+  g_autoptr(FerryInteraction) interaction = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *overwrite = NULL;
   g_autofree char *remote_path = NULL;
@@ -367,7 +282,10 @@ ferry_cli_mirror_main (int    argc,
   queue = ferry_transfer_queue_new (site);
   m.loop = loop;
   m.queue = queue;
-  m.account = account;
+  /* Questions: --insecure/--trust-fingerprint, --account, the terminal. */
+  interaction = ferry_cli_interaction_new (account, TRUE, m.can_ask,
+                                           (void (*) (gpointer)) clear_progress, &m);
+  ferry_interaction_answer_queue (interaction, queue, NULL);
   ferry_transfer_queue_set_concurrency (queue, (guint) parallel);
   ferry_transfer_queue_set_overwrite_policy (queue, policy);
   ferry_transfer_queue_set_max_retries (queue, (guint) retries);
@@ -375,12 +293,9 @@ ferry_cli_mirror_main (int    argc,
   ferry_transfer_queue_set_speed_limit_down (queue, ferry_cli_limit_rate ());
   ferry_transfer_queue_set_speed_limit_up (queue, ferry_cli_limit_rate ());
   ferry_transfer_queue_set_preserve_mtime (queue, !no_mtime);
-  g_signal_connect (queue, "accept-certificate", G_CALLBACK (accept_certificate_cb), &m);
-  g_signal_connect (queue, "ask-account", G_CALLBACK (ask_account_cb), &m);
   g_signal_connect (queue, "log-line", G_CALLBACK (log_line_cb), &m);
   g_signal_connect (queue, "progress", G_CALLBACK (progress_cb), &m);
   g_signal_connect (queue, "item-finished", G_CALLBACK (item_finished_cb), &m);
-  g_signal_connect (queue, "ask-overwrite", G_CALLBACK (ask_overwrite_cb), &m);
   g_signal_connect (queue, "finished", G_CALLBACK (finished_cb), &m);
 
   sigint = g_unix_signal_add (SIGINT, interrupt_cb, &m);

@@ -25,27 +25,25 @@ ferry_transfer_queue_account_class_init (GObjectClass *klass)
 }
 
 static void
-slot_ask_account_cb (FerryWorker *worker,
-                     const char  *user,
-                     const char  *prompt,
-                     QueueSlot   *slot)
+slot_ask_account_cb (FerryTransferSlot  *slot,
+                     const char         *user,
+                     const char         *prompt,
+                     FerryTransferQueue *self)
 {
-  FerryTransferQueue *self = slot->queue;
-
-  if (self->account != NULL && !slot->account_given)
+  if (self->account != NULL && !ferry_transfer_slot_get_account_given (slot))
     {
-      slot->account_given = TRUE;
-      ferry_worker_answer_account (worker, self->account);
+      ferry_transfer_slot_set_account_given (slot, TRUE);
+      ferry_transfer_slot_answer_account (slot, self->account);
       return;
     }
   if (self->account_refused ||
       !g_signal_has_handler_pending (self, ask_account_signal, 0, FALSE))
     {
-      ferry_worker_answer_account (worker, NULL);
+      ferry_transfer_slot_answer_account (slot, NULL);
       return;
     }
 
-  slot->account_pending = TRUE;
+  ferry_transfer_slot_set_account_pending (slot, TRUE);
   if (self->account_asked)
     return;   /* asked already: this one waits for the same answer */
   /* Either nobody gave one yet, or the one given was not taken. */
@@ -56,15 +54,17 @@ slot_ask_account_cb (FerryWorker *worker,
 
 void
 ferry_transfer_queue_account_watch (FerryTransferQueue *self,
-                                    QueueSlot          *slot)
+                                    FerryTransferSlot  *slot)
 {
-  g_signal_connect (slot->worker, "ask-account", G_CALLBACK (slot_ask_account_cb), slot);
+  g_signal_connect (slot, "ask-account", G_CALLBACK (slot_ask_account_cb), self);
 }
 
 void
 ferry_transfer_queue_answer_account (FerryTransferQueue *self,
                                      const char         *account)
 {
+  GPtrArray *slots;
+
   g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
 
   if (!self->account_asked)
@@ -74,14 +74,15 @@ ferry_transfer_queue_answer_account (FerryTransferQueue *self,
   self->account = g_strdup (account);
   self->account_refused = account == NULL;
 
-  for (guint i = 0; i < self->slots->len; i++)
+  slots = ferry_transfer_scheduler_get_slots (self->scheduler);
+  for (guint i = 0; i < slots->len; i++)
     {
-      QueueSlot *slot = g_ptr_array_index (self->slots, i);
+      FerryTransferSlot *slot = g_ptr_array_index (slots, i);
 
-      if (!slot->account_pending)
+      if (!ferry_transfer_slot_get_account_pending (slot))
         continue;
-      slot->account_pending = FALSE;
-      slot->account_given = account != NULL;
-      ferry_worker_answer_account (slot->worker, account);
+      ferry_transfer_slot_set_account_pending (slot, FALSE);
+      ferry_transfer_slot_set_account_given (slot, account != NULL);
+      ferry_transfer_slot_answer_account (slot, account);
     }
 }

@@ -90,8 +90,10 @@ void ferry_file_pane_load_error  (FerryFilePane *self,
 void ferry_file_pane_activate_position (FerryFilePane *self,
                                         guint          position);
 
-/* The prefix of a remote drag's text, so that random text dropped from
- * another application is not mistaken for remote paths. */
-#define FERRY_REMOTE_DRAG_PREFIX "ferry-remote:\n"
+/* What a drag of remote rows carries: a GPtrArray of FerryFileItem, as
+ * a type of its own so that only Ferry's local pane takes it. */
+typedef GPtrArray FerryRemoteRows;
+#define FERRY_TYPE_REMOTE_ROWS (ferry_remote_rows_get_type ())
+GType ferry_remote_rows_get_type (void) G_GNUC_CONST;
 
 G_END_DECLS

@@ -54,8 +54,8 @@ struct _FerryWindow
   FerrySite            *restore_site;   /* the last session's site, while it is offered */
   FerryTransferQueue   *restore_queue;  /* its items, shown paused until resumed */
   gboolean              restore_on_connect; /* the connection was started by Resume */
-  GQueue                overwrite_asks; /* OverwriteAsk*: ask-overwrite not shown yet */
-  GtkWidget            *overwrite_dialog; /* weak: the one being shown */
+  FerryInteraction     *interaction;    /* the dialogs answering every worker's questions */
+  GCancellable         *queue_questions; /* cancelled when the queue is replaced */
   FerryFilePane        *last_pane;      /* weak: the pane that last had focus */
   guint                 connect_job;
   guint                 list_job;

@@ -3,8 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ferry-account-dialog.h"
-#include "ferry-certificate-dialog.h"
+#include "ferry-window-interaction.h"
 #include "ferry-ftp-error.h"
 #include "ferry-site-menu.h"
 #include "ferry-window-private.h"
@@ -355,8 +354,7 @@ start_connection (FerryWindow     *self,
   g_signal_connect (self->browse_worker, "state-changed", G_CALLBACK (state_changed_cb), self);
   g_signal_connect (self->browse_worker, "listing-ready", G_CALLBACK (listing_ready_cb), self);
   g_signal_connect (self->browse_worker, "job-finished", G_CALLBACK (browse_job_finished_cb), self);
-  ferry_certificate_dialog_watch (self->browse_worker, GTK_WINDOW (self));
-  ferry_account_dialog_watch (self->browse_worker, GTK_WINDOW (self));
+  ferry_worker_set_interaction (self->browse_worker, self->interaction);
 
   ferry_file_pane_set_placeholder (self->remote_pane, "network-transmit-receive-symbolic",
                                    _("Connecting…"), site->host);
@@ -588,6 +586,8 @@ ferry_window_dispose (GObject *object)
 
   ferry_window_transfers_dispose (self);
   drop_browse_worker (self);
+  /* Closes whatever it still shows, answering "no". */
+  g_clear_object (&self->interaction);
   /* The settings actions outlive the window's action group otherwise and
    * tell the dead group about the next change of their key. */
   g_action_map_remove_action (G_ACTION_MAP (self), "show-hidden");
@@ -673,6 +673,7 @@ ferry_window_init (FerryWindow *self)
   const char *home = g_get_home_dir ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->interaction = ferry_window_interaction_new (GTK_WINDOW (self));
   self->browse_watches = g_hash_table_new_full (NULL, NULL, NULL, browse_watch_free);
 
   self->settings = g_settings_new (APP_ID);
