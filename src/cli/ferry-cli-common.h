@@ -74,6 +74,13 @@ typedef struct
   gpointer      log_data;
 } FerryCliConnection;
 
+/* The URL's site with the connection options; its path comes back in
+ * *@path_out (the site has none: the login folder). */
+FerrySite    *ferry_cli_site_for_url    (const FerryCliConnection  *conn,
+                                         const char                *url,
+                                         char                     **path_out,
+                                         GError                   **error);
+
 /* Connects and logs in at the URL's server (certificates answered by the
  * TLS options); the URL's path comes back in *path_out, not changed
  * into: it may name a file. */

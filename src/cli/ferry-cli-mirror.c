@@ -18,7 +18,6 @@
 #include "ferry-cli-interaction.h"
 #include "ferry-cli-mirror.h"
 #include "ferry-cli-tls.h"
-#include "ferry-interaction-queue.h"
 #include "ferry-transfer-queue.h"
 
 typedef struct
@@ -285,7 +284,7 @@ ferry_cli_mirror_main (int    argc,
   /* Questions: --insecure/--trust-fingerprint, --account, the terminal. */
   interaction = ferry_cli_interaction_new (account, TRUE, m.can_ask,
                                            (void (*) (gpointer)) clear_progress, &m);
-  ferry_interaction_answer_queue (interaction, queue, NULL);
+  ferry_transfer_queue_set_interaction (queue, interaction);
   ferry_transfer_queue_set_concurrency (queue, (guint) parallel);
   ferry_transfer_queue_set_overwrite_policy (queue, policy);
   ferry_transfer_queue_set_max_retries (queue, (guint) retries);

@@ -4,6 +4,7 @@
 #include "ferry-throttle.h"
 #include "ferry-transfer-item-private.h"
 #include "ferry-transfer-queue.h"
+#include "ferry-transfer-queue-interaction.h"
 #include "ferry-transfer-scheduler.h"
 #include "ferry-transfer-slot.h"
 #include "ferry-transfer-store.h"
@@ -49,14 +50,6 @@ struct _FerryTransferQueue
   gboolean                have_all_choice;
   FerryOverwriteChoice    all_choice;
 
-  /* The questions asked once for all workers (certificate, account). */
-  GTlsCertificate        *cert_asked;      /* accept-certificate emitted, no answer yet */
-  GTlsCertificate        *cert_accepted;   /* answered "accept": the other workers too */
-  GTlsCertificate        *cert_rejected;
-  gboolean                account_asked;   /* ask-account emitted, no answer yet */
-  gboolean                account_refused; /* answered with none: the others too */
-  char                   *account;         /* the account given, for the other workers */
-
   GPtrArray              *items;           /* FerryTransferItem, in model order */
   FerryTransferItem      *root;            /* parent of every depth-0 item: the totals */
   guint                   next_batch;
@@ -66,12 +59,15 @@ struct _FerryTransferQueue
   FerryTransferStore     *store;
   FerryTransferSlotFactory slot_factory;
   gpointer                slot_factory_data;
+  FerryInteraction       *interaction;     /* where the workers and the queue ask */
+  gboolean                own_interaction; /* ... the deprecated signals' (not set by anyone) */
+  GCancellable           *questions;       /* cancels what the interaction is asked */
 
   guint                   progress_source;
   gboolean                busy;            /* "finished" is owed when idle again */
 };
 
-/* The queue's signals (but ask-account, see below), emitted by its objects. */
+/* The queue's signals, emitted by its objects. */
 enum
 {
   QUEUE_SIGNAL_PROGRESS,
@@ -80,6 +76,7 @@ enum
   QUEUE_SIGNAL_ASK_OVERWRITE,
   QUEUE_SIGNAL_LOG_LINE,
   QUEUE_SIGNAL_ACCEPT_CERTIFICATE,
+  QUEUE_SIGNAL_ASK_ACCOUNT,
   QUEUE_N_SIGNALS
 };
 extern guint ferry_transfer_queue_signals[QUEUE_N_SIGNALS];
@@ -129,12 +126,5 @@ void        ferry_transfer_queue_schedule_progress (FerryTransferQueue *self);
  * when idle. */
 void        ferry_transfer_queue_check_idle  (FerryTransferQueue *self);
 
-/* ferry-transfer-queue-certificate.c, -account.c: one question for all
- * the queue's workers. */
-void        ferry_transfer_queue_certificate_watch  (FerryTransferQueue *self,
-                                                     FerryTransferSlot  *slot);
-void        ferry_transfer_queue_account_class_init (GObjectClass       *klass);
-void        ferry_transfer_queue_account_watch      (FerryTransferQueue *self,
-                                                     FerryTransferSlot  *slot);
 
 G_END_DECLS

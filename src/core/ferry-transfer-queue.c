@@ -213,13 +213,62 @@ static FerryTransferSlot *
 worker_slot_factory (const FerrySite *site,
                      gpointer         data)
 {
-  return ferry_transfer_worker_slot_new (site);
+  FerryTransferQueue *self = data;
+
+  return ferry_transfer_worker_slot_new (site, self->interaction);
 }
 
 FerryTransferSlot *
 ferry_transfer_queue_new_slot (FerryTransferQueue *self)
 {
   return self->slot_factory (self->site, self->slot_factory_data);
+}
+
+FerryInteraction *
+ferry_transfer_queue_get_interaction (FerryTransferQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_QUEUE (self), NULL);
+  return self->own_interaction ? NULL : self->interaction;
+}
+
+void
+ferry_transfer_queue_set_interaction (FerryTransferQueue *self,
+                                      FerryInteraction   *interaction)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  g_return_if_fail (interaction == NULL || FERRY_IS_INTERACTION (interaction));
+
+  /* Slots made from now on ask there; the connections already up keep
+   * what they were given (set it before adding transfers). */
+  if (interaction == NULL)
+    {
+      g_clear_object (&self->interaction);
+      self->interaction = ferry_transfer_queue_interaction_new (self);
+      self->own_interaction = TRUE;
+      return;
+    }
+  g_set_object (&self->interaction, interaction);
+  self->own_interaction = FALSE;
+}
+
+void
+ferry_transfer_queue_answer_certificate (FerryTransferQueue     *self,
+                                         FerryCertificateAnswer  answer)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  if (self->own_interaction)
+    ferry_transfer_queue_interaction_answer_certificate (FERRY_TRANSFER_QUEUE_INTERACTION (self->interaction),
+                                                         answer);
+}
+
+void
+ferry_transfer_queue_answer_account (FerryTransferQueue *self,
+                                     const char         *account)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  if (self->own_interaction)
+    ferry_transfer_queue_interaction_answer_account (FERRY_TRANSFER_QUEUE_INTERACTION (self->interaction),
+                                                     account);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -780,6 +829,9 @@ ferry_transfer_queue_dispose (GObject *object)
   FerryTransferQueue *self = FERRY_TRANSFER_QUEUE (object);
 
   g_clear_handle_id (&self->progress_source, g_source_remove);
+  /* Questions still on screen are answered by nobody now. */
+  if (self->questions != NULL)
+    g_cancellable_cancel (self->questions);
   /* Workers first: their dispose joins the threads, after which no
    * signal can reach items that are about to go. */
   if (self->scheduler != NULL)
@@ -797,16 +849,14 @@ ferry_transfer_queue_finalize (GObject *object)
 
   g_clear_object (&self->scheduler);
   g_clear_object (&self->walker);
+  g_clear_object (&self->interaction);
+  g_clear_object (&self->questions);
   g_clear_object (&self->store);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->root);
   g_clear_pointer (&self->site, ferry_site_free);
   g_clear_pointer (&self->throttle_down, ferry_throttle_unref);
   g_clear_pointer (&self->throttle_up, ferry_throttle_unref);
-  g_clear_object (&self->cert_asked);
-  g_clear_object (&self->cert_accepted);
-  g_clear_object (&self->cert_rejected);
-  g_clear_pointer (&self->account, g_free);
 
   G_OBJECT_CLASS (ferry_transfer_queue_parent_class)->finalize (object);
 }
@@ -932,7 +982,9 @@ ferry_transfer_queue_class_init (FerryTransferQueueClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 4,
                   G_TYPE_TLS_CERTIFICATE, G_TYPE_TLS_CERTIFICATE_FLAGS,
                   G_TYPE_STRING, G_TYPE_BOOLEAN);
-  ferry_transfer_queue_account_class_init (object_class);
+  ferry_transfer_queue_signals[QUEUE_SIGNAL_ASK_ACCOUNT] =
+    g_signal_new ("ask-account", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -954,4 +1006,8 @@ ferry_transfer_queue_init (FerryTransferQueue *self)
   self->walker = ferry_transfer_walker_new (self);
   self->store = ferry_transfer_store_new ();
   self->slot_factory = worker_slot_factory;
+  self->slot_factory_data = self;
+  self->questions = g_cancellable_new ();
+  self->interaction = ferry_transfer_queue_interaction_new (self);
+  self->own_interaction = TRUE;
 }

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "ferry-file-transfer.h"
+#include "ferry-interaction.h"
 #include "ferry-site.h"
 #include "ferry-transfer-item.h"
 #include "ferry-worker.h"
@@ -89,6 +90,16 @@ void                ferry_transfer_queue_set_max_depth       (FerryTransferQueue
 gboolean            ferry_transfer_queue_get_paused          (FerryTransferQueue *self);
 /* Pausing stops running transfers (kept for resume) and starts nothing new. */
 void                ferry_transfer_queue_set_paused          (FerryTransferQueue *self, gboolean paused);
+
+/* Where the queue and its workers ask the user: certificates and the
+ * account (asked once for all the queue's workers: the interaction
+ * shares the answers) and "the target exists" (each conflict, until an
+ * answer comes with "apply to all").  Set it before adding transfers.
+ * Without one, the deprecated accept-certificate, ask-account and
+ * ask-overwrite signals above are emitted instead. */
+void                ferry_transfer_queue_set_interaction     (FerryTransferQueue *self,
+                                                              FerryInteraction   *interaction);
+FerryInteraction   *ferry_transfer_queue_get_interaction     (FerryTransferQueue *self);
 
 /* Queue a remote file or folder for download to @local_path (for a
  * folder: the local folder that receives its contents, created if

@@ -97,8 +97,6 @@ slot_new (FerryTransferScheduler *self)
   g_signal_connect (slot, "progress", G_CALLBACK (slot_progress_cb), self);
   g_signal_connect (slot, "listing-ready", G_CALLBACK (slot_listing_cb), self);
   g_signal_connect (slot, "log-line", G_CALLBACK (slot_log_cb), self);
-  ferry_transfer_queue_certificate_watch (self->queue, slot);
-  ferry_transfer_queue_account_watch (self->queue, slot);
   ferry_transfer_slot_connect (slot);
   return slot;
 }
@@ -764,6 +762,32 @@ ferry_transfer_scheduler_retry_later (FerryTransferScheduler *self,
 /* ---------------------------------------------------------------------- */
 /* Results                                                                  */
 
+typedef struct
+{
+  GWeakRef           queue;
+  FerryTransferItem *item;
+} OverwriteAsked;
+
+static void
+overwrite_answered_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  OverwriteAsked *asked = data;
+  g_autoptr(FerryTransferQueue) queue = g_weak_ref_get (&asked->queue);
+  g_autoptr(GError) error = NULL;
+  gboolean all = FALSE;
+  FerryOverwriteChoice choice;
+
+  choice = ferry_interaction_ask_overwrite_finish (FERRY_INTERACTION (source), result, &all, &error);
+  /* Not asking any more: answered meanwhile by an "apply to all". */
+  if (error == NULL && queue != NULL && ferry_transfer_item_get_asking (asked->item))
+    ferry_transfer_queue_answer_overwrite (queue, asked->item, choice, all);
+  g_weak_ref_clear (&asked->queue);
+  g_object_unref (asked->item);
+  g_free (asked);
+}
+
 static void
 ask_overwrite (FerryTransferScheduler *self,
                FerryTransferItem      *item,
@@ -790,6 +814,16 @@ ask_overwrite (FerryTransferScheduler *self,
 
   ferry_transfer_item_set_asking (item, TRUE);
   ferry_transfer_item_set_state (item, FERRY_TRANSFER_QUEUED, NULL);
+  if (!self->queue->own_interaction)
+    {
+      OverwriteAsked *asked = g_new0 (OverwriteAsked, 1);
+
+      g_weak_ref_init (&asked->queue, self->queue);
+      asked->item = g_object_ref (item);
+      ferry_interaction_ask_overwrite_async (self->queue->interaction, item, info,
+                                             self->queue->questions, overwrite_answered_cb, asked);
+      return;
+    }
   g_signal_emit (self->queue, ferry_transfer_queue_signals[QUEUE_SIGNAL_ASK_OVERWRITE], 0,
                  item, info);
 }

@@ -14,11 +14,6 @@ typedef struct
   guint             reconnect_source;
   char             *home;
   GHashTable       *jobs;            /* FerryTransferItem (ref) set: in flight here */
-
-  /* the queue's questions */
-  GTlsCertificate  *pending_cert;    /* its worker waits for an accept-certificate answer */
-  gboolean          account_pending; /* its worker waits for an ask-account answer */
-  gboolean          account_given;   /* it had the queue's account once */
 } FerryTransferSlotPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (FerryTransferSlot, ferry_transfer_slot, G_TYPE_OBJECT)
@@ -29,8 +24,6 @@ enum {
   SIGNAL_PROGRESS,
   SIGNAL_LISTING_READY,
   SIGNAL_LOG_LINE,
-  SIGNAL_ACCEPT_CERTIFICATE,
-  SIGNAL_ASK_ACCOUNT,
   N_SIGNALS
 };
 
@@ -54,7 +47,6 @@ ferry_transfer_slot_dispose (GObject *object)
         ferry_transfer_item_get_work (item)->slot = NULL;
       g_hash_table_remove_all (priv->jobs);
     }
-  g_clear_object (&priv->pending_cert);
 
   G_OBJECT_CLASS (ferry_transfer_slot_parent_class)->dispose (object);
 }
@@ -96,13 +88,6 @@ ferry_transfer_slot_class_init (FerryTransferSlotClass *klass)
     g_signal_new ("log-line", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_INT, G_TYPE_UINT,
                   G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[SIGNAL_ACCEPT_CERTIFICATE] =
-    g_signal_new ("accept-certificate", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 4, G_TYPE_TLS_CERTIFICATE, G_TYPE_TLS_CERTIFICATE_FLAGS,
-                  G_TYPE_STRING, G_TYPE_BOOLEAN);
-  signals[SIGNAL_ASK_ACCOUNT] =
-    g_signal_new ("ask-account", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -172,22 +157,6 @@ ferry_transfer_slot_cancel (FerryTransferSlot *self,
     FERRY_TRANSFER_SLOT_GET_CLASS (self)->cancel (self, item);
 }
 
-void
-ferry_transfer_slot_answer_certificate (FerryTransferSlot      *self,
-                                        FerryCertificateAnswer  answer)
-{
-  g_return_if_fail (FERRY_IS_TRANSFER_SLOT (self));
-  FERRY_TRANSFER_SLOT_GET_CLASS (self)->answer_certificate (self, answer);
-}
-
-void
-ferry_transfer_slot_answer_account (FerryTransferSlot *self,
-                                    const char        *account)
-{
-  g_return_if_fail (FERRY_IS_TRANSFER_SLOT (self));
-  FERRY_TRANSFER_SLOT_GET_CLASS (self)->answer_account (self, account);
-}
-
 guint
 ferry_transfer_slot_get_inflight (FerryTransferSlot *self)
 {
@@ -250,45 +219,6 @@ ferry_transfer_slot_can_take (FerryTransferSlot *self,
 
   return priv->connected && !priv->dead && !priv->retiring &&
          g_hash_table_size (priv->jobs) < depth;
-}
-
-GTlsCertificate *
-ferry_transfer_slot_get_pending_cert (FerryTransferSlot *self)
-{
-  return PRIV (self)->pending_cert;
-}
-
-void
-ferry_transfer_slot_set_pending_cert (FerryTransferSlot *self,
-                                      GTlsCertificate   *cert)
-{
-  g_set_object (&PRIV (self)->pending_cert, cert);
-}
-
-gboolean
-ferry_transfer_slot_get_account_pending (FerryTransferSlot *self)
-{
-  return PRIV (self)->account_pending;
-}
-
-void
-ferry_transfer_slot_set_account_pending (FerryTransferSlot *self,
-                                         gboolean           pending)
-{
-  PRIV (self)->account_pending = pending;
-}
-
-gboolean
-ferry_transfer_slot_get_account_given (FerryTransferSlot *self)
-{
-  return PRIV (self)->account_given;
-}
-
-void
-ferry_transfer_slot_set_account_given (FerryTransferSlot *self,
-                                       gboolean           given)
-{
-  PRIV (self)->account_given = given;
 }
 
 /* --- for subclasses ---------------------------------------------------- */
@@ -359,22 +289,4 @@ ferry_transfer_slot_emit_log (FerryTransferSlot *self,
                               const char        *text)
 {
   g_signal_emit (self, signals[SIGNAL_LOG_LINE], 0, kind, code, text);
-}
-
-void
-ferry_transfer_slot_emit_accept_certificate (FerryTransferSlot    *self,
-                                             GTlsCertificate      *cert,
-                                             GTlsCertificateFlags  errors,
-                                             const char           *host,
-                                             gboolean              changed)
-{
-  g_signal_emit (self, signals[SIGNAL_ACCEPT_CERTIFICATE], 0, cert, errors, host, changed);
-}
-
-void
-ferry_transfer_slot_emit_ask_account (FerryTransferSlot *self,
-                                      const char        *user,
-                                      const char        *prompt)
-{
-  g_signal_emit (self, signals[SIGNAL_ASK_ACCOUNT], 0, user, prompt);
 }

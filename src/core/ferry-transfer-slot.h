@@ -24,7 +24,8 @@ G_BEGIN_DECLS
  *   progress         (FerryTransferItem *item, guint64 done, gint64 total)
  *   listing-ready    (FerryTransferItem *item, const char *path, GPtrArray *entries)
  *   log-line         (int FerryLogKind, guint code, const char *text)
- *   accept-certificate, ask-account: as FerryWorker's
+ * Questions (certificate, account) do not pass here: a slot's connection
+ * asks its FerryInteraction.
  */
 
 typedef enum
@@ -62,11 +63,6 @@ struct _FerryTransferSlotClass
   /* The job of @item ends soon with G_IO_ERROR_CANCELLED. */
   void (*cancel)             (FerryTransferSlot  *self,
                               FerryTransferItem  *item);
-  /* Answers to the worker's questions. */
-  void (*answer_certificate) (FerryTransferSlot      *self,
-                              FerryCertificateAnswer  answer);
-  void (*answer_account)     (FerryTransferSlot  *self,
-                              const char         *account);
 };
 
 /* For the scheduler. */
@@ -79,10 +75,6 @@ void        ferry_transfer_slot_start          (FerryTransferSlot  *self,
                                                 const FerrySlotJob *job);
 void        ferry_transfer_slot_cancel         (FerryTransferSlot  *self,
                                                 FerryTransferItem  *item);
-void        ferry_transfer_slot_answer_certificate (FerryTransferSlot      *self,
-                                                    FerryCertificateAnswer  answer);
-void        ferry_transfer_slot_answer_account (FerryTransferSlot  *self,
-                                                const char         *account);
 guint       ferry_transfer_slot_get_inflight   (FerryTransferSlot  *self);
 gboolean    ferry_transfer_slot_get_connected  (FerryTransferSlot  *self);
 /* Logging in is under way (or waits for its back-off). */
@@ -100,18 +92,6 @@ const char *ferry_transfer_slot_get_home       (FerryTransferSlot  *self);
 /* Connected, alive, not retiring, and fewer than @depth jobs. */
 gboolean    ferry_transfer_slot_can_take       (FerryTransferSlot  *self,
                                                 guint               depth);
-
-/* The queue's one-question-for-all-workers bookkeeping (until the
- * questions go through FerryInteraction). */
-GTlsCertificate *ferry_transfer_slot_get_pending_cert (FerryTransferSlot *self);
-void        ferry_transfer_slot_set_pending_cert (FerryTransferSlot *self,
-                                                  GTlsCertificate   *cert);
-gboolean    ferry_transfer_slot_get_account_pending (FerryTransferSlot *self);
-void        ferry_transfer_slot_set_account_pending (FerryTransferSlot *self,
-                                                     gboolean           pending);
-gboolean    ferry_transfer_slot_get_account_given (FerryTransferSlot *self);
-void        ferry_transfer_slot_set_account_given (FerryTransferSlot *self,
-                                                   gboolean           given);
 
 /* For subclasses. */
 void        ferry_transfer_slot_connect_done   (FerryTransferSlot  *self,
@@ -132,13 +112,5 @@ void        ferry_transfer_slot_emit_log       (FerryTransferSlot  *self,
                                                 int                 kind,
                                                 guint               code,
                                                 const char         *text);
-void        ferry_transfer_slot_emit_accept_certificate (FerryTransferSlot    *self,
-                                                         GTlsCertificate      *cert,
-                                                         GTlsCertificateFlags  errors,
-                                                         const char           *host,
-                                                         gboolean              changed);
-void        ferry_transfer_slot_emit_ask_account (FerryTransferSlot *self,
-                                                  const char        *user,
-                                                  const char        *prompt);
 
 G_END_DECLS

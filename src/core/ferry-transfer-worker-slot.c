@@ -97,26 +97,6 @@ log_cb (FerryWorker             *worker,
 }
 
 static void
-accept_certificate_cb (FerryWorker             *worker,
-                       GTlsCertificate         *cert,
-                       GTlsCertificateFlags     errors,
-                       const char              *host,
-                       gboolean                 changed,
-                       FerryTransferWorkerSlot *self)
-{
-  ferry_transfer_slot_emit_accept_certificate (FERRY_TRANSFER_SLOT (self), cert, errors, host, changed);
-}
-
-static void
-ask_account_cb (FerryWorker             *worker,
-                const char              *user,
-                const char              *prompt,
-                FerryTransferWorkerSlot *self)
-{
-  ferry_transfer_slot_emit_ask_account (FERRY_TRANSFER_SLOT (self), user, prompt);
-}
-
-static void
 worker_slot_connect (FerryTransferSlot *slot)
 {
   FerryTransferWorkerSlot *self = FERRY_TRANSFER_WORKER_SLOT (slot);
@@ -169,20 +149,6 @@ worker_slot_cancel (FerryTransferSlot *slot,
 }
 
 static void
-worker_slot_answer_certificate (FerryTransferSlot      *slot,
-                                FerryCertificateAnswer  answer)
-{
-  ferry_worker_answer_certificate (FERRY_TRANSFER_WORKER_SLOT (slot)->worker, answer);
-}
-
-static void
-worker_slot_answer_account (FerryTransferSlot *slot,
-                            const char        *account)
-{
-  ferry_worker_answer_account (FERRY_TRANSFER_WORKER_SLOT (slot)->worker, account);
-}
-
-static void
 ferry_transfer_worker_slot_dispose (GObject *object)
 {
   FerryTransferWorkerSlot *self = FERRY_TRANSFER_WORKER_SLOT (object);
@@ -209,8 +175,6 @@ ferry_transfer_worker_slot_class_init (FerryTransferWorkerSlotClass *klass)
   slot_class->connect = worker_slot_connect;
   slot_class->start = worker_slot_start;
   slot_class->cancel = worker_slot_cancel;
-  slot_class->answer_certificate = worker_slot_answer_certificate;
-  slot_class->answer_account = worker_slot_answer_account;
 }
 
 static void
@@ -221,17 +185,17 @@ ferry_transfer_worker_slot_init (FerryTransferWorkerSlot *self)
 }
 
 FerryTransferSlot *
-ferry_transfer_worker_slot_new (const FerrySite *site)
+ferry_transfer_worker_slot_new (const FerrySite  *site,
+                                FerryInteraction *interaction)
 {
   FerryTransferWorkerSlot *self = g_object_new (FERRY_TYPE_TRANSFER_WORKER_SLOT, NULL);
 
   self->worker = ferry_worker_new (site);
+  ferry_worker_set_interaction (self->worker, interaction);
   g_signal_connect (self->worker, "job-finished", G_CALLBACK (job_finished_cb), self);
   g_signal_connect (self->worker, "progress", G_CALLBACK (progress_cb), self);
   g_signal_connect (self->worker, "listing-ready", G_CALLBACK (listing_cb), self);
   g_signal_connect (self->worker, "listing-dropped", G_CALLBACK (listing_dropped_cb), self);
   g_signal_connect (self->worker, "log-line", G_CALLBACK (log_cb), self);
-  g_signal_connect (self->worker, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
-  g_signal_connect (self->worker, "ask-account", G_CALLBACK (ask_account_cb), self);
   return FERRY_TRANSFER_SLOT (self);
 }

@@ -23,6 +23,8 @@ struct _FerryTransferList
   GtkLabel           *rate_label;
   GtkToggleButton    *pause_all_button;
   GtkToggleButton    *only_failed_button;
+  GtkWidget          *restore_discard_button;
+  GtkWidget          *restore_resume_button;
   GtkButton          *retry_failed_button;
   GtkButton          *clear_button;
 
@@ -514,6 +516,8 @@ ferry_transfer_list_class_init (FerryTransferListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, rate_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, pause_all_button);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, only_failed_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferList, restore_discard_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferList, restore_resume_button);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, retry_failed_button);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, clear_button);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
@@ -538,6 +542,8 @@ ferry_transfer_list_init (FerryTransferList *self)
    * them twice). */
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->clear_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->only_failed_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->restore_discard_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->restore_resume_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   self->failed_filter = gtk_custom_filter_new (failed_filter_cb, NULL, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, NULL);

@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "ferry-interaction-queue.h"
 #include "ferry-keyring.h"
 #include "ferry-transfer-row.h"
 #include "ferry-window-private.h"
@@ -367,45 +366,18 @@ ferry_window_queue_attach (FerryWindow *self)
   g_signal_connect_swapped (self->queue, "finished", G_CALLBACK (queue_changed_cb), self);
   g_signal_connect_swapped (self->queue, "notify::paused", G_CALLBACK (queue_changed_cb), self);
 
-  /* Questions about the previous queue are moot now. */
-  g_cancellable_cancel (self->queue_questions);
-  g_clear_object (&self->queue_questions);
-  self->queue_questions = g_cancellable_new ();
-  /* Overwrite, certificate (accepted for browsing: not asked again) and
-   * account (given for browsing: given to the queue too) go to the
-   * window's interaction, as the browsing worker's do. */
-  ferry_interaction_answer_queue (self->interaction, self->queue, self->queue_questions);
+  /* Its questions (overwrite; certificate and account, answered once
+   * for browsing and transfers) go to the window's interaction through
+   * the connection, which cancels them when it goes. */
 
   if (self->restore_site != NULL && same_site (self->restore_site, self->site))
     adopt_saved_queue (self);
 }
 
-/* --- preferences ------------------------------------------------------- */
-
-static void
-preferences_activated_cb (GSimpleAction *action,
-                          GVariant      *parameter,
-                          gpointer       user_data)
-{
-  gtk_window_present (GTK_WINDOW (ferry_preferences_window_new (GTK_WINDOW (user_data))));
-}
-
 void
 ferry_window_queue_init (FerryWindow *self)
 {
-  g_autoptr(GSimpleAction) preferences = g_simple_action_new ("preferences", NULL);
-  GtkEventController *shortcuts;
   const char *override = g_getenv ("FERRY_QUEUE_FILE");
-
-  self->queue_questions = g_cancellable_new ();
-  g_signal_connect (preferences, "activate", G_CALLBACK (preferences_activated_cb), self);
-  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (preferences));
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>comma"),
-                                                          gtk_named_action_new ("win.preferences")));
-  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   g_signal_connect_object (self->transfer_list, "restore", G_CALLBACK (restore_cb), self, 0);
   self->queue_file = override && *override ? g_strdup (override)
@@ -417,9 +389,6 @@ void
 ferry_window_queue_dispose (FerryWindow *self)
 {
   g_clear_handle_id (&self->save_id, g_source_remove);
-  if (self->queue_questions != NULL)
-    g_cancellable_cancel (self->queue_questions);
-  g_clear_object (&self->queue_questions);
   g_clear_pointer (&self->restore_site, ferry_site_free);
   g_clear_object (&self->restore_queue);
   g_clear_pointer (&self->queue_file, g_free);

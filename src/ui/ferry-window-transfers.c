@@ -100,11 +100,13 @@ ferry_window_transfers_start (FerryWindow *self)
 {
   ferry_window_transfers_stop (self);
 
-  self->queue = ferry_transfer_queue_new (self->site);
+  /* The connection's queue; its questions go to the window's interaction. */
+  self->queue = g_object_ref (ferry_connection_get_queue (self->connection));
   g_signal_connect (self->queue, "log-line", G_CALLBACK (queue_log_line_cb), self);
   g_signal_connect (self->queue, "item-finished", G_CALLBACK (item_finished_cb), self);
   ferry_window_queue_attach (self);
   ferry_transfer_list_set_queue (self->transfer_list, self->queue);
+  g_binding_group_set_source (self->queue_bindings, self->queue);
 }
 
 void
@@ -123,6 +125,7 @@ ferry_window_transfers_stop (FerryWindow *self)
   if (self->queue == NULL)
     return;
   queue = g_steal_pointer (&self->queue);
+  g_binding_group_set_source (self->queue_bindings, NULL);
   g_signal_handlers_disconnect_by_data (queue, self);
   g_clear_handle_id (&self->save_id, g_source_remove);
 
@@ -157,6 +160,7 @@ ferry_window_transfers_dispose (FerryWindow *self)
 {
   if (self->queue != NULL)
     {
+      g_binding_group_set_source (self->queue_bindings, NULL);
       g_signal_handlers_disconnect_by_data (self->queue, self);
       ferry_transfer_list_set_queue (self->transfer_list, NULL);
       g_clear_object (&self->queue);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Whole listings: the first byte picks LIST or MLSD and how the listing
- * is cut into pieces for the incremental parser; the rest is the
- * listing.  Every entry must be valid, and the pieces must give exactly
+ * Whole listings: the first byte picks LIST or MLSD, whether SYST said
+ * MVS, and how the listing is cut into pieces for the incremental
+ * parser; the rest is the listing.  Every entry must be valid, and the pieces must give exactly
  * what the whole gives (entries and dropped lines).
  */
 #include "fuzz-common.h"
@@ -30,24 +30,46 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   GPtrArray *whole, *whole_drops = NULL;
   GPtrArray *pieces, *piece_drops;
   FerryListingParser *parser;
-  gboolean mlsd;
+  gboolean mlsd, mvs;
   gsize step, at;
   char *copy;
 
   if (size < 1)
     return 0;
   mlsd = data[0] & 1;
-  step = (data[0] >> 1) + 1;        /* 1..128 bytes a piece */
+  mvs = (data[0] >> 1) & 1;
+  step = (data[0] >> 2) + 1;        /* 1..64 bytes a piece */
   data++, size--;
   copy = fuzz_memdup (data, size);
 
-  whole = ferry_listing_parse_full (copy, size, mlsd, fuzz_now (), &whole_drops);
+  {
+    FerryListingParser *one = ferry_listing_parser_new (mlsd, fuzz_now ());
+
+    whole = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_list_entry_free);
+    whole_drops = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_listing_drop_free);
+    ferry_listing_parser_set_system (one, mvs ? "MVS is the operating system of this server" : NULL);
+    ferry_listing_parser_set_drop_func (one, count_drop, whole_drops);
+    ferry_listing_parser_feed (one, copy, size, whole);
+    ferry_listing_parser_finish (one, whole);
+    ferry_listing_parser_free (one);
+  }
+  if (!mvs)
+    {
+      /* ferry_listing_parse_full is that parser too */
+      GPtrArray *full_drops = NULL;
+      GPtrArray *full = ferry_listing_parse_full (copy, size, mlsd, fuzz_now (), &full_drops);
+
+      FUZZ_CHECK (full->len == whole->len && full_drops->len == whole_drops->len);
+      g_ptr_array_unref (full);
+      g_ptr_array_unref (full_drops);
+    }
   for (guint i = 0; i < whole->len; i++)
     fuzz_check_entry (whole->pdata[i]);
 
   pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_list_entry_free);
   piece_drops = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_listing_drop_free);
   parser = ferry_listing_parser_new (mlsd, fuzz_now ());
+  ferry_listing_parser_set_system (parser, mvs ? "MVS is the operating system of this server" : NULL);
   ferry_listing_parser_set_drop_func (parser, count_drop, piece_drops);
   for (at = 0; at < size; at += step)
     {

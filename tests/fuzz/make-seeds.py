@@ -78,9 +78,11 @@ def main():
             for g in literals(os.path.join(root, "tests", "unit", name)):
                 if target == "fuzz-listing":
                     mlsd = b"type=" in g or b"modify=" in g
-                    # LIST/MLSD in bit 0, piece size in the rest: whole, and 3 bytes
-                    seeds.add(bytes([0xfe | mlsd]) + g)
-                    seeds.add(bytes([0x04 | mlsd]) + g)
+                    # bit 0 MLSD, bit 1 SYST MVS, piece size in the rest
+                    seeds.add(bytes([0xfc | mlsd]) + g)
+                    seeds.add(bytes([0x08 | mlsd]) + g)
+                    if b"MEMBER" in g or b"VV.MM" in g:
+                        seeds.add(bytes([0xfe]) + g)
                 elif target == "fuzz-list-line":
                     seeds.update(l.rstrip(b"\r") for l in g.split(b"\n") if l)
                 else:

@@ -81,16 +81,6 @@ fake_cancel (FerryTransferSlot *slot,
 }
 
 static void
-fake_answer_certificate (FerryTransferSlot *slot, FerryCertificateAnswer answer)
-{
-}
-
-static void
-fake_answer_account (FerryTransferSlot *slot, const char *account)
-{
-}
-
-static void
 fake_slot_finalize (GObject *object)
 {
   FakeSlot *self = FAKE_SLOT (object);
@@ -112,8 +102,6 @@ fake_slot_class_init (FakeSlotClass *klass)
   slot_class->connect = fake_connect;
   slot_class->start = fake_start;
   slot_class->cancel = fake_cancel;
-  slot_class->answer_certificate = fake_answer_certificate;
-  slot_class->answer_account = fake_answer_account;
 }
 
 static void
@@ -692,6 +680,104 @@ test_save_async (void)
   teardown ();
 }
 
+/* --- a scripted interaction ------------------------------------------- */
+
+#define TEST_TYPE_INTERACTION (test_interaction_get_type ())
+G_DECLARE_FINAL_TYPE (TestInteraction, test_interaction, TEST, INTERACTION, FerryInteraction)
+
+struct _TestInteraction
+{
+  FerryInteraction      parent_instance;
+  guint                 asked;
+  FerryOverwriteChoice  choice;
+  gboolean              all;
+};
+
+G_DEFINE_FINAL_TYPE (TestInteraction, test_interaction, FERRY_TYPE_INTERACTION)
+
+static void
+test_ask_overwrite_async (FerryInteraction    *interaction,
+                          FerryTransferItem   *item,
+                          GFileInfo           *existing,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  TestInteraction *self = TEST_INTERACTION (interaction);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  self->asked++;
+  g_task_return_int (task, self->choice);
+}
+
+static FerryOverwriteChoice
+test_ask_overwrite_finish (FerryInteraction  *interaction,
+                           GAsyncResult      *result,
+                           gboolean          *apply_to_all,
+                           GError           **error)
+{
+  if (apply_to_all != NULL)
+    *apply_to_all = TEST_INTERACTION (interaction)->all;
+  return (FerryOverwriteChoice) g_task_propagate_int (G_TASK (result), error);
+}
+
+static void
+test_interaction_class_init (TestInteractionClass *klass)
+{
+  FerryInteractionClass *interaction_class = FERRY_INTERACTION_CLASS (klass);
+
+  interaction_class->ask_overwrite_async = test_ask_overwrite_async;
+  interaction_class->ask_overwrite_finish = test_ask_overwrite_finish;
+}
+
+static void
+test_interaction_init (TestInteraction *self)
+{
+}
+
+static void
+ask_overwrite_signal_cb (FerryTransferQueue *queue,
+                         FerryTransferItem  *item,
+                         GFileInfo          *info,
+                         gpointer            data)
+{
+  g_assert_not_reached ();
+}
+
+/* With an interaction the overwrite question goes there (not to the
+ * signal); "apply to all" answers the later conflicts without asking. */
+static void
+test_overwrite_interaction (void)
+{
+  g_autoptr(FerryTransferQueue) queue = NULL;
+  g_autoptr(TestInteraction) interaction = g_object_new (TEST_TYPE_INTERACTION, NULL);
+  g_autoptr(GError) exists = g_error_new_literal (FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS, "exists");
+
+  setup ();
+  queue = queue_new (1);
+  interaction->choice = FERRY_OVERWRITE_CHOICE_OVERWRITE;
+  interaction->all = TRUE;
+  ferry_transfer_queue_set_interaction (queue, FERRY_INTERACTION (interaction));
+  g_signal_connect (queue, "ask-overwrite", G_CALLBACK (ask_overwrite_signal_cb), NULL);
+  add_files (queue, 2);
+  g_assert_true (run_until (has_jobs_cb, GUINT_TO_POINTER (2), 2000));
+  fake_end (nth (queue, 0), exists);
+  g_assert_true (run_until (has_jobs_cb, GUINT_TO_POINTER (2), 2000));
+  g_assert_cmpuint (interaction->asked, ==, 1);
+  g_assert_nonnull (slot_running (nth (queue, 0)));
+  g_assert_true (ferry_transfer_item_get_work (nth (queue, 0))->has_policy);
+  g_assert_cmpint (ferry_transfer_item_get_work (nth (queue, 0))->policy, ==, FERRY_OVERWRITE_ALWAYS);
+
+  fake_end (nth (queue, 1), exists);
+  g_assert_true (run_until (has_jobs_cb, GUINT_TO_POINTER (2), 2000));
+  g_assert_cmpuint (interaction->asked, ==, 1);
+  fake_end (nth (queue, 0), NULL);
+  fake_end (nth (queue, 1), NULL);
+  g_assert_true (run_until (idle_cb, queue, 2000));
+  g_clear_object (&queue);
+  teardown ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -705,5 +791,6 @@ main (int    argc,
   g_test_add_func ("/transfer-queue/cancel", test_cancel);
   g_test_add_func ("/transfer-queue/folder-completion", test_folder_completion);
   g_test_add_func ("/transfer-queue/save-async", test_save_async);
+  g_test_add_func ("/transfer-queue/overwrite-interaction", test_overwrite_interaction);
   return g_test_run ();
 }
