@@ -17,6 +17,8 @@
 #include "ferry-cli-commands.h"
 #include "ferry-cli-common.h"
 #include "ferry-cli-tls.h"
+#include "ferry-cli-interaction.h"
+#include "ferry-connection.h"
 #include "ferry-path.h"
 #include "ferry-session.h"
 #include "ferry-site.h"
@@ -30,6 +32,7 @@ typedef struct
   gboolean       append;
   gboolean       unique;
   gboolean       overwrite;      /* --overwrite=always */
+  gboolean       recursive;      /* rm -r */
   FerryCliConnection conn;      /* --active, --timeout, --account */
 } Cmd;
 
@@ -272,6 +275,106 @@ cmd_path_op (Cmd *cmd, const char *op, char **args)
   return finish (session, ok ? NULL : error);
 }
 
+/* ---- rm -r: FerryConnection's recursive delete ------------------------ */
+
+typedef struct
+{
+  Cmd             *cmd;
+  FerryConnection *connection;
+  GMainLoop       *loop;
+  char            *path;
+  gboolean         as_file;     /* the second try: CWD said it is no folder */
+  GError          *error;
+  guint            deleted;
+} RmTree;
+
+static void rm_tree_start (RmTree *rm);
+
+static void
+rm_tree_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  RmTree *rm = data;
+  g_autoptr(GError) error = NULL;
+  guint deleted = 0;
+
+  if (!ferry_connection_delete_finish (FERRY_CONNECTION (source), result, &deleted, &error) &&
+      !rm->as_file && rm->deleted + deleted == 0 && g_error_matches (error, FERRY_FTP_ERROR, 550))
+    {
+      /* Not a folder (or not there): DELE says which. */
+      rm->as_file = TRUE;
+      rm_tree_start (rm);
+      return;
+    }
+  rm->deleted += deleted;
+  rm->error = g_steal_pointer (&error);
+  g_main_loop_quit (rm->loop);
+}
+
+static void
+rm_tree_start (RmTree *rm)
+{
+  const char *one[] = { rm->path, NULL };
+
+  ferry_connection_delete_async (rm->connection, rm->as_file ? one : NULL, rm->as_file ? NULL : one,
+                                 rm->cmd->conn.cancellable, rm_tree_done_cb, rm);
+}
+
+static void
+rm_tree_log_cb (FerryWorker *worker,
+                int          kind,
+                guint        code,
+                const char  *text,
+                Cmd         *cmd)
+{
+  log_cb ((FerryLogKind) kind, code, text, cmd);
+}
+
+static int
+cmd_rm_recursive (Cmd *cmd, char **args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FerrySite) site = NULL;
+  g_autoptr(FerryInteraction) interaction = NULL;
+  g_autoptr(FerryConnection) connection = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  RmTree rm = { 0 };
+  int status;
+
+  if (g_strv_length (args) != 1)
+    {
+      fprintf (stderr, "ferry-cli: usage: ferry-cli rm -r URL\n");
+      return FERRY_CLI_EXIT_USAGE;
+    }
+  site = ferry_cli_site_for_url (&cmd->conn, args[0], &rm.path, &error);
+  if (site == NULL)
+    return finish (NULL, error);
+  if (rm.path == NULL || rm.path[0] == '\0' || g_str_equal (rm.path, "/"))
+    {
+      fprintf (stderr, "ferry-cli: rm -r needs a path in the URL (and never takes the whole server)\n");
+      g_free (rm.path);
+      return FERRY_CLI_EXIT_USAGE;
+    }
+
+  interaction = ferry_cli_interaction_new (cmd->conn.account, cmd->conn.tell_account, FALSE, NULL, NULL);
+  connection = ferry_connection_new (site, interaction);
+  g_signal_connect (ferry_connection_get_worker (connection), "log-line", G_CALLBACK (rm_tree_log_cb), cmd);
+  loop = g_main_loop_new (NULL, FALSE);
+  rm.cmd = cmd;
+  rm.connection = connection;
+  rm.loop = loop;
+  rm_tree_start (&rm);
+  g_main_loop_run (loop);
+
+  if (cmd->verbose)
+    fprintf (stderr, "ferry-cli: %u deleted\n", rm.deleted);
+  status = rm.error != NULL ? ferry_cli_report_error (rm.error) : 0;
+  g_clear_error (&rm.error);
+  g_free (rm.path);
+  return status;
+}
+
 /* ---- get --ascii, put --ascii/--append/--unique ------------------------ */
 
 static void
@@ -317,7 +420,7 @@ cmd_get_ascii (Cmd *cmd, char **args)
     }
 
   /* Into NAME.part, renamed when complete, as binary downloads do. */
-  part = g_strconcat (local, ".part", NULL);
+  part = ferry_file_transfer_part_path (local);
   part_file = g_file_new_for_path (part);
   out = g_file_replace (part_file, NULL, FALSE, G_FILE_CREATE_NONE, cmd->conn.cancellable, &error);
   if (out == NULL)
@@ -458,6 +561,8 @@ ferry_cli_commands_main (int    argc,
       "put: let the server choose a unique name (STOU) and print it", NULL },
     { "account", 0, 0, G_OPTION_ARG_STRING, &account,
       "Account for servers that ask for one (ACCT)", "ACCOUNT" },
+    { "recursive", 'r', 0, G_OPTION_ARG_NONE, &cmd.recursive,
+      "rm: delete the folder with everything in it", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "COMMAND ARGS…" },
     { NULL }
   };
@@ -472,6 +577,7 @@ ferry_cli_commands_main (int    argc,
     "  mkdir URL            Create the folder (MKD)\n"
     "  rmdir URL            Remove the empty folder (RMD)\n"
     "  rm URL               Delete the file (DELE)\n"
+    "  rm -r URL            Delete the folder with everything in it (or the file)\n"
     "  mv URL NEW-PATH      Rename (RNFR/RNTO); NEW-PATH absolute or relative\n"
     "                       to the URL's folder\n"
     "  get --ascii URL [LOCAL]\n"
@@ -511,6 +617,8 @@ ferry_cli_commands_main (int    argc,
     return cmd_get_ascii (&cmd, args + 1);
   if (g_str_equal (args[0], "put"))
     return cmd_put_variant (&cmd, args + 1);
+  if (g_str_equal (args[0], "rm") && cmd.recursive)
+    return cmd_rm_recursive (&cmd, args + 1);
   for (guint i = 1; own_commands[i] != NULL; i++)
     if (g_str_equal (args[0], own_commands[i]))
       return cmd_path_op (&cmd, args[0], args + 1);

@@ -202,20 +202,33 @@ account_cb (const char *user,
   return g_strdup (conn->account);
 }
 
-FerrySession *
-ferry_cli_open_session (const FerryCliConnection  *conn,
+FerrySite *
+ferry_cli_site_for_url (const FerryCliConnection  *conn,
                         const char                *url,
                         char                     **path_out,
                         GError                   **error)
 {
-  g_autoptr(FerrySite) site = ferry_site_parse_url (url, error);
-  g_autoptr(FerrySession) session = NULL;
+  FerrySite *site = ferry_site_parse_url (url, error);
 
   if (site == NULL)
     return NULL;
   *path_out = g_steal_pointer (&site->path);
   site->active = conn->active;
   site->timeout = (guint) conn->timeout;
+  return site;
+}
+
+FerrySession *
+ferry_cli_open_session (const FerryCliConnection  *conn,
+                        const char                *url,
+                        char                     **path_out,
+                        GError                   **error)
+{
+  g_autoptr(FerrySite) site = ferry_cli_site_for_url (conn, url, path_out, error);
+  g_autoptr(FerrySession) session = NULL;
+
+  if (site == NULL)
+    return NULL;
 
   session = ferry_session_new ();
   ferry_session_set_log_func (session, conn->log_func, conn->log_data, NULL);

@@ -16,6 +16,9 @@
 G_BEGIN_DECLS
 
 #define FERRY_CLI_EXIT_USAGE      2
+/* mirror: finished, nothing failed, but entries were skipped (each named
+ * on stderr with its reason). */
+#define FERRY_CLI_EXIT_SKIPPED    3
 #define FERRY_CLI_EXIT_CANCELLED  130
 
 /* Server-supplied text must not drive the terminal: control characters
@@ -70,6 +73,13 @@ typedef struct
   FerryLogFunc  log_func;
   gpointer      log_data;
 } FerryCliConnection;
+
+/* The URL's site with the connection options; its path comes back in
+ * *@path_out (the site has none: the login folder). */
+FerrySite    *ferry_cli_site_for_url    (const FerryCliConnection  *conn,
+                                         const char                *url,
+                                         char                     **path_out,
+                                         GError                   **error);
 
 /* Connects and logs in at the URL's server (certificates answered by the
  * TLS options); the URL's path comes back in *path_out, not changed

@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "ferry-cli-common.h"
+#include "ferry-cli-interaction.h"
 #include "ferry-cli-mirror.h"
 #include "ferry-cli-tls.h"
 #include "ferry-transfer-queue.h"
@@ -28,8 +29,6 @@ typedef struct
   gboolean            drawn;
   gboolean            cancelled;
   gboolean            can_ask;
-  const char         *account;     /* --account */
-  gboolean            told_account;
 } Mirror;
 
 static void
@@ -98,97 +97,36 @@ item_finished_cb (FerryTransferQueue *queue,
       clear_progress (m);
       fprintf (stderr, "ferry-cli: %s: %s\n", safe_path, safe_message);
     }
-  else if (state == FERRY_TRANSFER_SKIPPED && m->verbose)
+}
+
+/* Every skipped item with its reason, -v or not, folders and refused
+ * names included (those never pass through item-finished): a mirror that
+ * left something out says what.  Returns how many. */
+static guint
+report_skipped (FerryTransferQueue *queue)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (queue));
+  guint skipped = 0;
+
+  for (guint i = 0; i < n; i++)
     {
-      clear_progress (m);
+      g_autoptr(FerryTransferItem) item = g_list_model_get_item (G_LIST_MODEL (queue), i);
+      const char *path;
+      g_autofree char *safe_path = NULL;
+      g_autofree char *safe_message = NULL;
+
+      if (ferry_transfer_item_get_state (item) != FERRY_TRANSFER_SKIPPED)
+        continue;
+      path = ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD
+             ? ferry_transfer_item_get_remote_path (item)
+             : ferry_transfer_item_get_local_path (item);
+      safe_path = ferry_cli_escape_for_terminal (path, FALSE);
+      safe_message = ferry_cli_escape_for_terminal (ferry_transfer_item_get_error_message (item),
+                                                    FALSE);
       fprintf (stderr, "ferry-cli: skipped %s: %s\n", safe_path, safe_message);
+      skipped++;
     }
-}
-
-static void
-ask_overwrite_cb (FerryTransferQueue *queue,
-                  FerryTransferItem  *item,
-                  GFileInfo          *existing,
-                  Mirror             *m)
-{
-  const char *target = ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD
-                       ? ferry_transfer_item_get_local_path (item)
-                       : ferry_transfer_item_get_remote_path (item);
-  g_autofree char *safe = ferry_cli_escape_for_terminal (target, FALSE);
-  char line[64];
-
-  if (!m->can_ask)
-    {
-      ferry_transfer_queue_answer_overwrite (queue, item, FERRY_OVERWRITE_CHOICE_SKIP, FALSE);
-      return;
-    }
-
-  /* The workers keep running meanwhile; only new answers wait. */
-  for (;;)
-    {
-      FerryOverwriteChoice choice;
-      gboolean all;
-      char c;
-
-      clear_progress (m);
-      fprintf (stderr, "%s exists: [o]verwrite, [n]ewer, [r]esume, re[N]ame, [s]kip "
-               "(capital Y/A after it = all, e.g. \"oa\")? ", safe);
-      fflush (stderr);
-      if (fgets (line, sizeof line, stdin) == NULL)
-        {
-          ferry_transfer_queue_answer_overwrite (queue, item, FERRY_OVERWRITE_CHOICE_SKIP, TRUE);
-          return;
-        }
-      c = line[0];
-      all = strchr (line + 1, 'a') != NULL || strchr (line + 1, 'A') != NULL;
-      switch (c)
-        {
-        case 'o': choice = FERRY_OVERWRITE_CHOICE_OVERWRITE; break;
-        case 'n': choice = FERRY_OVERWRITE_CHOICE_NEWER; break;
-        case 'r': choice = FERRY_OVERWRITE_CHOICE_RESUME; break;
-        case 'N': choice = FERRY_OVERWRITE_CHOICE_RENAME; break;
-        case 's': choice = FERRY_OVERWRITE_CHOICE_SKIP; break;
-        default: continue;
-        }
-      ferry_transfer_queue_answer_overwrite (queue, item, choice, all);
-      return;
-    }
-}
-
-/* The queue asks once for all its connections; the answer comes from
- * --insecure / --trust-fingerprint (and is shown on stderr). */
-static void
-accept_certificate_cb (FerryTransferQueue   *queue,
-                       GTlsCertificate      *cert,
-                       GTlsCertificateFlags  errors,
-                       const char           *host,
-                       gboolean              changed,
-                       Mirror               *m)
-{
-  clear_progress (m);
-  ferry_transfer_queue_answer_certificate (queue,
-                                           ferry_cli_tls_accept (cert, errors, host, NULL)
-                                           ? FERRY_CERTIFICATE_ACCEPT_ONCE
-                                           : FERRY_CERTIFICATE_REJECT);
-}
-
-/* 332/532 (asked once for all the connections): the --account given,
- * or none, and then the server's code fails the connection or item. */
-static void
-ask_account_cb (FerryTransferQueue *queue,
-                const char         *user,
-                const char         *prompt,
-                Mirror             *m)
-{
-  if (m->account == NULL && !m->told_account)
-    {
-      g_autofree char *safe = ferry_cli_escape_for_terminal (prompt, FALSE);
-
-      clear_progress (m);
-      fprintf (stderr, "ferry-cli: the server asks for an account (give --account): %s\n", safe);
-      m->told_account = TRUE;
-    }
-  ferry_transfer_queue_answer_account (queue, m->account);
+  return skipped;
 }
 
 static void
@@ -220,6 +158,7 @@ ferry_cli_mirror_main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(FerrySite) site = NULL;
   g_autoptr(FerryTransferQueue) queue = NULL;
+  g_autoptr(FerryInteraction) interaction = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *overwrite = NULL;
   g_autofree char *remote_path = NULL;
@@ -239,6 +178,7 @@ ferry_cli_mirror_main (int    argc,
   const char *local;
   gint64 started;
   double secs;
+  guint skipped;
   guint sigint, sigterm;
   Mirror m = { 0 };
   const GOptionEntry entries[] = {
@@ -276,7 +216,13 @@ ferry_cli_mirror_main (int    argc,
     "Downloads the folder at URL into LOCALDIR (or, with --reverse, uploads\n"
     "LOCALDIR to URL), recursively, over N connections that stay open.\n"
     "Downloads go to NAME.part and are renamed when complete; an interrupted\n"
-    "mirror resumes them when run again with --overwrite=resume.");
+    "mirror resumes them when run again with --overwrite=resume.\n"
+    "Every entry left out (an existing target, a name refused as unsafe or\n"
+    "too long, a listing line that gives no entry) is named on stderr with\n"
+    "its reason and counted as skipped.\n"
+    "\n"
+    "Exit status: 0 all done, 1 something failed, 2 usage, 3 finished with\n"
+    "skipped entries (nothing failed), 130 interrupted.");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_main_entries (context, ferry_cli_limit_option_entries (), NULL);
   g_option_context_add_main_entries (context, ferry_cli_tls_option_entries (), NULL);
@@ -335,7 +281,10 @@ ferry_cli_mirror_main (int    argc,
   queue = ferry_transfer_queue_new (site);
   m.loop = loop;
   m.queue = queue;
-  m.account = account;
+  /* Questions: --insecure/--trust-fingerprint, --account, the terminal. */
+  interaction = ferry_cli_interaction_new (account, TRUE, m.can_ask,
+                                           (void (*) (gpointer)) clear_progress, &m);
+  ferry_transfer_queue_set_interaction (queue, interaction);
   ferry_transfer_queue_set_concurrency (queue, (guint) parallel);
   ferry_transfer_queue_set_overwrite_policy (queue, policy);
   ferry_transfer_queue_set_max_retries (queue, (guint) retries);
@@ -343,12 +292,9 @@ ferry_cli_mirror_main (int    argc,
   ferry_transfer_queue_set_speed_limit_down (queue, ferry_cli_limit_rate ());
   ferry_transfer_queue_set_speed_limit_up (queue, ferry_cli_limit_rate ());
   ferry_transfer_queue_set_preserve_mtime (queue, !no_mtime);
-  g_signal_connect (queue, "accept-certificate", G_CALLBACK (accept_certificate_cb), &m);
-  g_signal_connect (queue, "ask-account", G_CALLBACK (ask_account_cb), &m);
   g_signal_connect (queue, "log-line", G_CALLBACK (log_line_cb), &m);
   g_signal_connect (queue, "progress", G_CALLBACK (progress_cb), &m);
   g_signal_connect (queue, "item-finished", G_CALLBACK (item_finished_cb), &m);
-  g_signal_connect (queue, "ask-overwrite", G_CALLBACK (ask_overwrite_cb), &m);
   g_signal_connect (queue, "finished", G_CALLBACK (finished_cb), &m);
 
   sigint = g_unix_signal_add (SIGINT, interrupt_cb, &m);
@@ -369,11 +315,12 @@ ferry_cli_mirror_main (int    argc,
   clear_progress (&m);
 
   ferry_transfer_queue_get_totals (queue, &t);
+  skipped = report_skipped (queue);
   printf ("mirror: %u files, %u folders, %" G_GUINT64_FORMAT " bytes in %.2f s (%.2f MB/s), %u failed",
           t.files_done, t.dirs_done, t.bytes_done, secs,
           secs > 0 ? t.bytes_done / secs / 1e6 : 0.0, t.files_failed);
-  if (t.files_skipped > 0)
-    printf (", %u skipped", t.files_skipped);
+  if (skipped > 0)
+    printf (", %u skipped", skipped);
   printf ("\n");
   fflush (stdout);
 
@@ -383,5 +330,7 @@ ferry_cli_mirror_main (int    argc,
 
   if (m.cancelled)
     return FERRY_CLI_EXIT_CANCELLED;
-  return t.files_failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+  if (t.files_failed > 0)
+    return EXIT_FAILURE;
+  return skipped > 0 ? FERRY_CLI_EXIT_SKIPPED : EXIT_SUCCESS;
 }

@@ -144,12 +144,16 @@ ferry_cli_parse_listing (int    argc,
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *now_text = NULL;
+  g_autofree char *syst = NULL;
+  g_autoptr(FerryListingParser) parser = NULL;
   gboolean mlsd = FALSE;
   const GOptionEntry options[] = {
     { "mlsd", 'm', 0, G_OPTION_ARG_NONE, &mlsd,
       "The input is an MLSD answer (facts; ls -l lines still understood)", NULL },
     { "now", 'n', 0, G_OPTION_ARG_STRING, &now_text,
       "Reference date for dates without a year (default: now)", "YYYY-MM-DD" },
+    { "syst", 's', 0, G_OPTION_ARG_STRING, &syst,
+      "The server's SYST reply (e.g. \"MVS is the operating system of this server\")", "TEXT" },
     { NULL }
   };
 
@@ -186,7 +190,11 @@ ferry_cli_parse_listing (int    argc,
       return EXIT_FAILURE;
     }
 
-  entries = ferry_listing_parse ((const char *) data->data, data->len, mlsd, now);
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_list_entry_free);
+  parser = ferry_listing_parser_new (mlsd, now);
+  ferry_listing_parser_set_system (parser, syst);
+  ferry_listing_parser_feed (parser, (const char *) data->data, data->len, entries);
+  ferry_listing_parser_finish (parser, entries);
   for (guint i = 0; i < entries->len; i++)
     {
       append_entry (out, entries->pdata[i]);

@@ -73,6 +73,7 @@ default_accept_certificate_finish (FerryInteraction  *self,
 static void
 default_ask_account_async (FerryInteraction    *self,
                            const char          *user,
+                           const char          *host,
                            const char          *prompt,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
@@ -103,7 +104,21 @@ default_ask_overwrite_async (FerryInteraction    *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, default_ask_overwrite_async);
-  g_task_return_int (task, FERRY_OVERWRITE_CHOICE_SKIP);
+  ferry_interaction_return_overwrite (task, FERRY_OVERWRITE_CHOICE_SKIP, FALSE);
+}
+
+/* "Apply to all" travels beside the choice (the task's int). */
+#define APPLY_TO_ALL_KEY "ferry-interaction-apply-to-all"
+
+void
+ferry_interaction_return_overwrite (GTask                *task,
+                                    FerryOverwriteChoice  choice,
+                                    gboolean              apply_to_all)
+{
+  g_return_if_fail (G_IS_TASK (task));
+
+  g_object_set_data (G_OBJECT (task), APPLY_TO_ALL_KEY, GINT_TO_POINTER (!!apply_to_all));
+  g_task_return_int (task, choice);
 }
 
 static FerryOverwriteChoice
@@ -114,8 +129,7 @@ default_ask_overwrite_finish (FerryInteraction  *self,
 {
   gssize choice = g_task_propagate_int (G_TASK (result), error);
 
-  if (apply_to_all != NULL)
-    *apply_to_all = FALSE;
+  *apply_to_all = choice >= 0 && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), APPLY_TO_ALL_KEY));
   return choice < 0 ? FERRY_OVERWRITE_CHOICE_SKIP : (FerryOverwriteChoice) choice;
 }
 
@@ -215,6 +229,7 @@ ferry_interaction_accept_certificate_finish (FerryInteraction  *self,
 void
 ferry_interaction_ask_account_async (FerryInteraction    *self,
                                      const char          *user,
+                                     const char          *host,
                                      const char          *prompt,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
@@ -222,7 +237,7 @@ ferry_interaction_ask_account_async (FerryInteraction    *self,
 {
   g_return_if_fail (FERRY_IS_INTERACTION (self));
 
-  FERRY_INTERACTION_GET_CLASS (self)->ask_account_async (self, user, prompt,
+  FERRY_INTERACTION_GET_CLASS (self)->ask_account_async (self, user, host, prompt,
                                                          cancellable, callback, user_data);
 }
 
@@ -381,11 +396,19 @@ ask_cb (gpointer data)
 {
   Pending *p = data;
 
+  /* Everyone gave up before the question got here (a worker disposed
+   * while its owner was busy): nobody to show it for. */
+  if (g_cancellable_is_cancelled (p->cancellable))
+    {
+      pending_done (p, FALSE, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                         _("Operation was cancelled")));
+      return G_SOURCE_REMOVE;
+    }
   if (p->kind == ASK_CERTIFICATE)
     ferry_interaction_accept_certificate_async (p->interaction, p->cert, p->errors, p->host, p->changed,
                                                 p->cancellable, certificate_done_cb, p);
   else
-    ferry_interaction_ask_account_async (p->interaction, p->user, p->prompt,
+    ferry_interaction_ask_account_async (p->interaction, p->user, p->host, p->prompt,
                                          p->cancellable, account_done_cb, p);
   return G_SOURCE_REMOVE;
 }
@@ -531,6 +554,7 @@ ferry_interaction_invoke_accept_certificate (FerryInteraction     *self,
 char *
 ferry_interaction_invoke_ask_account (FerryInteraction  *self,
                                       const char        *user,
+                                      const char        *host,
                                       const char        *prompt,
                                       gboolean           may_reuse,
                                       GCancellable      *cancellable,
@@ -556,6 +580,7 @@ ferry_interaction_invoke_ask_account (FerryInteraction  *self,
   if (is_new)
     {
       p->user = g_strdup (user);
+      p->host = g_strdup (host);
       p->prompt = g_strdup (prompt);
     }
   g_mutex_unlock (&priv->lock);

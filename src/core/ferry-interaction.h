@@ -88,10 +88,11 @@ struct _FerryInteractionClass
                                                         GAsyncResult         *result,
                                                         GError              **error);
 
-  /* @user: the user logging in; @prompt: the server's 332/532 text.
+  /* @user: the user logging in at @host; @prompt: the server's 332/532 text.
    * Finish returns the account (newly allocated) or NULL for none. */
   void                    (*ask_account_async)         (FerryInteraction     *self,
                                                         const char           *user,
+                                                        const char           *host,
                                                         const char           *prompt,
                                                         GCancellable         *cancellable,
                                                         GAsyncReadyCallback   callback,
@@ -118,6 +119,12 @@ struct _FerryInteractionClass
   gpointer padding[8];
 };
 
+/* For implementations of ask_overwrite_async that keep the default
+ * finish: completes @task with @choice and @apply_to_all. */
+void                   ferry_interaction_return_overwrite        (GTask                *task,
+                                                                  FerryOverwriteChoice  choice,
+                                                                  gboolean              apply_to_all);
+
 /* The default interaction (the defaults above), on the thread-default
  * main context. */
 FerryInteraction      *ferry_interaction_new                     (void);
@@ -139,6 +146,7 @@ FerryCertificateAnswer ferry_interaction_accept_certificate_finish (FerryInterac
                                                                     GError              **error);
 void                   ferry_interaction_ask_account_async         (FerryInteraction     *self,
                                                                     const char           *user,
+                                                                    const char           *host,
                                                                     const char           *prompt,
                                                                     GCancellable         *cancellable,
                                                                     GAsyncReadyCallback   callback,
@@ -171,6 +179,7 @@ FerryCertificateAnswer ferry_interaction_invoke_accept_certificate (FerryInterac
                                                                     GError              **error);
 char                  *ferry_interaction_invoke_ask_account        (FerryInteraction     *self,
                                                                     const char           *user,
+                                                                    const char           *host,
                                                                     const char           *prompt,
                                                                     gboolean              may_reuse,
                                                                     GCancellable         *cancellable,

@@ -1,7 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "ferry-transfer-item.h"
+#include "ferry-transfer-item-private.h"
+
+/* A tree's figures, kept up to date by every change below it, so that no
+ * one counts by looping over the queue.  Signed: changes are deltas. */
+typedef struct
+{
+  gint64 bytes_done;
+  gint64 bytes_total;
+  gint64 files_done;
+  gint64 files_total;
+  gint64 files_failed;
+  gint64 files_skipped;
+  gint64 dirs_done;
+  gint64 open;
+  gint64 running;
+  gint64 queued;
+} Tally;
 
 struct _FerryTransferItem
 {
@@ -20,6 +39,13 @@ struct _FerryTransferItem
   guint                   batch_id;
   guint                   depth;
   gboolean                asking;
+
+  /* the queue's */
+  FerryTransferItem      *parent;     /* owned ref */
+  gboolean                walked;
+  gboolean                removed;
+  Tally                   tree;       /* itself and everything below */
+  FerryTransferWork       work;
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransferItem, ferry_transfer_item, G_TYPE_OBJECT)
@@ -56,6 +82,85 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+static guint totals_changed_signal;
+
+/* What @self adds to the trees above it, by itself. */
+static void
+own_tally (FerryTransferItem *self,
+           Tally             *t)
+{
+  gboolean counted;
+
+  memset (t, 0, sizeof *t);
+  if (self->removed)
+    return;
+  t->open = !ferry_transfer_state_is_final (self->state);
+  t->running = self->state == FERRY_TRANSFER_RUNNING && !self->walked;
+  t->queued = self->state == FERRY_TRANSFER_QUEUED;
+  if (self->is_dir)
+    {
+      t->dirs_done = self->state == FERRY_TRANSFER_DONE;
+      t->files_failed = self->state == FERRY_TRANSFER_FAILED;
+      return;
+    }
+  if (self->state == FERRY_TRANSFER_SKIPPED)
+    {
+      t->files_skipped = 1;
+      return;
+    }
+  counted = self->state != FERRY_TRANSFER_CANCELLED;
+  if (!counted)
+    return;
+  t->files_total = 1;
+  t->files_done = self->state == FERRY_TRANSFER_DONE;
+  t->files_failed = self->state == FERRY_TRANSFER_FAILED;
+  t->bytes_total = self->size > 0 ? self->size : 0;
+  t->bytes_done = (gint64) self->bytes_done;
+}
+
+static gboolean
+tally_sub (Tally       *delta,
+           const Tally *after,
+           const Tally *before)
+{
+  const gint64 *a = (const gint64 *) after;
+  const gint64 *b = (const gint64 *) before;
+  gint64 *d = (gint64 *) delta;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < sizeof (Tally) / sizeof (gint64); i++)
+    {
+      d[i] = a[i] - b[i];
+      any |= d[i] != 0;
+    }
+  return any;
+}
+
+/* Adds @delta to @from's tree and to every folder above it. */
+static void
+tally_propagate (FerryTransferItem *from,
+                 const Tally       *delta)
+{
+  for (FerryTransferItem *p = from; p != NULL; p = p->parent)
+    {
+      gint64 *t = (gint64 *) &p->tree;
+      const gint64 *d = (const gint64 *) delta;
+
+      for (guint i = 0; i < sizeof (Tally) / sizeof (gint64); i++)
+        t[i] += d[i];
+      g_signal_emit (p, totals_changed_signal, 0);
+    }
+}
+
+/* Runs around every change that may alter own_tally(). */
+#define TALLY_BEGIN(self) Tally tally_before_; own_tally ((self), &tally_before_)
+#define TALLY_END(self)                                         \
+  G_STMT_START {                                                \
+    Tally tally_after_, tally_delta_;                           \
+    own_tally ((self), &tally_after_);                          \
+    if (tally_sub (&tally_delta_, &tally_after_, &tally_before_)) \
+      tally_propagate ((self), &tally_delta_);                  \
+  } G_STMT_END
 
 static void
 ferry_transfer_item_finalize (GObject *object)
@@ -65,6 +170,12 @@ ferry_transfer_item_finalize (GObject *object)
   g_free (self->local_path);
   g_free (self->remote_path);
   g_free (self->error_message);
+  g_clear_pointer (&self->work.listing, g_ptr_array_unref);
+  g_clear_pointer (&self->work.dropped, g_ptr_array_unref);
+  g_free (self->work.listing_path);
+  g_free (self->work.step_error);
+  g_clear_pointer (&self->work.ancestry, g_array_unref);
+  g_clear_object (&self->parent);
 
   G_OBJECT_CLASS (ferry_transfer_item_parent_class)->finalize (object);
 }
@@ -125,12 +236,18 @@ ferry_transfer_item_class_init (FerryTransferItemClass *klass)
   properties[PROP_DEPTH] = g_param_spec_uint ("depth", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_ASKING] = g_param_spec_boolean ("asking", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  totals_changed_signal =
+    g_signal_new ("totals-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 ferry_transfer_item_init (FerryTransferItem *self)
 {
   self->size = -1;
+  self->work.listed_size = -1;
+  self->work.listed_mtime = -1;
 }
 
 FerryTransferItem *
@@ -147,6 +264,7 @@ ferry_transfer_item_new (FerryTransferDirection  direction,
   self->remote_path = g_strdup (remote_path);
   self->is_dir = !!is_dir;
   self->size = size < 0 ? -1 : size;
+  own_tally (self, &self->tree);
   return self;
 }
 
@@ -218,7 +336,11 @@ ferry_transfer_item_set_size (FerryTransferItem *self,
   size = size < 0 ? -1 : size;
   if (self->size == size)
     return;
-  self->size = size;
+  {
+    TALLY_BEGIN (self);
+    self->size = size;
+    TALLY_END (self);
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIZE]);
 }
 
@@ -233,7 +355,9 @@ ferry_transfer_item_set_progress (FerryTransferItem *self,
   g_object_freeze_notify (G_OBJECT (self));
   if (self->bytes_done != bytes_done)
     {
+      TALLY_BEGIN (self);
       self->bytes_done = bytes_done;
+      TALLY_END (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_DONE]);
     }
   if (self->rate != rate)
@@ -255,7 +379,11 @@ ferry_transfer_item_set_state (FerryTransferItem  *self,
   set_string (self, &self->error_message, error_message, PROP_ERROR_MESSAGE);
   if (self->state != state)
     {
+      TALLY_BEGIN (self);
       self->state = state;
+      if (ferry_transfer_state_is_final (state))
+        self->walked = FALSE;
+      TALLY_END (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
   g_object_thaw_notify (G_OBJECT (self));
@@ -304,4 +432,123 @@ ferry_transfer_item_set_asking (FerryTransferItem *self,
     return;
   self->asking = asking;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASKING]);
+}
+
+/* --- for the queue ----------------------------------------------------- */
+
+void
+ferry_transfer_item_get_totals (FerryTransferItem   *self,
+                                FerryTransferTotals *totals)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_ITEM (self));
+  g_return_if_fail (totals != NULL);
+
+  totals->bytes_done = (guint64) MAX (0, self->tree.bytes_done);
+  totals->bytes_total = (guint64) MAX (0, self->tree.bytes_total);
+  totals->files_done = (guint) MAX (0, self->tree.files_done);
+  totals->files_total = (guint) MAX (0, self->tree.files_total);
+  totals->files_failed = (guint) MAX (0, self->tree.files_failed);
+  totals->files_skipped = (guint) MAX (0, self->tree.files_skipped);
+  totals->dirs_done = (guint) MAX (0, self->tree.dirs_done);
+  totals->items_open = (guint) MAX (0, self->tree.open);
+  totals->rate = self->rate;
+}
+
+gboolean
+ferry_transfer_item_get_walked (FerryTransferItem *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_ITEM (self), FALSE);
+  return self->walked;
+}
+
+FerryTransferWork *
+ferry_transfer_item_get_work (FerryTransferItem *self)
+{
+  return &self->work;
+}
+
+gboolean
+ferry_transfer_item_is_busy (FerryTransferItem *self)
+{
+  return self->work.slot != NULL || self->work.step == FERRY_TRANSFER_STEP_WALK ||
+         self->work.step == FERRY_TRANSFER_STEP_PROBE;
+}
+
+FerryTransferItem *
+ferry_transfer_item_get_parent (FerryTransferItem *self)
+{
+  return self->parent;
+}
+
+void
+ferry_transfer_item_set_parent (FerryTransferItem *self,
+                                FerryTransferItem *parent)
+{
+  g_return_if_fail (self->parent == NULL);
+
+  if (parent == NULL)
+    return;
+  self->parent = g_object_ref (parent);
+  tally_propagate (parent, &self->tree);
+}
+
+void
+ferry_transfer_item_set_removed (FerryTransferItem *self)
+{
+  TALLY_BEGIN (self);
+  self->removed = TRUE;
+  TALLY_END (self);
+}
+
+void
+ferry_transfer_item_set_walked (FerryTransferItem *self,
+                                gboolean           walked)
+{
+  TALLY_BEGIN (self);
+  self->walked = !!walked;
+  TALLY_END (self);
+}
+
+guint
+ferry_transfer_item_get_open (FerryTransferItem *self)
+{
+  return (guint) MAX (0, self->tree.open);
+}
+
+guint
+ferry_transfer_item_get_n_running (FerryTransferItem *self)
+{
+  return (guint) MAX (0, self->tree.running);
+}
+
+guint
+ferry_transfer_item_get_n_queued (FerryTransferItem *self)
+{
+  return (guint) MAX (0, self->tree.queued);
+}
+
+void
+ferry_transfer_item_update_rate (FerryTransferItem *self,
+                                 gint64             now)
+{
+  FerryTransferWork *w = &self->work;
+  guint64 bytes = (guint64) MAX (0, self->tree.bytes_done);
+  double rate = self->rate;
+
+  /* Smoothed over about a second: small files finish in bursts. */
+  if (w->rate_time != 0 && now > w->rate_time && bytes >= w->rate_bytes)
+    {
+      double dt = (now - w->rate_time) / (double) G_USEC_PER_SEC;
+      double inst = (bytes - w->rate_bytes) / dt;
+      double alpha = MIN (1.0, dt);
+
+      rate = rate * (1 - alpha) + inst * alpha;
+    }
+  w->rate_time = now;
+  w->rate_bytes = bytes;
+  if (self->rate != rate)
+    {
+      self->rate = rate;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE]);
+    }
 }

@@ -38,9 +38,30 @@ GType ferry_transfer_state_get_type (void) G_GNUC_CONST;
  *   depth (0 for what was added, +1 per folder level),
  *   asking (QUEUED, waiting for the user's answer to "the target exists").
  *
+ * Signal:
+ *   totals-changed ()  what ferry_transfer_item_get_totals() returns changed
+ *                      (a file's own figures, or anything in a folder's tree)
+ *
  * Paths are file-system bytes (local) and server bytes (remote): not
  * necessarily UTF-8; use g_filename_display_name for showing them.
  */
+/* What a file, a folder's tree or a whole queue holds: skipped and
+ * cancelled files are not in files_total; a failed folder counts as a
+ * failed file.  rate: bytes/s over about a second, one estimator for the
+ * file rows, the folder rows and the queue (see FerryTransferQueue). */
+typedef struct
+{
+  guint64  bytes_done;
+  guint64  bytes_total;
+  double   rate;
+  guint    files_done;
+  guint    files_total;
+  guint    files_failed;
+  guint    files_skipped;
+  guint    dirs_done;
+  guint    items_open;     /* files and folders not final yet */
+} FerryTransferTotals;
+
 #define FERRY_TYPE_TRANSFER_ITEM (ferry_transfer_item_get_type ())
 G_DECLARE_FINAL_TYPE (FerryTransferItem, ferry_transfer_item, FERRY, TRANSFER_ITEM, GObject)
 
@@ -63,6 +84,12 @@ guint                   ferry_transfer_item_get_attempts      (FerryTransferItem
 guint                   ferry_transfer_item_get_batch_id      (FerryTransferItem *self);
 guint                   ferry_transfer_item_get_depth         (FerryTransferItem *self);
 gboolean                ferry_transfer_item_get_asking        (FerryTransferItem *self);
+/* A file: its own figures; a folder: its whole tree, as far as known. */
+void                    ferry_transfer_item_get_totals        (FerryTransferItem   *self,
+                                                               FerryTransferTotals *totals);
+/* A folder whose own job (listing, MKD) is done and whose tree is not:
+ * RUNNING until the last file in it is final. */
+gboolean                ferry_transfer_item_get_walked        (FerryTransferItem *self);
 
 /* TRUE for DONE, FAILED, CANCELLED and SKIPPED. */
 gboolean                ferry_transfer_state_is_final         (FerryTransferState state);

@@ -3,24 +3,23 @@
 
 #include <stdarg.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "ferry-path.h"
 #include "ferry-transfer-queue.h"
 #include "ferry-transfer-queue-private.h"
+#include "ferry-transfer-worker-slot.h"
 
 /*
- * Scheduling: every worker ("slot") logs in once and then receives items
- * as fast as it finishes them, FERRY_QUEUE_PIPELINE jobs ahead, so a tree
- * of small files costs one login per connection and not one per file.
- * Folders are items too: the worker that takes a remote folder lists it
- * and its children are appended to the model (breadth first); an upload
- * folder is created with MKD before its local children are enumerated.
- * Everything here runs on the main thread; workers report through their
- * signals, which they emit on this thread.
+ * The queue is the model and the front: it holds the items in order
+ * (a GListModel), the settings, the signals and what the user does to
+ * items.  Which item runs where is FerryTransferScheduler's, the
+ * connections are FerryTransferSlots, folders are walked by
+ * FerryTransferWalker and the queue is saved by FerryTransferStore (see
+ * ferry-transfer-queue-private.h).  Totals are not counted: every item
+ * keeps its tree's figures up to date (FerryTransferItem), and the queue's
+ * are those of an invisible root above every item added.  Main thread.
  */
 
 G_DEFINE_ENUM_TYPE (FerryOverwrite, ferry_overwrite,
@@ -30,6 +29,8 @@ G_DEFINE_ENUM_TYPE (FerryOverwrite, ferry_overwrite,
   G_DEFINE_ENUM_VALUE (FERRY_OVERWRITE_NEWER, "newer"),
   G_DEFINE_ENUM_VALUE (FERRY_OVERWRITE_RESUME, "resume"))
 
+
+static void ferry_transfer_queue_list_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (FerryTransferQueue, ferry_transfer_queue, G_TYPE_OBJECT,
   G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, ferry_transfer_queue_list_model_init))
@@ -51,66 +52,44 @@ enum {
 static GParamSpec *properties[N_PROPS];
 guint ferry_transfer_queue_signals[QUEUE_N_SIGNALS];
 
-static void check_idle (FerryTransferQueue *self);
-
 /* ---------------------------------------------------------------------- */
-/* Entries                                                                  */
+/* Items                                                                    */
 
-void
-ferry_transfer_queue_entry_free (QueueEntry *entry)
+FerryTransferItem *
+ferry_transfer_queue_item_new (FerryTransferDirection  direction,
+                               const char             *local_path,
+                               const char             *remote_path,
+                               gboolean                is_dir,
+                               gint64                  size,
+                               guint                   batch,
+                               guint                   depth)
 {
-  g_clear_object (&entry->item);
-  g_clear_pointer (&entry->listing, g_ptr_array_unref);
-  g_free (entry->listing_path);
-  g_free (entry->step_error);
-  g_clear_pointer (&entry->ancestry, g_array_unref);
-  g_free (entry);
-}
+  FerryTransferItem *item = ferry_transfer_item_new (direction, local_path, remote_path, is_dir, size);
 
-QueueEntry *
-ferry_transfer_queue_entry_new (FerryTransferQueue     *self,
-                                FerryTransferDirection  direction,
-                                const char             *local_path,
-                                const char             *remote_path,
-                                gboolean                is_dir,
-                                gint64                  size,
-                                guint                   batch,
-                                guint                   depth)
-{
-  QueueEntry *entry = g_new0 (QueueEntry, 1);
-
-  entry->item = ferry_transfer_item_new (direction, local_path, remote_path, is_dir, size);
-  entry->listed_size = -1;
-  entry->listed_mtime = -1;
-  ferry_transfer_item_set_batch_id (entry->item, batch);
-  ferry_transfer_item_set_depth (entry->item, depth);
-  return entry;
+  ferry_transfer_item_set_batch_id (item, batch);
+  ferry_transfer_item_set_depth (item, depth);
+  return item;
 }
 
 void
 ferry_transfer_queue_append (FerryTransferQueue *self,
-                             GPtrArray          *entries)
+                             FerryTransferItem  *parent,
+                             GPtrArray          *items)
 {
-  guint position = self->entries->len;
-  guint added = 0;
+  guint position = self->items->len;
 
-  for (guint i = 0; i < entries->len; i++)
-    {
-      QueueEntry *entry = g_ptr_array_index (entries, i);
-
-      g_ptr_array_add (self->entries, entry);
-      g_hash_table_insert (self->by_item, entry->item, entry);
-      added++;
-    }
-  /* The caller's array no longer owns them. */
-  g_ptr_array_set_free_func (entries, NULL);
-  g_ptr_array_set_size (entries, 0);
-
-  if (added == 0)
+  if (items->len == 0)
     return;
+  for (guint i = 0; i < items->len; i++)
+    {
+      FerryTransferItem *item = g_ptr_array_index (items, i);
+
+      ferry_transfer_item_set_parent (item, parent != NULL ? parent : self->root);
+      g_ptr_array_add (self->items, g_object_ref (item));
+    }
   self->busy = TRUE;
-  self->progress_dirty = TRUE;
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+  ferry_transfer_queue_schedule_progress (self);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, items->len);
 }
 
 void
@@ -129,16 +108,30 @@ ferry_transfer_queue_note (FerryTransferQueue *self,
                  (int) kind, 0u, text);
 }
 
-void
-ferry_transfer_queue_finish_entry (FerryTransferQueue *self,
-                                   QueueEntry         *entry,
-                                   FerryTransferState  state,
-                                   const char         *message)
+/* A walked folder is done when the last item in its tree is. */
+static void
+complete_parent (FerryTransferQueue *self,
+                 FerryTransferItem  *item)
 {
-  g_autoptr(FerryTransferItem) item = g_object_ref (entry->item);
+  FerryTransferItem *parent = ferry_transfer_item_get_parent (item);
+
+  if (parent == NULL || parent == self->root)
+    return;
+  if (ferry_transfer_item_get_state (parent) == FERRY_TRANSFER_RUNNING &&
+      ferry_transfer_item_get_walked (parent) && ferry_transfer_item_get_open (parent) == 1)
+    ferry_transfer_queue_finish_item (self, parent, FERRY_TRANSFER_DONE, NULL);
+}
+
+void
+ferry_transfer_queue_finish_item (FerryTransferQueue *self,
+                                  FerryTransferItem  *item,
+                                  FerryTransferState  state,
+                                  const char         *message)
+{
+  g_autoptr(FerryTransferItem) hold = g_object_ref (item);
 
   g_assert (ferry_transfer_state_is_final (state));
-  ferry_transfer_item_set_asking (entry->item, FALSE);
+  ferry_transfer_item_set_asking (item, FALSE);
   if (state == FERRY_TRANSFER_DONE && !ferry_transfer_item_get_is_dir (item))
     {
       gint64 size = ferry_transfer_item_get_size (item);
@@ -146,49 +139,136 @@ ferry_transfer_queue_finish_entry (FerryTransferQueue *self,
 
       if (size < 0)
         ferry_transfer_item_set_size (item, (gint64) done);
-      else
-        ferry_transfer_item_set_progress (item, (guint64) size, 0);
+      ferry_transfer_item_set_progress (item, size < 0 ? done : (guint64) size, 0);
     }
   else
     ferry_transfer_item_set_progress (item, ferry_transfer_item_get_bytes_done (item), 0);
 
   ferry_transfer_item_set_state (item, state, message);
-  self->progress_dirty = TRUE;
   ferry_transfer_queue_schedule_progress (self);
   g_signal_emit (self, ferry_transfer_queue_signals[QUEUE_SIGNAL_ITEM_FINISHED], 0, item);
+  complete_parent (self, item);
 }
 
-QueueEntry *
-ferry_transfer_queue_lookup (FerryTransferQueue *self,
-                FerryTransferItem  *item)
+void
+ferry_transfer_queue_walk_done (FerryTransferQueue *self,
+                                FerryTransferItem  *folder,
+                                const GError       *error)
 {
-  return g_hash_table_lookup (self->by_item, item);
+  FerryTransferWork *work = ferry_transfer_item_get_work (folder);
+
+  if (ferry_transfer_state_is_final (ferry_transfer_item_get_state (folder)))
+    ;
+  else if (work->intent == FERRY_TRANSFER_INTENT_CANCEL)
+    ferry_transfer_queue_finish_item (self, folder, FERRY_TRANSFER_CANCELLED, NULL);
+  else if (error != NULL)
+    {
+      ferry_transfer_queue_note (self, FERRY_LOG_ERROR, "%s", error->message);
+      ferry_transfer_queue_finish_item (self, folder,
+                                        g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_EXISTS)
+                                        ? FERRY_TRANSFER_SKIPPED : FERRY_TRANSFER_FAILED,
+                                        error->message);
+    }
+  else
+    {
+      /* RUNNING until the last file below it is final. */
+      ferry_transfer_item_set_walked (folder, TRUE);
+      if (ferry_transfer_item_get_open (folder) == 1)
+        ferry_transfer_queue_finish_item (self, folder, FERRY_TRANSFER_DONE, NULL);
+    }
+  work->intent = FERRY_TRANSFER_INTENT_NONE;
+  ferry_transfer_scheduler_run (self->scheduler);
 }
 
-/* Makes @entry eligible again (scanning restarts from the top). */
+/* Makes @item eligible again (scanning restarts from the top). */
 void
 ferry_transfer_queue_requeue (FerryTransferQueue *self,
-         QueueEntry         *entry,
-         gint64              not_before)
+                              FerryTransferItem  *item,
+                              gint64              not_before)
 {
-  entry->not_before = not_before;
-  ferry_transfer_item_set_asking (entry->item, FALSE);
-  entry->step = STEP_NONE;
-  ferry_transfer_item_set_state (entry->item, FERRY_TRANSFER_QUEUED,
-                                 ferry_transfer_item_get_error_message (entry->item));
-  self->scan_from = 0;
+  FerryTransferWork *work = ferry_transfer_item_get_work (item);
+
+  work->not_before = not_before;
+  work->step = FERRY_TRANSFER_STEP_NONE;
+  ferry_transfer_item_set_asking (item, FALSE);
+  ferry_transfer_item_set_state (item, FERRY_TRANSFER_QUEUED,
+                                 ferry_transfer_item_get_error_message (item));
+  ferry_transfer_scheduler_rescan (self->scheduler);
   self->busy = TRUE;
 }
 
-static char *
-resolve_remote (FerryTransferQueue *self,
-                const char         *path)
+/* ---------------------------------------------------------------------- */
+/* Slots                                                                    */
+
+void
+ferry_transfer_queue_set_slot_factory (FerryTransferQueue       *self,
+                                       FerryTransferSlotFactory  factory,
+                                       gpointer                  data)
 {
-  if (path != NULL && path[0] == '/')
-    return g_strdup (path);
-  if (path == NULL || path[0] == '\0' || g_str_equal (path, "."))
-    return g_strdup (self->home ? self->home : "/");
-  return ferry_path_remote_join (self->home ? self->home : "/", path);
+  self->slot_factory = factory;
+  self->slot_factory_data = data;
+}
+
+static FerryTransferSlot *
+worker_slot_factory (const FerrySite *site,
+                     gpointer         data)
+{
+  FerryTransferQueue *self = data;
+
+  return ferry_transfer_worker_slot_new (site, self->interaction);
+}
+
+FerryTransferSlot *
+ferry_transfer_queue_new_slot (FerryTransferQueue *self)
+{
+  return self->slot_factory (self->site, self->slot_factory_data);
+}
+
+FerryInteraction *
+ferry_transfer_queue_get_interaction (FerryTransferQueue *self)
+{
+  g_return_val_if_fail (FERRY_IS_TRANSFER_QUEUE (self), NULL);
+  return self->own_interaction ? NULL : self->interaction;
+}
+
+void
+ferry_transfer_queue_set_interaction (FerryTransferQueue *self,
+                                      FerryInteraction   *interaction)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  g_return_if_fail (interaction == NULL || FERRY_IS_INTERACTION (interaction));
+
+  /* Slots made from now on ask there; the connections already up keep
+   * what they were given (set it before adding transfers). */
+  if (interaction == NULL)
+    {
+      g_clear_object (&self->interaction);
+      self->interaction = ferry_transfer_queue_interaction_new (self);
+      self->own_interaction = TRUE;
+      return;
+    }
+  g_set_object (&self->interaction, interaction);
+  self->own_interaction = FALSE;
+}
+
+void
+ferry_transfer_queue_answer_certificate (FerryTransferQueue     *self,
+                                         FerryCertificateAnswer  answer)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  if (self->own_interaction)
+    ferry_transfer_queue_interaction_answer_certificate (FERRY_TRANSFER_QUEUE_INTERACTION (self->interaction),
+                                                         answer);
+}
+
+void
+ferry_transfer_queue_answer_account (FerryTransferQueue *self,
+                                     const char         *account)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  if (self->own_interaction)
+    ferry_transfer_queue_interaction_answer_account (FERRY_TRANSFER_QUEUE_INTERACTION (self->interaction),
+                                                     account);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -199,423 +279,61 @@ progress_cb (gpointer data)
 {
   FerryTransferQueue *self = data;
   FerryTransferTotals t;
-  gint64 now = g_get_monotonic_time ();
+  gboolean idle = ferry_transfer_scheduler_is_idle (self->scheduler);
 
-  self->progress_source = 0;
-  if (!self->progress_dirty)
-    return G_SOURCE_REMOVE;
-  self->progress_dirty = FALSE;
-
+  ferry_transfer_scheduler_update_rates (self->scheduler);
   ferry_transfer_queue_get_totals (self, &t);
-
-  /* Smoothed over about a second: small files finish in bursts. */
-  if (self->rate_time != 0 && now > self->rate_time && t.bytes_done >= self->rate_bytes)
-    {
-      double dt = (now - self->rate_time) / (double) G_USEC_PER_SEC;
-      double inst = (t.bytes_done - self->rate_bytes) / dt;
-      double alpha = MIN (1.0, dt);
-
-      self->rate = self->rate * (1 - alpha) + inst * alpha;
-    }
-  self->rate_time = now;
-  self->rate_bytes = t.bytes_done;
-  if (ferry_transfer_queue_is_idle (self))
-    self->rate = 0;
-
+  if (idle)
+    t.rate = 0;
   g_signal_emit (self, ferry_transfer_queue_signals[QUEUE_SIGNAL_PROGRESS], 0,
-                 t.bytes_done, t.bytes_total, self->rate,
-                 t.files_done, t.files_total);
-  return G_SOURCE_REMOVE;
+                 t.bytes_done, t.bytes_total, t.rate, t.files_done, t.files_total);
+  if (idle)
+    {
+      self->progress_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
 }
 
+/* Ticks every FERRY_QUEUE_PROGRESS_MS while anything runs: the rates are
+ * estimated at the ticks. */
 void
 ferry_transfer_queue_schedule_progress (FerryTransferQueue *self)
 {
-  if (self->progress_source != 0 || !self->progress_dirty)
-    return;
-  self->progress_source = g_timeout_add (FERRY_QUEUE_PROGRESS_MS, progress_cb, self);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Slots (one worker each)                                                  */
-
-static void
-slot_free (QueueSlot *slot)
-{
-  g_clear_handle_id (&slot->retry_source, g_source_remove);
-  g_clear_object (&slot->pending_cert);
-  if (slot->worker != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (slot->worker, slot);
-      /* Dispose cancels what runs, sends QUIT and joins the thread. */
-      g_clear_object (&slot->worker);
-    }
-  g_clear_pointer (&slot->jobs, g_hash_table_unref);
-  g_free (slot);
-}
-
-static QueueSlot *
-slot_new (FerryTransferQueue *self)
-{
-  QueueSlot *slot = g_new0 (QueueSlot, 1);
-
-  slot->queue = self;
-  slot->worker = ferry_worker_new (self->site);
-  slot->jobs = g_hash_table_new (NULL, NULL);
-  ferry_transfer_queue_results_watch (self, slot);
-  ferry_transfer_queue_certificate_watch (self, slot);
-  ferry_transfer_queue_account_watch (self, slot);
-  slot->connect_job = ferry_worker_connect (slot->worker);
-  return slot;
-}
-
-guint
-ferry_transfer_queue_retry_delay_ms (FerryTransferQueue *self,
-                                     guint               attempt)
-{
-  guint64 delay = self->retry_delay_ms;
-
-  for (guint i = 1; i < attempt && delay < FERRY_QUEUE_RETRY_CAP_MS; i++)
-    delay *= 2;
-  return (guint) MIN (delay, FERRY_QUEUE_RETRY_CAP_MS);
-}
-
-static gboolean
-slot_reconnect_cb (gpointer data)
-{
-  QueueSlot *slot = data;
-
-  slot->retry_source = 0;
-  slot->connect_job = ferry_worker_connect (slot->worker);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-has_queued (FerryTransferQueue *self)
-{
-  for (guint i = self->scan_from; i < self->entries->len; i++)
-    {
-      QueueEntry *entry = g_ptr_array_index (self->entries, i);
-
-      if (ferry_transfer_item_get_state (entry->item) == FERRY_TRANSFER_QUEUED)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* No worker could log in: fail what waits, with the server's reason. */
-static void
-fail_all_queued (FerryTransferQueue *self,
-                 const char         *message)
-{
-  for (guint i = 0; i < self->entries->len; i++)
-    {
-      QueueEntry *entry = g_ptr_array_index (self->entries, i);
-
-      if (ferry_transfer_item_get_state (entry->item) == FERRY_TRANSFER_QUEUED &&
-          entry->job == 0)
-        ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_FAILED, message);
-    }
+  if (self->progress_source == 0)
+    self->progress_source = g_timeout_add (FERRY_QUEUE_PROGRESS_MS, progress_cb, self);
 }
 
 void
-ferry_transfer_queue_slot_connect_finished (FerryTransferQueue *self,
-                                            QueueSlot          *slot,
-                                            const GError       *error)
+ferry_transfer_queue_check_idle (FerryTransferQueue *self)
 {
-  slot->connect_job = 0;
-  if (error == NULL)
-    {
-      slot->connected = TRUE;
-      slot->connect_failures = 0;
-      if (self->home == NULL && ferry_worker_get_cwd (slot->worker) != NULL)
-        self->home = g_strdup (ferry_worker_get_cwd (slot->worker));
-      return;
-    }
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!self->busy || !ferry_transfer_scheduler_is_idle (self->scheduler))
     return;
-
-  slot->connect_failures++;
-  if (ferry_ftp_error_is_transient (error) && slot->connect_failures <= self->max_retries)
-    {
-      guint delay = ferry_transfer_queue_retry_delay_ms (self, slot->connect_failures);
-
-      ferry_transfer_queue_note (self, FERRY_LOG_INFO,
-                                 _("Cannot connect (%s); trying again in %u ms"),
-                                 error->message, delay);
-      slot->retry_source = g_timeout_add (delay, slot_reconnect_cb, slot);
-      return;
-    }
-
-  slot->dead = TRUE;
-  ferry_transfer_queue_note (self, FERRY_LOG_ERROR, _("Transfer connection failed: %s"),
-                             error->message);
-
-  /* Another connection may still be up: it carries on alone. */
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      QueueSlot *other = g_ptr_array_index (self->slots, i);
-      if (!other->dead)
-        return;
-    }
-  g_free (self->fatal_error);
-  self->fatal_error = g_strdup (error->message);
-  fail_all_queued (self, error->message);
-}
-
-/* Brings the number of live slots to the concurrency setting, creating
- * them only when there is work for them. */
-static void
-adjust_slots (FerryTransferQueue *self)
-{
-  guint live = 0;
-
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      QueueSlot *slot = g_ptr_array_index (self->slots, i);
-
-      /* A dead slot keeps its place: replacing it would log in again
-       * and again with the same wrong password. */
-      if (slot->retiring)
-        continue;
-      live++;
-      if (live > self->concurrency)
-        slot->retiring = TRUE;
-    }
-
-  /* Retired slots go once their jobs are done. */
-  for (guint i = self->slots->len; i > 0; i--)
-    {
-      QueueSlot *slot = g_ptr_array_index (self->slots, i - 1);
-
-      if (slot->retiring && slot->inflight == 0 && slot->connect_job == 0)
-        g_ptr_array_remove_index (self->slots, i - 1);
-    }
-
-  if (self->paused || self->fatal_error != NULL || !has_queued (self))
-    return;
-  while (live < self->concurrency)
-    {
-      g_ptr_array_add (self->slots, slot_new (self));
-      live++;
-    }
-}
-
-/* ---------------------------------------------------------------------- */
-/* Dispatch                                                                 */
-
-static FerryOverwrite
-entry_policy (FerryTransferQueue *self,
-              QueueEntry         *entry)
-{
-  if (entry->has_policy)
-    return entry->policy;
-  /* ASK is resolved after the transfer says the target exists. */
-  return self->policy == FERRY_OVERWRITE_ASK ? FERRY_OVERWRITE_NEVER : self->policy;
-}
-
-static QueueEntry *
-next_eligible (FerryTransferQueue *self,
-               gint64              now,
-               gint64             *next_wake)
-{
-  while (self->scan_from < self->entries->len)
-    {
-      QueueEntry *entry = g_ptr_array_index (self->entries, self->scan_from);
-
-      if (ferry_transfer_item_get_state (entry->item) == FERRY_TRANSFER_QUEUED)
-        break;
-      self->scan_from++;
-    }
-
-  for (guint i = self->scan_from; i < self->entries->len; i++)
-    {
-      QueueEntry *entry = g_ptr_array_index (self->entries, i);
-
-      if (ferry_transfer_item_get_state (entry->item) != FERRY_TRANSFER_QUEUED ||
-          ferry_transfer_item_get_asking (entry->item) || entry->job != 0)
-        continue;
-      if (entry->not_before > now)
-        {
-          if (*next_wake == 0 || entry->not_before < *next_wake)
-            *next_wake = entry->not_before;
-          continue;
-        }
-      return entry;
-    }
-  return NULL;
-}
-
-static void
-start_entry (FerryTransferQueue *self,
-             QueueSlot          *slot,
-             QueueEntry         *entry)
-{
-  FerryTransferItem *item = entry->item;
-  g_autofree char *remote = resolve_remote (self, ferry_transfer_item_get_remote_path (item));
-  const char *local = ferry_transfer_item_get_local_path (item);
-  gboolean is_dir = ferry_transfer_item_get_is_dir (item);
-  gboolean down = ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD;
-
-  ferry_transfer_item_set_remote_path (item, remote);
-
-  if (is_dir && ferry_transfer_item_get_depth (item) > self->max_depth)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("Folder nested deeper than %u levels; not entered"), self->max_depth);
-      ferry_transfer_queue_note (self, FERRY_LOG_INFO, "%s: %s", remote, message);
-      ferry_transfer_queue_finish_entry (self, entry, FERRY_TRANSFER_SKIPPED, message);
-      return;
-    }
-
-  ferry_transfer_item_set_attempts (item, ferry_transfer_item_get_attempts (item) + 1);
-  ferry_transfer_item_set_state (item, FERRY_TRANSFER_RUNNING, NULL);
-  entry->intent = INTENT_NONE;
-
-  if (is_dir && down)
-    {
-      entry->step = STEP_LIST;
-      entry->job = ferry_worker_list (slot->worker, remote);
-    }
-  else if (is_dir)
-    {
-      entry->step = STEP_MKDIR;
-      entry->job = ferry_worker_mkdir (slot->worker, remote);
-    }
-  else if (down)
-    {
-      FerryTransferOptions options;
-
-      ferry_transfer_options_init (&options);
-      options.throttle = self->throttle_down;
-      options.preserve_mtime = self->preserve_mtime;
-      /* The listing's facts spare a SIZE and an MDTM per file; a retry
-       * asks the server again (the file may have changed). */
-      entry->used_listed = ferry_transfer_item_get_attempts (item) == 1;
-      if (entry->used_listed)
-        {
-          options.known_size = entry->listed_size;
-          options.known_mtime = entry->listed_mtime;
-        }
-      options.continue_part = entry->continue_part;
-      options.part_for_size = ferry_transfer_item_get_size (item);
-      entry->step = STEP_TRANSFER;
-      entry->job = ferry_worker_download_full (slot->worker, remote, local,
-                                               entry_policy (self, entry), &options);
-    }
-  else
-    {
-      FerryTransferOptions options;
-
-      ferry_transfer_options_init (&options);
-      options.throttle = self->throttle_up;
-      options.preserve_mtime = self->preserve_mtime;
-      entry->step = STEP_TRANSFER;
-      entry->job = ferry_worker_upload_full (slot->worker, local, remote,
-                                             entry_policy (self, entry), &options);
-    }
-
-  entry->slot = slot;
-  slot->inflight++;
-  g_hash_table_insert (slot->jobs, GUINT_TO_POINTER (entry->job), entry);
-}
-
-static gboolean
-wake_cb (gpointer data)
-{
-  FerryTransferQueue *self = data;
-
-  self->wake_source = 0;
-  ferry_transfer_queue_pump (self);
-  return G_SOURCE_REMOVE;
-}
-
-void
-ferry_transfer_queue_pump (FerryTransferQueue *self)
-{
-  gint64 now = g_get_monotonic_time ();
-  gint64 next_wake = 0;
-
-  if (self->fatal_error != NULL && !self->paused)
-    fail_all_queued (self, self->fatal_error);
-  adjust_slots (self);
-
-  if (!self->paused)
-    {
-      /* Every connection one job first, then one more each: filling
-       * one connection's pipeline before the next left two files behind
-       * one stalled transfer while another connection had nothing. */
-      for (guint depth = 1; depth <= FERRY_QUEUE_PIPELINE; depth++)
-        for (guint i = 0; i < self->slots->len; i++)
-          {
-            QueueSlot *slot = g_ptr_array_index (self->slots, i);
-            QueueEntry *entry;
-
-            if (!slot->connected || slot->dead || slot->retiring || slot->inflight >= depth)
-              continue;
-            entry = next_eligible (self, now, &next_wake);
-            if (entry == NULL)
-              break;
-            start_entry (self, slot, entry);
-          }
-      if (next_wake == 0)
-        next_eligible (self, now, &next_wake);
-    }
-
-  g_clear_handle_id (&self->wake_source, g_source_remove);
-  if (next_wake != 0 && !self->paused)
-    self->wake_source = g_timeout_add ((guint) MAX (1, (next_wake - now + 999) / 1000),
-                                       wake_cb, self);
-
-  ferry_transfer_queue_schedule_progress (self);
-  check_idle (self);
-}
-
-void
-ferry_transfer_queue_kick (FerryTransferQueue *self)
-{
-  ferry_transfer_queue_pump (self);
+  self->busy = FALSE;
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  progress_cb (self);
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  g_signal_emit (self, ferry_transfer_queue_signals[QUEUE_SIGNAL_FINISHED], 0);
 }
 
 gboolean
 ferry_transfer_queue_is_idle (FerryTransferQueue *self)
 {
   g_return_val_if_fail (FERRY_IS_TRANSFER_QUEUE (self), TRUE);
-
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      QueueSlot *slot = g_ptr_array_index (self->slots, i);
-      if (slot->inflight > 0)
-        return FALSE;
-    }
-  for (guint i = self->scan_from; i < self->entries->len; i++)
-    {
-      QueueEntry *entry = g_ptr_array_index (self->entries, i);
-      FerryTransferState state = ferry_transfer_item_get_state (entry->item);
-
-      if (state == FERRY_TRANSFER_RUNNING || entry->job != 0)
-        return FALSE;
-      if (state == FERRY_TRANSFER_QUEUED && !self->paused)
-        return FALSE;
-    }
-  return TRUE;
+  return ferry_transfer_scheduler_is_idle (self->scheduler);
 }
 
-static void
-check_idle (FerryTransferQueue *self)
+void
+ferry_transfer_queue_get_totals (FerryTransferQueue  *self,
+                                 FerryTransferTotals *totals)
 {
-  if (!self->busy || !ferry_transfer_queue_is_idle (self))
-    return;
-  self->busy = FALSE;
-  self->progress_dirty = TRUE;
-  g_clear_handle_id (&self->progress_source, g_source_remove);
-  progress_cb (self);
-  g_signal_emit (self, ferry_transfer_queue_signals[QUEUE_SIGNAL_FINISHED], 0);
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  g_return_if_fail (totals != NULL);
+  ferry_transfer_item_get_totals (self->root, totals);
 }
 
 /* ---------------------------------------------------------------------- */
-/* Public API                                                               */
+/* Adding                                                                   */
 
 FerryTransferQueue *
 ferry_transfer_queue_new (const FerrySite *site)
@@ -637,27 +355,21 @@ ferry_transfer_queue_get_site (FerryTransferQueue *self)
 }
 
 static guint
-add_entry (FerryTransferQueue     *self,
-           FerryTransferDirection  direction,
-           const char             *local_path,
-           const char             *remote_path,
-           gboolean                is_dir,
-           gint64                  size)
+add_item (FerryTransferQueue     *self,
+          FerryTransferDirection  direction,
+          const char             *local_path,
+          const char             *remote_path,
+          gboolean                is_dir,
+          gint64                  size)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_transfer_queue_entry_free);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   guint batch = ++self->next_batch;
 
-  {
-    gint64 *started = g_new (gint64, 1);
-
-    *started = g_get_real_time () / G_USEC_PER_SEC;
-    g_hash_table_insert (self->batch_started, GUINT_TO_POINTER (batch), started);
-  }
-
-  g_ptr_array_add (entries, ferry_transfer_queue_entry_new (self, direction, local_path,
-                                                           remote_path, is_dir, size, batch, 0));
-  ferry_transfer_queue_append (self, entries);
-  ferry_transfer_queue_pump (self);
+  ferry_transfer_walker_batch_started (self->walker, batch);
+  g_ptr_array_add (items, ferry_transfer_queue_item_new (direction, local_path, remote_path,
+                                                         is_dir, size, batch, 0));
+  ferry_transfer_queue_append (self, NULL, items);
+  ferry_transfer_scheduler_run (self->scheduler);
   return batch;
 }
 
@@ -671,7 +383,7 @@ ferry_transfer_queue_add_download (FerryTransferQueue *self,
   g_return_val_if_fail (FERRY_IS_TRANSFER_QUEUE (self), 0);
   g_return_val_if_fail (remote_path != NULL && local_path != NULL, 0);
 
-  return add_entry (self, FERRY_TRANSFER_DOWNLOAD, local_path, remote_path, is_dir, size);
+  return add_item (self, FERRY_TRANSFER_DOWNLOAD, local_path, remote_path, is_dir, size);
 }
 
 guint
@@ -680,16 +392,338 @@ ferry_transfer_queue_add_upload (FerryTransferQueue *self,
                                  const char         *remote_path,
                                  gboolean            is_dir)
 {
-  GStatBuf st;
-  gint64 size = -1;
-
   g_return_val_if_fail (FERRY_IS_TRANSFER_QUEUE (self), 0);
   g_return_val_if_fail (remote_path != NULL && local_path != NULL, 0);
 
-  if (!is_dir && g_stat (local_path, &st) == 0)
-    size = st.st_size;
-  return add_entry (self, FERRY_TRANSFER_UPLOAD, local_path, remote_path, is_dir, size);
+  /* The size comes with the upload's first progress: no stat here. */
+  return add_item (self, FERRY_TRANSFER_UPLOAD, local_path, remote_path, is_dir, -1);
 }
+
+/* ---------------------------------------------------------------------- */
+/* What the user does to items                                              */
+
+void
+ferry_transfer_queue_pause_item (FerryTransferQueue *self,
+                                 FerryTransferItem  *item)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  g_return_if_fail (FERRY_IS_TRANSFER_ITEM (item));
+
+  if (ferry_transfer_item_get_work (item)->slot != NULL)
+    {
+      ferry_transfer_scheduler_stop_item (self->scheduler, item, FERRY_TRANSFER_INTENT_PAUSE);
+      return;
+    }
+  if (ferry_transfer_item_get_state (item) == FERRY_TRANSFER_QUEUED &&
+      !ferry_transfer_item_is_busy (item))
+    {
+      ferry_transfer_item_set_asking (item, FALSE);
+      ferry_transfer_item_set_state (item, FERRY_TRANSFER_PAUSED, NULL);
+      ferry_transfer_scheduler_run (self->scheduler);
+    }
+}
+
+void
+ferry_transfer_queue_resume_item (FerryTransferQueue *self,
+                                  FerryTransferItem  *item)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  g_return_if_fail (FERRY_IS_TRANSFER_ITEM (item));
+
+  if (ferry_transfer_item_get_state (item) != FERRY_TRANSFER_PAUSED)
+    return;
+  ferry_transfer_queue_requeue (self, item, 0);
+  ferry_transfer_scheduler_run (self->scheduler);
+}
+
+static gboolean
+is_below (FerryTransferItem *item,
+          FerryTransferItem *folder)
+{
+  for (FerryTransferItem *p = ferry_transfer_item_get_parent (item); p != NULL;
+       p = ferry_transfer_item_get_parent (p))
+    if (p == folder)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+cancel_one (FerryTransferQueue *self,
+            FerryTransferItem  *item)
+{
+  if (ferry_transfer_state_is_final (ferry_transfer_item_get_state (item)))
+    return;
+  if (!ferry_transfer_scheduler_stop_item (self->scheduler, item, FERRY_TRANSFER_INTENT_CANCEL))
+    ferry_transfer_queue_finish_item (self, item, FERRY_TRANSFER_CANCELLED, NULL);
+}
+
+void
+ferry_transfer_queue_cancel_item (FerryTransferQueue *self,
+                                  FerryTransferItem  *item)
+{
+  g_autoptr(FerryTransferItem) hold = NULL;
+  gboolean walked;
+
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  g_return_if_fail (FERRY_IS_TRANSFER_ITEM (item));
+
+  hold = g_object_ref (item);
+  walked = ferry_transfer_item_get_walked (item);
+  cancel_one (self, item);
+  /* A walked folder stands for its tree: what is left of it goes too
+   * (the folder first, so that its last child does not complete it). */
+  if (walked)
+    for (guint i = 0; i < self->items->len; i++)
+      {
+        FerryTransferItem *other = g_ptr_array_index (self->items, i);
+
+        if (is_below (other, item))
+          cancel_one (self, other);
+      }
+  ferry_transfer_scheduler_run (self->scheduler);
+}
+
+void
+ferry_transfer_queue_cancel_all (FerryTransferQueue *self)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      FerryTransferItem *item = g_ptr_array_index (self->items, i);
+
+      if (!ferry_transfer_state_is_final (ferry_transfer_item_get_state (item)))
+        g_ptr_array_add (items, g_object_ref (item));
+    }
+  for (guint i = 0; i < items->len; i++)
+    cancel_one (self, g_ptr_array_index (items, i));
+  ferry_transfer_scheduler_run (self->scheduler);
+}
+
+static void
+retry_item (FerryTransferQueue *self,
+            FerryTransferItem  *item)
+{
+  if (ferry_transfer_item_is_busy (item))
+    return;
+  ferry_transfer_item_set_attempts (item, 0);
+  ferry_transfer_item_set_state (item, FERRY_TRANSFER_FAILED, NULL);
+  ferry_transfer_scheduler_retry_later (self->scheduler, item, 0, NULL);
+}
+
+void
+ferry_transfer_queue_retry_failed (FerryTransferQueue *self)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+
+  ferry_transfer_scheduler_revive (self->scheduler);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      FerryTransferItem *item = g_ptr_array_index (self->items, i);
+
+      if (ferry_transfer_item_get_state (item) == FERRY_TRANSFER_FAILED)
+        retry_item (self, item);
+    }
+  ferry_transfer_scheduler_run (self->scheduler);
+}
+
+void
+ferry_transfer_queue_retry_item (FerryTransferQueue *self,
+                                 FerryTransferItem  *item)
+{
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  g_return_if_fail (FERRY_IS_TRANSFER_ITEM (item));
+
+  if (ferry_transfer_item_get_state (item) != FERRY_TRANSFER_FAILED)
+    return;
+  ferry_transfer_scheduler_revive (self->scheduler);
+  retry_item (self, item);
+  ferry_transfer_scheduler_run (self->scheduler);
+}
+
+void
+ferry_transfer_queue_remove_finished (FerryTransferQueue *self)
+{
+  g_autoptr(GPtrArray) kept = NULL;
+  guint old_len;
+
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+
+  old_len = self->items->len;
+  kept = g_ptr_array_new_full (old_len, g_object_unref);
+  for (guint i = 0; i < old_len; i++)
+    {
+      FerryTransferItem *item = g_ptr_array_index (self->items, i);
+      FerryTransferState state = ferry_transfer_item_get_state (item);
+
+      if (!ferry_transfer_item_is_busy (item) &&
+          (state == FERRY_TRANSFER_DONE || state == FERRY_TRANSFER_SKIPPED ||
+           state == FERRY_TRANSFER_CANCELLED))
+        ferry_transfer_item_set_removed (item);
+      else
+        g_ptr_array_add (kept, g_object_ref (item));
+    }
+  if (kept->len == old_len)
+    return;
+
+  g_ptr_array_unref (self->items);
+  self->items = g_steal_pointer (&kept);
+  ferry_transfer_scheduler_rescan (self->scheduler);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
+}
+
+/* "name.ext" → "name (1).ext", the first that does not exist. */
+static char *
+renamed_local (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  const char *dot = strrchr (base, '.');
+  g_autofree char *stem = dot && dot != base ? g_strndup (base, dot - base) : g_strdup (base);
+  const char *ext = dot && dot != base ? dot : "";
+
+  for (guint n = 1; n < 10000; n++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s (%u)%s", stem, n, ext);
+      g_autofree char *candidate = g_build_filename (dir, name, NULL);
+      g_autofree char *part = ferry_file_transfer_part_path (candidate);
+
+      if (!g_file_test (candidate, G_FILE_TEST_EXISTS) &&
+          !g_file_test (part, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&candidate);
+    }
+  return NULL;
+}
+
+void
+ferry_transfer_queue_answer_overwrite (FerryTransferQueue   *self,
+                                       FerryTransferItem    *item,
+                                       FerryOverwriteChoice  choice,
+                                       gboolean              apply_to_all)
+{
+  FerryTransferWork *work;
+
+  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (self));
+  g_return_if_fail (FERRY_IS_TRANSFER_ITEM (item));
+  work = ferry_transfer_item_get_work (item);
+
+  if (apply_to_all)
+    {
+      self->have_all_choice = TRUE;
+      self->all_choice = choice;
+      /* Everything else already waiting for an answer gets this one too. */
+      for (guint i = 0; i < self->items->len; i++)
+        {
+          FerryTransferItem *other = g_ptr_array_index (self->items, i);
+          if (other != item && ferry_transfer_item_get_asking (other))
+            ferry_transfer_queue_answer_overwrite (self, other, choice, FALSE);
+        }
+    }
+
+  ferry_transfer_item_set_asking (item, FALSE);
+  switch (choice)
+    {
+    case FERRY_OVERWRITE_CHOICE_SKIP:
+      ferry_transfer_queue_finish_item (self, item, FERRY_TRANSFER_SKIPPED,
+                                        _("Skipped: the target exists"));
+      ferry_transfer_scheduler_run (self->scheduler);
+      return;
+
+    case FERRY_OVERWRITE_CHOICE_RENAME:
+      if (ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD)
+        {
+          /* A few stats, after the user's click: not worth a thread. */
+          g_autofree char *renamed = renamed_local (ferry_transfer_item_get_local_path (item));
+          if (renamed == NULL)
+            {
+              ferry_transfer_queue_finish_item (self, item, FERRY_TRANSFER_FAILED,
+                                                _("No free name to rename to"));
+              ferry_transfer_scheduler_run (self->scheduler);
+              return;
+            }
+          ferry_transfer_item_set_local_path (item, renamed);
+          work->continue_part = FALSE;   /* the new name's .part is not ours */
+        }
+      else
+        {
+          /* The server cannot be asked cheaply which names are free: the
+           * first candidate, and "never" so an existing one is not hit. */
+          const char *remote = ferry_transfer_item_get_remote_path (item);
+          g_autofree char *parent = ferry_path_remote_parent (remote);
+          g_autofree char *base = ferry_path_remote_basename (remote);
+          const char *dot = strrchr (base, '.');
+          g_autofree char *stem = dot && dot != base ? g_strndup (base, dot - base) : g_strdup (base);
+          g_autofree char *name = g_strdup_printf ("%s (1)%s", stem, dot && dot != base ? dot : "");
+          g_autofree char *renamed = ferry_path_remote_join (parent, name);
+
+          ferry_transfer_item_set_remote_path (item, renamed);
+        }
+      work->has_policy = TRUE;
+      work->policy = FERRY_OVERWRITE_NEVER;
+      break;
+
+    case FERRY_OVERWRITE_CHOICE_OVERWRITE:
+      work->has_policy = TRUE;
+      work->policy = FERRY_OVERWRITE_ALWAYS;
+      break;
+
+    case FERRY_OVERWRITE_CHOICE_NEWER:
+      work->has_policy = TRUE;
+      work->policy = FERRY_OVERWRITE_NEWER;
+      break;
+
+    case FERRY_OVERWRITE_CHOICE_RESUME:
+    default:
+      work->has_policy = TRUE;
+      work->policy = FERRY_OVERWRITE_RESUME;
+      break;
+    }
+
+  /* The answer does not count as a failed attempt. */
+  if (ferry_transfer_item_get_attempts (item) > 0)
+    ferry_transfer_item_set_attempts (item, ferry_transfer_item_get_attempts (item) - 1);
+  ferry_transfer_queue_requeue (self, item, 0);
+  ferry_transfer_scheduler_run (self->scheduler);
+}
+
+/* ---------------------------------------------------------------------- */
+/* GListModel                                                               */
+
+static GType
+ferry_transfer_queue_get_item_type (GListModel *model)
+{
+  return FERRY_TYPE_TRANSFER_ITEM;
+}
+
+static guint
+ferry_transfer_queue_get_n_items (GListModel *model)
+{
+  return FERRY_TRANSFER_QUEUE (model)->items->len;
+}
+
+static gpointer
+ferry_transfer_queue_get_item (GListModel *model,
+                               guint       position)
+{
+  FerryTransferQueue *self = FERRY_TRANSFER_QUEUE (model);
+
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+ferry_transfer_queue_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = ferry_transfer_queue_get_item_type;
+  iface->get_n_items = ferry_transfer_queue_get_n_items;
+  iface->get_item = ferry_transfer_queue_get_item;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Settings                                                                 */
 
 #define ACCESSORS(type, name, field, notify_prop, clamp_expr)                  \
   type                                                                         \
@@ -707,7 +741,7 @@ ferry_transfer_queue_add_upload (FerryTransferQueue *self,
       return;                                                                  \
     self->field = value;                                                       \
     g_object_notify_by_pspec (G_OBJECT (self), properties[notify_prop]);       \
-    ferry_transfer_queue_pump (self);                                                               \
+    ferry_transfer_scheduler_run (self->scheduler);                            \
   }
 
 ACCESSORS (guint, concurrency, concurrency, PROP_CONCURRENCY,
@@ -715,7 +749,7 @@ ACCESSORS (guint, concurrency, concurrency, PROP_CONCURRENCY,
 ACCESSORS (FerryOverwrite, overwrite_policy, policy, PROP_OVERWRITE_POLICY, value)
 ACCESSORS (guint, max_retries, max_retries, PROP_MAX_RETRIES, MIN (value, 100))
 ACCESSORS (guint, retry_delay, retry_delay_ms, PROP_RETRY_DELAY,
-           CLAMP (value, 1, FERRY_QUEUE_RETRY_CAP_MS))
+           CLAMP (value, 1, FERRY_SCHEDULER_RETRY_CAP_MS))
 ACCESSORS (guint, max_depth, max_depth, PROP_MAX_DEPTH, CLAMP (value, 1, 4096))
 ACCESSORS (gboolean, preserve_mtime, preserve_mtime, PROP_PRESERVE_MTIME, !!value)
 
@@ -778,24 +812,12 @@ ferry_transfer_queue_set_paused (FerryTransferQueue *self,
   self->paused = paused;
 
   if (paused)
-    {
-      /* Running transfers stop now and continue from where they were. */
-      for (guint i = 0; i < self->entries->len; i++)
-        {
-          QueueEntry *entry = g_ptr_array_index (self->entries, i);
-
-          if (entry->job != 0 && entry->slot != NULL && entry->intent == INTENT_NONE)
-            {
-              entry->intent = INTENT_REQUEUE;
-              ferry_worker_cancel (entry->slot->worker, entry->job);
-            }
-        }
-    }
+    ferry_transfer_scheduler_requeue_running (self->scheduler);
   else
     self->busy = TRUE;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
-  ferry_transfer_queue_pump (self);
+  ferry_transfer_scheduler_run (self->scheduler);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -806,12 +828,16 @@ ferry_transfer_queue_dispose (GObject *object)
 {
   FerryTransferQueue *self = FERRY_TRANSFER_QUEUE (object);
 
-  g_clear_handle_id (&self->wake_source, g_source_remove);
   g_clear_handle_id (&self->progress_source, g_source_remove);
+  /* Questions still on screen are answered by nobody now. */
+  if (self->questions != NULL)
+    g_cancellable_cancel (self->questions);
   /* Workers first: their dispose joins the threads, after which no
-   * signal can reach entries that are about to go. */
-  if (self->slots != NULL)
-    g_ptr_array_set_size (self->slots, 0);
+   * signal can reach items that are about to go. */
+  if (self->scheduler != NULL)
+    ferry_transfer_scheduler_shutdown (self->scheduler);
+  if (self->walker != NULL)
+    ferry_transfer_walker_shutdown (self->walker);
 
   G_OBJECT_CLASS (ferry_transfer_queue_parent_class)->dispose (object);
 }
@@ -821,22 +847,16 @@ ferry_transfer_queue_finalize (GObject *object)
 {
   FerryTransferQueue *self = FERRY_TRANSFER_QUEUE (object);
 
-  g_clear_pointer (&self->slots, g_ptr_array_unref);
-  g_clear_pointer (&self->by_item, g_hash_table_unref);
-  g_clear_pointer (&self->entries, g_ptr_array_unref);
-  g_clear_pointer (&self->visited, g_hash_table_unref);
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->walker);
+  g_clear_object (&self->interaction);
+  g_clear_object (&self->questions);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_object (&self->root);
   g_clear_pointer (&self->site, ferry_site_free);
   g_clear_pointer (&self->throttle_down, ferry_throttle_unref);
   g_clear_pointer (&self->throttle_up, ferry_throttle_unref);
-  g_clear_pointer (&self->made_dirs, g_hash_table_unref);
-  g_clear_pointer (&self->batch_started, g_hash_table_unref);
-  g_clear_pointer (&self->walked_dirs, g_hash_table_unref);
-  g_clear_object (&self->cert_asked);
-  g_clear_object (&self->cert_accepted);
-  g_clear_object (&self->cert_rejected);
-  g_clear_pointer (&self->account, g_free);
-  g_free (self->home);
-  g_free (self->fatal_error);
 
   G_OBJECT_CLASS (ferry_transfer_queue_parent_class)->finalize (object);
 }
@@ -926,7 +946,7 @@ ferry_transfer_queue_class_init (FerryTransferQueueClass *klass)
   properties[PROP_MAX_RETRIES] =
     g_param_spec_uint ("max-retries", NULL, NULL, 0, 100, 3, flags);
   properties[PROP_RETRY_DELAY] =
-    g_param_spec_uint ("retry-delay", NULL, NULL, 1, FERRY_QUEUE_RETRY_CAP_MS, 1000, flags);
+    g_param_spec_uint ("retry-delay", NULL, NULL, 1, FERRY_SCHEDULER_RETRY_CAP_MS, 1000, flags);
   properties[PROP_MAX_DEPTH] =
     g_param_spec_uint ("max-depth", NULL, NULL, 1, 4096, 64, flags);
   properties[PROP_PAUSED] =
@@ -962,7 +982,9 @@ ferry_transfer_queue_class_init (FerryTransferQueueClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 4,
                   G_TYPE_TLS_CERTIFICATE, G_TYPE_TLS_CERTIFICATE_FLAGS,
                   G_TYPE_STRING, G_TYPE_BOOLEAN);
-  ferry_transfer_queue_account_class_init (object_class);
+  ferry_transfer_queue_signals[QUEUE_SIGNAL_ASK_ACCOUNT] =
+    g_signal_new ("ask-account", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -976,11 +998,16 @@ ferry_transfer_queue_init (FerryTransferQueue *self)
   self->preserve_mtime = TRUE;
   self->throttle_down = ferry_throttle_new (0);
   self->throttle_up = ferry_throttle_new (0);
-  self->batch_started = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  self->made_dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->walked_dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_transfer_queue_entry_free);
-  self->by_item = g_hash_table_new (NULL, NULL);
-  self->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) slot_free);
-  self->visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Never in the model: it only sums (its own figures do not count). */
+  self->root = ferry_transfer_item_new (FERRY_TRANSFER_DOWNLOAD, "", "", TRUE, -1);
+  ferry_transfer_item_set_removed (self->root);
+  self->scheduler = ferry_transfer_scheduler_new (self);
+  self->walker = ferry_transfer_walker_new (self);
+  self->store = ferry_transfer_store_new ();
+  self->slot_factory = worker_slot_factory;
+  self->slot_factory_data = self;
+  self->questions = g_cancellable_new ();
+  self->interaction = ferry_transfer_queue_interaction_new (self);
+  self->own_interaction = TRUE;
 }

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "ferry-file-transfer.h"
+#include "ferry-interaction.h"
 #include "ferry-site.h"
 #include "ferry-transfer-item.h"
 #include "ferry-worker.h"
@@ -90,6 +91,16 @@ gboolean            ferry_transfer_queue_get_paused          (FerryTransferQueue
 /* Pausing stops running transfers (kept for resume) and starts nothing new. */
 void                ferry_transfer_queue_set_paused          (FerryTransferQueue *self, gboolean paused);
 
+/* Where the queue and its workers ask the user: certificates and the
+ * account (asked once for all the queue's workers: the interaction
+ * shares the answers) and "the target exists" (each conflict, until an
+ * answer comes with "apply to all").  Set it before adding transfers.
+ * Without one, the deprecated accept-certificate, ask-account and
+ * ask-overwrite signals above are emitted instead. */
+void                ferry_transfer_queue_set_interaction     (FerryTransferQueue *self,
+                                                              FerryInteraction   *interaction);
+FerryInteraction   *ferry_transfer_queue_get_interaction     (FerryTransferQueue *self);
+
 /* Queue a remote file or folder for download to @local_path (for a
  * folder: the local folder that receives its contents, created if
  * needed).  Relative remote paths are relative to the login folder.
@@ -124,18 +135,6 @@ void     ferry_transfer_queue_answer_overwrite (FerryTransferQueue   *self,
 /* TRUE when nothing is queued, running, waiting for a retry or an answer. */
 gboolean ferry_transfer_queue_is_idle        (FerryTransferQueue *self);
 
-typedef struct
-{
-  guint64  bytes_done;
-  guint64  bytes_total;
-  double   rate;
-  guint    files_done;
-  guint    files_total;
-  guint    files_failed;
-  guint    files_skipped;
-  guint    dirs_done;
-} FerryTransferTotals;
-
 void     ferry_transfer_queue_get_totals     (FerryTransferQueue *self, FerryTransferTotals *totals);
 
 guint64  ferry_transfer_queue_get_speed_limit_down (FerryTransferQueue *self);
@@ -157,10 +156,22 @@ void     ferry_transfer_queue_answer_certificate (FerryTransferQueue     *self,
 void     ferry_transfer_queue_answer_account     (FerryTransferQueue     *self,
                                                   const char             *account);
 
-/* Persistence (ferry-transfer-queue-store.c): QUEUED, PAUSED and FAILED
- * items (RUNNING ones as QUEUED) and the site without its password. */
+/* Persistence (FerryTransferStore): QUEUED, PAUSED and FAILED items
+ * (RUNNING ones as QUEUED) and the site without its password.  save
+ * writes before it returns (for the last save at exit); save_async
+ * pictures the queue now and writes it in a thread (removes the file
+ * when nothing is left to save), and a later picture is never
+ * overwritten by an earlier one. */
 gboolean   ferry_transfer_queue_save         (FerryTransferQueue  *self,
                                               const char          *path,
+                                              GError             **error);
+void       ferry_transfer_queue_save_async   (FerryTransferQueue  *self,
+                                              const char          *path,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean   ferry_transfer_queue_save_finish  (FerryTransferQueue  *self,
+                                              GAsyncResult        *result,
                                               GError             **error);
 /* Appends the items saved in @path to @self. */
 gboolean   ferry_transfer_queue_load         (FerryTransferQueue  *self,

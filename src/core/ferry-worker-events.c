@@ -17,6 +17,7 @@ ferry_worker_event_free (FerryWorkerEvent *ev)
 {
   g_free (ev->text);
   g_clear_pointer (&ev->entries, g_ptr_array_unref);
+  g_clear_pointer (&ev->dropped, g_ptr_array_unref);
   g_clear_error (&ev->error);
   g_free (ev);
 }
@@ -79,6 +80,8 @@ static void
 emit_event (FerryWorker      *self,
             FerryWorkerEvent *ev)
 {
+  GTask *task;
+
   ASSERT_OWNER_CONTEXT (self);
 
   switch (ev->kind)
@@ -99,7 +102,20 @@ emit_event (FerryWorker      *self,
 
     case EVENT_LISTING:
       set_main_cwd (self, ev->text);
-      g_signal_emit (self, ferry_worker_signals[LISTING_READY], 0, ev->job, ev->text, ev->entries);
+      task = ferry_worker_lookup_task (self, ev->job);
+      if (task != NULL)
+        {
+          /* Kept for _list_finish; the path travels as the array's "path". */
+          g_object_set_data_full (G_OBJECT (task), "ferry-listing", g_ptr_array_ref (ev->entries),
+                                  (GDestroyNotify) g_ptr_array_unref);
+          g_object_set_data_full (G_OBJECT (task), "ferry-listing-path", g_strdup (ev->text), g_free);
+        }
+      else
+        {
+          if (ev->dropped != NULL)
+            g_signal_emit (self, ferry_worker_signals[LISTING_DROPPED], 0, ev->job, ev->dropped);
+          g_signal_emit (self, ferry_worker_signals[LISTING_READY], 0, ev->job, ev->text, ev->entries);
+        }
       break;
 
     case EVENT_PROGRESS:
@@ -107,7 +123,8 @@ emit_event (FerryWorker      *self,
       break;
 
     case EVENT_FINISHED:
-      g_signal_emit (self, ferry_worker_signals[JOB_FINISHED], 0, ev->job, ev->error);
+      if (!ferry_worker_complete_task (self, ev->job, ev->error))
+        g_signal_emit (self, ferry_worker_signals[JOB_FINISHED], 0, ev->job, ev->error);
       break;
 
     default:

@@ -68,6 +68,7 @@ typedef struct
   FerryWorkerState  state;
   char             *text;      /* log text, cwd or listed path */
   GPtrArray        *entries;
+  GPtrArray        *dropped;   /* EVENT_LISTING: FerryListingDrop, or NULL */
   GError           *error;
   guint64           done;
   gint64            total;
@@ -103,6 +104,7 @@ struct _FerryWorker
 
   /* Main thread only. */
   guint             next_job_id;
+  GHashTable       *tasks;          /* job id → GTask of an _async call */
   FerryWorkerState  state;          /* as last signalled */
   char             *cwd;            /* as last signalled */
 
@@ -144,6 +146,7 @@ enum {
   REPLY,
   STATE_CHANGED,
   LISTING_READY,
+  LISTING_DROPPED,
   PROGRESS,
   JOB_FINISHED,
   ACCEPT_CERTIFICATE,   /* deprecated: ferry-worker-legacy.c */
@@ -156,6 +159,15 @@ extern guint ferry_worker_signals[N_SIGNALS];
 
 #define ASSERT_OWNER_CONTEXT(self) \
   g_assert (g_main_context_is_owner ((self)->owner_context))
+
+/* ferry-worker.c, owner context: the GTask of job @id (an _async call),
+ * or NULL for a job of the job-id API. */
+GTask            *ferry_worker_lookup_task (FerryWorker *self,
+                                            guint        id);
+/* Completes job @id's task, if it has one (TRUE then). */
+gboolean          ferry_worker_complete_task (FerryWorker  *self,
+                                              guint         id,
+                                              const GError *error);
 
 /* ferry-worker-events.c: main-context links and events */
 WorkerLink       *ferry_worker_link_ref   (WorkerLink *link);

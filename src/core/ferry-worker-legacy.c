@@ -109,6 +109,7 @@ legacy_accept_certificate_async (FerryInteraction     *interaction,
 static void
 legacy_ask_account_async (FerryInteraction    *interaction,
                           const char          *user,
+                          const char          *host,
                           const char          *prompt,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,

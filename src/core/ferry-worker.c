@@ -137,7 +137,8 @@ account_cb (const char *user,
   g_autoptr(FerryInteraction) interaction = dup_interaction (self);
   char *account;
 
-  account = ferry_interaction_invoke_ask_account (interaction, user, prompt, !self->account_offered,
+  account = ferry_interaction_invoke_ask_account (interaction, user, self->site->host, prompt,
+                                                  !self->account_offered,
                                                   question_cancellable (self), NULL);
   if (account != NULL)
     self->account_offered = TRUE;
@@ -215,6 +216,7 @@ run_list (FerryWorker   *self,
           GError       **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) dropped = NULL;
   g_autofree char *pwd = NULL;
   FerryWorkerEvent *ev;
 
@@ -245,13 +247,16 @@ run_list (FerryWorker   *self,
         pwd = g_strdup (self->site->path ? self->site->path : "/");
     }
 
-  entries = ferry_session_list (self->session, NULL, job->cancellable, error);
+  entries = ferry_session_list_full (self->session, NULL, &dropped, job->cancellable, error);
   if (entries == NULL)
     return FALSE;
 
   ev = ferry_worker_event_new (EVENT_LISTING, job->id);
   ev->text = g_steal_pointer (&pwd);
   ev->entries = g_steal_pointer (&entries);
+  /* Lines the parser did not keep: the queue shows them as skipped. */
+  if (dropped != NULL && dropped->len > 0)
+    ev->dropped = g_steal_pointer (&dropped);
   ferry_worker_queue_event (self, ev);
   return TRUE;
 }
@@ -328,6 +333,7 @@ is_connection_lost (const GError *error)
   return g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_CLOSED) ||
          g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_NOT_CONNECTED) ||
          g_error_matches (error, FERRY_FTP_ERROR, 421) ||
+         g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_OUT_OF_STEP) ||
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE);
 }
@@ -396,8 +402,14 @@ run_job (FerryWorker *self,
           !is_connection_lost (error) || !is_retryable (job))
         break;
 
-      /* The server dropped us (idle timeout, restart): once, transparently. */
-      ferry_worker_log_info (self, _("Connection lost; reconnecting"));
+      /* The server dropped us (idle timeout, restart), or its replies
+       * went out of step and the engine closed the connection: once,
+       * transparently. */
+      if (g_error_matches (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_OUT_OF_STEP))
+        ferry_worker_log_info (self, _("Replies out of step with the commands; reconnecting "
+                                       "and trying again"));
+      else
+        ferry_worker_log_info (self, _("Connection lost; reconnecting"));
       drop_session (self);
       continue_download_part (job);
       job->progress_seen = FALSE;
@@ -523,6 +535,18 @@ ferry_worker_dispose (GObject *object)
       g_thread_join (g_steal_pointer (&self->thread));
     }
 
+  /* Only reached with tasks left when someone forced the dispose (tasks
+   * hold the worker): their jobs' events are gone. */
+  if (self->tasks != NULL && g_hash_table_size (self->tasks) > 0)
+    {
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                     _("Operation was cancelled"));
+      g_autoptr(GList) ids = g_hash_table_get_keys (self->tasks);
+
+      for (GList *l = ids; l != NULL; l = l->next)
+        ferry_worker_complete_task (self, GPOINTER_TO_UINT (l->data), error);
+    }
+
   G_OBJECT_CLASS (ferry_worker_parent_class)->dispose (object);
 }
 
@@ -533,6 +557,7 @@ ferry_worker_finalize (GObject *object)
 
   g_clear_pointer (&self->queue, g_async_queue_unref);
   g_clear_pointer (&self->jobs, g_hash_table_unref);
+  g_clear_pointer (&self->tasks, g_hash_table_unref);
   g_clear_pointer (&self->link, ferry_worker_link_unref);
   g_clear_pointer (&self->site, ferry_site_free);
   g_clear_pointer (&self->cwd, g_free);
@@ -611,6 +636,13 @@ ferry_worker_class_init (FerryWorkerClass *klass)
                   G_TYPE_UINT, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
                   G_TYPE_PTR_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
 
+  /* (guint job, GPtrArray *dropped of FerryListingDrop), before the
+   * listing's listing-ready; handlers that keep the array take a ref. */
+  ferry_worker_signals[LISTING_DROPPED] =
+    g_signal_new ("listing-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  G_TYPE_UINT, G_TYPE_PTR_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
+
   ferry_worker_signals[PROGRESS] =
     g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 4,
@@ -651,6 +683,7 @@ ferry_worker_init (FerryWorker *self)
   g_mutex_init (&self->lock);
   g_queue_init (&self->events);
   self->jobs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) job_unref);
+  self->tasks = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->queue = g_async_queue_new_full ((GDestroyNotify) job_unref);
   self->shutdown = g_cancellable_new ();
   self->keepalive_ms = FERRY_WORKER_KEEPALIVE_DEFAULT_MS;
@@ -941,4 +974,229 @@ ferry_worker_cancel (FerryWorker *self,
                            _("Operation was cancelled"));
       ferry_worker_queue_event (self, ev);
     }
+}
+
+/* ---------------------------------------------------------------------- */
+/* The asynchronous API: the same jobs, each with a GTask                   */
+
+#define HANDLER_KEY "ferry-worker-cancel-handler"
+
+typedef struct
+{
+  FerryWorker *worker;
+  guint        id;
+} CancelLink;
+
+/* Any thread: the caller's cancellable cancels the job. */
+static void
+task_cancelled_cb (GCancellable *cancellable,
+                   CancelLink   *link)
+{
+  ferry_worker_cancel (link->worker, link->id);
+}
+
+/* Submitted with submit_full; events reach the task from the next main
+ * loop iteration on, so registering it after the push is in time. */
+static void
+attach_task (FerryWorker         *self,
+             guint                id,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data,
+             gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, GUINT_TO_POINTER (id), NULL);
+  g_hash_table_insert (self->tasks, GUINT_TO_POINTER (id), task);
+  if (cancellable != NULL)
+    {
+      CancelLink *link = g_new0 (CancelLink, 1);
+      gulong handler;
+
+      link->worker = self;   /* the task holds it until it is disconnected */
+      link->id = id;
+      handler = g_cancellable_connect (cancellable, G_CALLBACK (task_cancelled_cb), link, g_free);
+      g_object_set_data (G_OBJECT (task), HANDLER_KEY, GSIZE_TO_POINTER ((gsize) handler));
+    }
+}
+
+GTask *
+ferry_worker_lookup_task (FerryWorker *self,
+                          guint        id)
+{
+  return g_hash_table_lookup (self->tasks, GUINT_TO_POINTER (id));
+}
+
+gboolean
+ferry_worker_complete_task (FerryWorker  *self,
+                            guint         id,
+                            const GError *error)
+{
+  GTask *task = NULL;
+  gulong handler;
+
+  if (!g_hash_table_steal_extended (self->tasks, GUINT_TO_POINTER (id), NULL, (gpointer *) &task))
+    return FALSE;
+  handler = (gulong) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), HANDLER_KEY));
+  if (handler != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (task), handler);
+  if (error != NULL)
+    g_task_return_error (task, g_error_copy (error));
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+  return TRUE;
+}
+
+gboolean
+ferry_worker_job_finish (FerryWorker   *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (FERRY_IS_WORKER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+ferry_worker_connect_async (FerryWorker         *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_WORKER (self));
+  attach_task (self, submit (self, JOB_CONNECT, NULL, NULL, FALSE, 0),
+               cancellable, callback, user_data, ferry_worker_connect_async);
+}
+
+void
+ferry_worker_disconnect_async (FerryWorker         *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_WORKER (self));
+  attach_task (self, submit (self, JOB_DISCONNECT, NULL, NULL, FALSE, 0),
+               cancellable, callback, user_data, ferry_worker_disconnect_async);
+}
+
+void
+ferry_worker_list_async (FerryWorker         *self,
+                         const char          *path,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_WORKER (self));
+  attach_task (self, submit (self, JOB_LIST, path, NULL, FALSE, 0),
+               cancellable, callback, user_data, ferry_worker_list_async);
+}
+
+GPtrArray *
+ferry_worker_list_finish (FerryWorker   *self,
+                          GAsyncResult  *result,
+                          char         **path_out,
+                          GError       **error)
+{
+  GPtrArray *entries;
+
+  g_return_val_if_fail (FERRY_IS_WORKER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ferry_worker_list_async, NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  entries = g_object_steal_data (G_OBJECT (result), "ferry-listing");
+  if (path_out != NULL)
+    *path_out = g_object_steal_data (G_OBJECT (result), "ferry-listing-path");
+  return entries != NULL ? entries : g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+void
+ferry_worker_mkdir_async (FerryWorker         *self,
+                          const char          *remote_path,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_WORKER (self));
+  g_return_if_fail (remote_path != NULL);
+  attach_task (self, submit (self, JOB_MKDIR, remote_path, NULL, FALSE, 0),
+               cancellable, callback, user_data, ferry_worker_mkdir_async);
+}
+
+void
+ferry_worker_delete_async (FerryWorker         *self,
+                           const char          *remote_path,
+                           gboolean             is_dir,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_WORKER (self));
+  g_return_if_fail (remote_path != NULL);
+  attach_task (self, submit (self, JOB_DELETE, remote_path, NULL, is_dir, 0),
+               cancellable, callback, user_data, ferry_worker_delete_async);
+}
+
+void
+ferry_worker_rename_async (FerryWorker         *self,
+                           const char          *from,
+                           const char          *to,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_WORKER (self));
+  g_return_if_fail (from != NULL && to != NULL);
+  attach_task (self, submit (self, JOB_RENAME, from, to, FALSE, 0),
+               cancellable, callback, user_data, ferry_worker_rename_async);
+}
+
+void
+ferry_worker_raw_async (FerryWorker         *self,
+                        const char          *command,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (FERRY_IS_WORKER (self));
+  g_return_if_fail (command != NULL);
+  attach_task (self, submit (self, JOB_RAW, command, NULL, FALSE, 0),
+               cancellable, callback, user_data, ferry_worker_raw_async);
+}
+
+void
+ferry_worker_download_async (FerryWorker                *self,
+                             const char                 *remote_path,
+                             const char                 *local_path,
+                             FerryOverwrite              policy,
+                             const FerryTransferOptions *options,
+                             GCancellable               *cancellable,
+                             GAsyncReadyCallback         callback,
+                             gpointer                    user_data)
+{
+  g_return_if_fail (FERRY_IS_WORKER (self));
+  g_return_if_fail (remote_path != NULL && local_path != NULL);
+  attach_task (self, submit_full (self, JOB_DOWNLOAD, remote_path, local_path, FALSE, policy, options),
+               cancellable, callback, user_data, ferry_worker_download_async);
+}
+
+void
+ferry_worker_upload_async (FerryWorker                *self,
+                           const char                 *local_path,
+                           const char                 *remote_path,
+                           FerryOverwrite              policy,
+                           const FerryTransferOptions *options,
+                           GCancellable               *cancellable,
+                           GAsyncReadyCallback         callback,
+                           gpointer                    user_data)
+{
+  g_return_if_fail (FERRY_IS_WORKER (self));
+  g_return_if_fail (local_path != NULL && remote_path != NULL);
+  attach_task (self, submit_full (self, JOB_UPLOAD, local_path, remote_path, FALSE, policy, options),
+               cancellable, callback, user_data, ferry_worker_upload_async);
 }

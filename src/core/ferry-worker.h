@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  *   reply         (guint code, const char *text)
  *   state-changed (FerryWorkerState state)
  *   listing-ready (guint job, const char *path, GPtrArray *entries)   entries: FerryListEntry
+ *   listing-dropped (guint job, GPtrArray *dropped)   FerryListingDrop: the listing's lines
+ *                 that gave no entry, just before its listing-ready (none: not emitted)
  *   progress      (guint job, guint64 done, gint64 total, double bytes_per_second)
  *                 coalesced: at most ~10 per second per job, plus one final
  *   job-finished  (guint job, const GError *error)                    error NULL on success
@@ -58,7 +60,50 @@ FerryWorkerState  ferry_worker_get_state    (FerryWorker *self);
 /* The remote working directory after the last successful connect/list. */
 const char       *ferry_worker_get_cwd      (FerryWorker *self);
 
-/* Jobs.  Each returns a job id (> 0).  Jobs that need a connection
+/*
+ * Asynchronous jobs (GIO style, nautilus-file-operations-like): each
+ * runs in order on the worker thread like the job-id ones below and
+ * completes its GTask on the owner context; cancelling @cancellable
+ * cancels the job (it then fails with G_IO_ERROR_CANCELLED).  Their
+ * results come only through the callback (no listing-ready, no
+ * job-finished); log-line, progress and state-changed are emitted as
+ * for every job.  The task holds the worker until it completes.
+ * ferry_worker_job_finish() finishes all of them but list.
+ */
+void       ferry_worker_connect_async    (FerryWorker *self, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+void       ferry_worker_disconnect_async (FerryWorker *self, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+/* @path NULL: the current directory. */
+void       ferry_worker_list_async       (FerryWorker *self, const char *path, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+/* The entries (FerryListEntry), and in *@path_out the absolute path the
+ * server said it listed (free it). */
+GPtrArray *ferry_worker_list_finish      (FerryWorker *self, GAsyncResult *result,
+                                          char **path_out, GError **error);
+void       ferry_worker_mkdir_async      (FerryWorker *self, const char *remote_path, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+void       ferry_worker_delete_async     (FerryWorker *self, const char *remote_path, gboolean is_dir,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+void       ferry_worker_rename_async     (FerryWorker *self, const char *from, const char *to,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+void       ferry_worker_raw_async        (FerryWorker *self, const char *command, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+/* @options may be NULL (copied, throttle ref'd). */
+void       ferry_worker_download_async   (FerryWorker *self, const char *remote_path, const char *local_path,
+                                          FerryOverwrite policy, const FerryTransferOptions *options,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+void       ferry_worker_upload_async     (FerryWorker *self, const char *local_path, const char *remote_path,
+                                          FerryOverwrite policy, const FerryTransferOptions *options,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+gboolean   ferry_worker_job_finish       (FerryWorker *self, GAsyncResult *result, GError **error);
+
+/* The job-id API (the transfer queue's, until it moves to the one
+ * above).  Each returns a job id (> 0).  Jobs that need a connection
  * connect first when the worker is disconnected (and after a dropped
  * connection, once). */
 guint  ferry_worker_connect     (FerryWorker *self);

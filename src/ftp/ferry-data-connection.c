@@ -297,6 +297,16 @@ data_read (FerryDataConnection *data,
   return n;
 }
 
+gssize
+ferry_data_connection_read (FerryDataConnection  *data,
+                            char                 *buf,
+                            gsize                 size,
+                            GCancellable         *cancellable,
+                            GError              **error)
+{
+  return data_read (data, buf, size, cancellable, error);
+}
+
 /* How long read_batch() collects before it hands over what it has, so
  * that a slow server still sees progress (and the file grow) often. */
 #define BATCH_MAX_USEC (50 * 1000)
@@ -338,16 +348,6 @@ read_batch (FerryDataConnection  *data,
         break;
     }
   return got;
-}
-
-gssize
-ferry_data_connection_read (FerryDataConnection  *data,
-                            char                 *buf,
-                            gsize                 size,
-                            GCancellable         *cancellable,
-                            GError              **error)
-{
-  return data_read (data, buf, size, cancellable, error);
 }
 
 GBytes *

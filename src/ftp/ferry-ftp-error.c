@@ -19,7 +19,8 @@ ferry_ftp_error_is_transient (const GError *error)
       if (error->code >= 400 && error->code < 500)
         return TRUE;
       return error->code == FERRY_FTP_ERROR_CLOSED ||
-             error->code == FERRY_FTP_ERROR_TIMED_OUT;
+             error->code == FERRY_FTP_ERROR_TIMED_OUT ||
+             error->code == FERRY_FTP_ERROR_OUT_OF_STEP;
     }
 
   /* The network layer reports drops and timeouts in its own domain;

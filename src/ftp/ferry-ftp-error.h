@@ -28,6 +28,8 @@ typedef enum
   FERRY_FTP_ERROR_TLS,               /* TLS negotiation or certificate */
   FERRY_FTP_ERROR_EXISTS,            /* local target exists, policy forbids */
   FERRY_FTP_ERROR_LOCAL,             /* local file system error (disk full…) */
+  FERRY_FTP_ERROR_OUT_OF_STEP,       /* a reply that cannot answer the command sent:
+                                      * the connection was closed, a new one is in step */
 } FerryFtpError;
 
 GQuark       ferry_ftp_error_quark           (void);

@@ -47,6 +47,69 @@ ferry_line_reader_has_buffered (FerryLineReader *reader)
   return reader->end > reader->start;
 }
 
+/* Moves a partial line to the front when the buffer's end is reached. */
+static void
+make_room (FerryLineReader *reader)
+{
+  gsize kept = reader->end - reader->start;
+
+  if (reader->start == reader->end)
+    reader->start = reader->end = 0;
+  else if (reader->end == reader->max_line)
+    {
+      memmove (reader->buf, reader->buf + reader->start, kept);
+      reader->start = 0;
+      reader->end = kept;
+    }
+}
+
+static void
+set_closed (GError **error)
+{
+  g_set_error_literal (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_CLOSED,
+                       "The server closed the connection");
+}
+
+gboolean
+ferry_line_reader_fill_nonblocking (FerryLineReader  *reader,
+                                    GError          **error)
+{
+  GPollableInputStream *pollable;
+  g_autoptr(GError) local_error = NULL;
+  gssize n;
+
+  if (!G_IS_POLLABLE_INPUT_STREAM (reader->stream))
+    return TRUE;
+  pollable = G_POLLABLE_INPUT_STREAM (reader->stream);
+  /* is_readable first: one poll() and no GError when nothing came, which
+   * is every time but on a misbehaving server. */
+  if (!g_pollable_input_stream_can_poll (pollable) ||
+      !g_pollable_input_stream_is_readable (pollable))
+    return TRUE;
+
+  make_room (reader);
+  if (reader->end == reader->max_line)
+    return TRUE;
+  n = g_pollable_input_stream_read_nonblocking (pollable, reader->buf + reader->end,
+                                                reader->max_line - reader->end,
+                                                NULL, &local_error);
+  if (n < 0)
+    {
+      /* TLS may have had only a record's first part, or a ticket. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (n == 0)
+    {
+      set_closed (error);
+      return FALSE;
+    }
+  reader->end += n;
+  return TRUE;
+}
+
 gboolean
 ferry_line_reader_read_line (FerryLineReader  *reader,
                              const char      **line,
@@ -83,17 +146,7 @@ ferry_line_reader_read_line (FerryLineReader  *reader,
           return FALSE;
         }
 
-      /* Make room at the end by moving the partial line to the front. */
-      if (reader->end == reader->max_line)
-        {
-          memmove (reader->buf, reader->buf + reader->start, scanned);
-          reader->start = 0;
-          reader->end = scanned;
-        }
-      else if (reader->start == reader->end)
-        {
-          reader->start = reader->end = 0;
-        }
+      make_room (reader);
 
       n = g_input_stream_read (reader->stream, reader->buf + reader->end,
                                reader->max_line - reader->end,
@@ -102,8 +155,7 @@ ferry_line_reader_read_line (FerryLineReader  *reader,
         return FALSE;
       if (n == 0)
         {
-          g_set_error_literal (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_CLOSED,
-                               "The server closed the connection");
+          set_closed (error);
           return FALSE;
         }
       reader->end += n;

@@ -30,6 +30,13 @@ gboolean         ferry_line_reader_read_line    (FerryLineReader  *reader,
  * touching the network). */
 gboolean         ferry_line_reader_has_buffered (FerryLineReader *reader);
 
+/* Reads, without blocking, what the stream already holds (over TLS: what
+ * it can decrypt now), so that has_buffered() tells whether anything
+ * arrived.  Nothing there is not an error; EOF is FERRY_FTP_ERROR_CLOSED.
+ * A stream that cannot poll is left alone. */
+gboolean         ferry_line_reader_fill_nonblocking (FerryLineReader  *reader,
+                                                     GError          **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FerryLineReader, ferry_line_reader_free)
 
 G_END_DECLS

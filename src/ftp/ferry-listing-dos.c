@@ -31,11 +31,16 @@ parse_dos_date (const char *s,
       m = ferry_listing_parse_digits (s + 5, 2);
       d = ferry_listing_parse_digits (s + 8, 2);
     }
-  else if ((len == 8 || len == 10) && (s[2] == '-' || s[2] == '/') && s[5] == s[2])
+  else if ((len == 8 || len == 9 || len == 10) && (s[2] == '-' || s[2] == '/') && s[5] == s[2])
     {
       m = ferry_listing_parse_digits (s, 2);
       d = ferry_listing_parse_digits (s + 3, 2);
       y = ferry_listing_parse_digits (s + 6, len - 6);
+      /* "04-23-103": OS/2 servers that print tm_year (years since 1900). */
+      if (len == 9 && y >= 100 && y < 200)
+        y = ferry_listing_full_year ((int) y);
+      else if (len == 9)
+        return FALSE;
       if (len == 8 && y >= 0)
         y = ferry_listing_full_year ((int) y);
     }
@@ -225,7 +230,9 @@ ferry_listing_parse_os2_line (const char      *line,
 
   ferry_entry_draft_init (&draft);
   draft.type = is_dir ? FERRY_ENTRY_DIR : FERRY_ENTRY_FILE;
-  draft.size = is_dir ? -1 : size;
+  /* The size column is there for folders too (0 or the folder's own
+   * size on disk): kept as the server says it. */
+  draft.size = size;
   ferry_listing_set_time (&draft, now, year, month, day, TRUE, hour, minute, FALSE, 0);
   draft.name.s = p;
   draft.name.len = end - p;

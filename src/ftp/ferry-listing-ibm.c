@@ -115,6 +115,7 @@ FerryListEntry *
 ferry_listing_parse_mvs_member_line (const char      *line,
                                      gsize            len,
                                      FerryDialect     dialect,
+                                     gboolean         bare_names,
                                      FerryListingNow *now)
 {
   FerrySpan tok[MAX_COLUMNS];
@@ -129,8 +130,10 @@ ferry_listing_parse_mvs_member_line (const char      *line,
 
   ferry_entry_draft_init (&draft);
   draft.name = tok[0];
-  if (n == 1)
+  if (n == 1 && bare_names)
     return ferry_listing_finish (&draft, now);   /* a member without statistics */
+  if (n == 1)
+    return NULL;
 
   if (dialect == FERRY_DIALECT_MVS_LOADMODS)
     {
@@ -206,27 +209,6 @@ parse_as400_date (const FerrySpan *t,
   return TRUE;
 }
 
-static gboolean
-parse_hms (const FerrySpan *t,
-           int             *hour,
-           int             *minute,
-           int             *second)
-{
-  gint64 h, m, s;
-
-  if (t->len != 8 || t->s[2] != ':' || t->s[5] != ':')
-    return FALSE;
-  h = ferry_listing_parse_digits (t->s, 2);
-  m = ferry_listing_parse_digits (t->s + 3, 2);
-  s = ferry_listing_parse_digits (t->s + 6, 2);
-  if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59)
-    return FALSE;
-  *hour = (int) h;
-  *minute = (int) m;
-  *second = (int) s;
-  return TRUE;
-}
-
 FerryListEntry *
 ferry_listing_parse_as400_line (const char      *line,
                                 gsize            len,
@@ -237,6 +219,7 @@ ferry_listing_parse_as400_line (const char      *line,
   const FerrySpan *type;
   const char *name, *end = line + len;
   int year, month, day, hour, minute, second;
+  gboolean has_seconds;
   guint n, type_at;
 
   n = ferry_listing_split (line, len, tok, G_N_ELEMENTS (tok), NULL);
@@ -250,7 +233,7 @@ ferry_listing_parse_as400_line (const char      *line,
     {
       if ((draft.size = ferry_listing_parse_digits (tok[1].s, tok[1].len)) < 0 ||
           !parse_as400_date (&tok[2], &year, &month, &day) ||
-          !parse_hms (&tok[3], &hour, &minute, &second))
+          !ferry_listing_parse_hms (&tok[3], &hour, &minute, &second, &has_seconds) || !has_seconds)
         return NULL;
       type_at = 4;
     }

@@ -6,15 +6,25 @@
 
 #include "ferry-listing-private.h"
 
-static gboolean
+#define ASCII_LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + ('a' - 'A') : (c))
+
+/* Inline, the length first (a constant once inlined) and without
+ * g_ascii_strncasecmp's calls: every fact of every line of a listing is
+ * compared with several names. */
+static inline gboolean
 fact_is (const char *fact,
          gsize       len,
          const char *name)
 {
-  return strlen (name) == len && g_ascii_strncasecmp (fact, name, len) == 0;
+  if (strlen (name) != len)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (fact[i] != name[i] && ASCII_LOWER (fact[i]) != ASCII_LOWER (name[i]))
+      return FALSE;
+  return TRUE;
 }
 
-static gboolean
+static inline gboolean
 value_is (const char *value,
           gsize       len,
           const char *name)
@@ -98,14 +108,35 @@ ferry_listing_parse_mlsd_line_cached (const char      *line,
     len--;
 
   /* Facts never contain a space, so the first space ends them and the
-   * name is every byte after it — spaces included. */
+   * name is every byte after it — spaces included.  A few servers put a
+   * tab there instead. */
   facts_end = memchr (line, ' ', len);
+  {
+    const char *tab = memchr (line, '\t', facts_end != NULL ? (gsize) (facts_end - line) : len);
+
+    if (tab != NULL)
+      facts_end = tab;
+  }
   if (facts_end == NULL)
     return NULL;
 
   ferry_entry_draft_init (&draft);
   draft.name.s = facts_end + 1;
   draft.name.len = line + len - draft.name.s;
+  /* Some servers give the whole path ("/pub/file.txt"): the entry is its
+   * last component. */
+  if (draft.name.len > 1 && draft.name.s[0] == '/')
+    {
+      const char *slash = draft.name.s + draft.name.len - 1;
+
+      while (slash > draft.name.s && *slash != '/')
+        slash--;
+      if (slash + 1 < draft.name.s + draft.name.len)
+        {
+          draft.name.len = draft.name.s + draft.name.len - slash - 1;
+          draft.name.s = slash + 1;
+        }
+    }
 
   for (p = line; p < facts_end;)
     {

@@ -189,7 +189,7 @@ parse_stateful_line (FerryListingState *state,
       break;
     case FERRY_DIALECT_MVS_MEMBERS:
     case FERRY_DIALECT_MVS_LOADMODS:
-      entry = ferry_listing_parse_mvs_member_line (line, len, state->dialect, state->now);
+      entry = ferry_listing_parse_mvs_member_line (line, len, state->dialect, TRUE, state->now);
       break;
     case FERRY_DIALECT_TANDEM:
       entry = ferry_listing_parse_tandem_line (line, len, state->now);
@@ -207,6 +207,16 @@ parse_stateful_line (FerryListingState *state,
       return NULL;
     }
   entry = ferry_listing_parse_line_any (line, len, state->now);
+  /* Members without a header (ISPF statistics are read anywhere):
+   * hexadecimal sizes and bare names only where SYST said MVS, as they
+   * would be anything elsewhere. */
+  if (entry == NULL && state->dialect == FERRY_DIALECT_ANY && state->system == FERRY_SYSTEM_MVS &&
+      state->now->rejected == FERRY_LISTING_DROP_NONE)
+    {
+      entry = ferry_listing_parse_mvs_member_line (line, len, FERRY_DIALECT_MVS_MEMBERS, TRUE, state->now);
+      if (entry == NULL)
+        entry = ferry_listing_parse_mvs_member_line (line, len, FERRY_DIALECT_MVS_LOADMODS, FALSE, state->now);
+    }
   if (entry == NULL && !state->vms && ferry_listing_is_vms_chatter (line, len))
     {
       state->vms = TRUE;
@@ -235,7 +245,8 @@ parse_plain_line (FerryListingParser *parser,
 }
 
 /* VMS wraps long names: "NAME;1" alone, the rest on the next line
- * (indented).  TRUE when @line was that rest. */
+ * (indented, or starting with the size).  TRUE when @line was that
+ * rest. */
 static gboolean
 join_vms_name (FerryListingParser *parser,
                const char         *line,
@@ -246,7 +257,7 @@ join_vms_name (FerryListingParser *parser,
   const char *rest = ferry_listing_skip_blanks (line, end);
   FerryListEntry *entry;
 
-  if (rest == line || rest == end)
+  if (rest == end || (rest == line && !g_ascii_isdigit (line[0])))
     return FALSE;
 
   g_string_truncate (parser->joined, 0);
@@ -316,6 +327,26 @@ ferry_listing_parser_new (gboolean   mlsd,
   parser->vms_name = g_string_new (NULL);
   parser->joined = g_string_new (NULL);
   return parser;
+}
+
+void
+ferry_listing_parser_set_system (FerryListingParser *parser,
+                                 const char         *syst)
+{
+  g_return_if_fail (parser != NULL);
+
+  parser->state.system = FERRY_SYSTEM_UNKNOWN;
+  if (syst == NULL)
+    return;
+  /* "215 MVS is the operating system of this server. FTP Server is
+   * running on z/OS." — also "OS/390". */
+  if (strstr (syst, "MVS") != NULL || strstr (syst, "z/OS") != NULL || strstr (syst, "OS/390") != NULL)
+    parser->state.system = FERRY_SYSTEM_MVS;
+  else if (g_str_has_prefix (syst, "VMS") || strstr (syst, "OpenVMS") != NULL)
+    {
+      parser->state.system = FERRY_SYSTEM_VMS;
+      parser->state.vms = TRUE;
+    }
 }
 
 void
@@ -416,7 +447,7 @@ ferry_listing_parser_finish (FerryListingParser *parser,
       parse_plain_line (parser, parser->vms_name->str, parser->vms_name->len, entries);
     }
   parser->state.dialect = FERRY_DIALECT_ANY;
-  parser->state.vms = FALSE;
+  parser->state.vms = parser->state.system == FERRY_SYSTEM_VMS;
 }
 
 void

@@ -97,6 +97,13 @@ void             ferry_listing_set_time        (FerryEntryDraft *draft,
 /* Two-digit years: the POSIX strptime pivot (69..99 → 19xx). */
 int              ferry_listing_full_year       (int year);
 
+/* "HH:MM" or "HH:MM:SS" (two digits each). */
+gboolean         ferry_listing_parse_hms       (const FerrySpan *t,
+                                                int             *hour,
+                                                int             *minute,
+                                                int             *second,
+                                                gboolean        *has_seconds);
+
 /* Splits @line on blanks into at most @max tokens; returns how many.
  * A line with more tokens sets *@more (may be NULL). */
 guint            ferry_listing_split           (const char *line,
@@ -128,11 +135,21 @@ typedef enum
   FERRY_DIALECT_TANDEM,         /* after "File Code EOF Last-Modification …" */
 } FerryDialect;
 
+/* What the server said it is (SYST): some lines mean something only on
+ * one system. */
+typedef enum
+{
+  FERRY_SYSTEM_UNKNOWN,
+  FERRY_SYSTEM_MVS,             /* "MVS is the operating system …", z/OS */
+  FERRY_SYSTEM_VMS,             /* "VMS OpenVMS V8.4" */
+} FerrySystem;
+
 typedef struct
 {
   FerryListingNow *now;
   FerryDialect     dialect;
   gboolean         vms;          /* saw a VMS entry or "Directory DEV:[DIR]" */
+  FerrySystem      system;
 } FerryListingState;
 
 FerryListEntry  *ferry_listing_parse_unix_line (const char      *line,
@@ -176,10 +193,30 @@ FerryListEntry  *ferry_listing_parse_zvm_line    (const char      *line,
 FerryListEntry  *ferry_listing_parse_mvs_dataset_line (const char      *line,
                                                        gsize            len,
                                                        FerryListingNow *now);
+/* @bare_names: a line that is only a name is a member without
+ * statistics (after a members header, or when SYST said MVS). */
 FerryListEntry  *ferry_listing_parse_mvs_member_line  (const char      *line,
                                                        gsize            len,
                                                        FerryDialect     dialect,
+                                                       gboolean         bare_names,
                                                        FerryListingNow *now);
+/* ferry-listing-embedded.c: fixed shapes of small and old servers. */
+FerryListEntry  *ferry_listing_parse_numeric_line (const char      *line,
+                                                   gsize            len,
+                                                   FerryListingNow *now);
+FerryListEntry  *ferry_listing_parse_vshell_line  (const char      *line,
+                                                   gsize            len,
+                                                   FerryListingNow *now);
+FerryListEntry  *ferry_listing_parse_vxworks_line (const char      *line,
+                                                   gsize            len,
+                                                   FerryListingNow *now);
+FerryListEntry  *ferry_listing_parse_wfftp_line   (const char      *line,
+                                                   gsize            len,
+                                                   FerryListingNow *now);
+FerryListEntry  *ferry_listing_parse_os9_line     (const char      *line,
+                                                   gsize            len,
+                                                   FerryListingNow *now);
+
 /* One LIST line, any dialect that needs no context. */
 FerryListEntry  *ferry_listing_parse_line_any  (const char      *line,
                                                 gsize            len,

@@ -67,6 +67,15 @@ parse_clock (const Token *t,
 
   h = ferry_listing_parse_digits (s, colon);
   m = ferry_listing_parse_digits (s + colon + 1, 2);
+  /* "24:00" is the midnight that ends the day (ferry_listing_set_time
+   * moves it to 00:00 the day after). */
+  if (h == 24 && m == 0 && len == colon + 3)
+    {
+      *hour = 24;
+      *minute = 0;
+      *seconds = 0;
+      return TRUE;
+    }
   if (h < 0 || h > 23 || m < 0 || m > 59)
     return FALSE;
 
@@ -186,7 +195,7 @@ parse_day_token (const Token *t)
 }
 
 /* "3月", "10월", "18日", "2003年" in UTF-8 or a legacy CJK encoding:
- * digits and a two- or three-byte suffix that starts with a non-ASCII
+ * digits and a one- to three-byte suffix that starts with a non-ASCII
  * byte.  With
  * @suffix_optional plain digits pass too. */
 static gint64
@@ -201,7 +210,9 @@ parse_cjk_number (const Token *t,
     return -1;
   if (digits == t->len)
     return suffix_optional ? ferry_listing_parse_digits (t->s, digits) : -1;
-  if (t->len - digits < 2 || t->len - digits > 3)
+  /* Two or three bytes for a UTF-8, EUC-KR, GBK or Shift_JIS character;
+   * one lone high byte from servers that cut one of those short. */
+  if (t->len - digits > 3)
     return -1;
   /* Shift_JIS trail bytes may be ASCII ("年" is 0x94 0x4E). */
   if ((guchar) t->s[digits] < 0x80)
@@ -426,18 +437,19 @@ match_date (Tokens     *tokens,
   return year_or_time (t2, d);
 }
 
+/* The nine permission letters, each in its place: r, w, then x or the
+ * set-id / sticky / mandatory-lock letters that may stand there. */
 static gboolean
-is_perm_char (char c)
+perms_are_valid (const char *p)
 {
-  switch (c)
-    {
-    case 'r': case 'w': case 'x': case '-':
-    case 's': case 'S': case 't': case 'T':
-    case 'l': case 'L':
-      return TRUE;
-    default:
+  static const char *const allowed[9] = {
+    "r-", "w-", "xsS-", "r-", "w-", "xsSlL-", "r-", "w-", "xtT-",
+  };
+
+  for (int i = 0; i < 9; i++)
+    if (p[i] == '\0' || strchr (allowed[i], p[i]) == NULL)
       return FALSE;
-    }
+  return TRUE;
 }
 
 /* "1234", or with a unit as some servers print sizes: "33.5k", "2M". */
@@ -504,6 +516,43 @@ skip_number_columns (const char *line,
   return p;
 }
 
+/* The columns before the size: a link count glued to the owner
+ * ("1ftp") is a broken line, not an owner. */
+static gboolean
+columns_are_valid (const Tokens *tokens)
+{
+  const Token *t = &tokens->tok[0];
+  gsize digits = 0;
+
+  while (digits < t->len && g_ascii_isdigit (t->s[digits]))
+    digits++;
+  return digits == 0 || digits == t->len;
+}
+
+/* "drwxr-xr-x 3 owner group 512 name": no date at all.  Only this exact
+ * shape (links, owner, group, size, one-word name), so that a line whose
+ * date is broken ("Jam  4 00:03") is not taken for a name. */
+static FerryListEntry *
+dateless_line (FerryEntryDraft *draft,
+               Tokens          *tokens,
+               FerryListingNow *now)
+{
+  gint64 size;
+
+  if (get_token (tokens, 4) == NULL || get_token (tokens, 5) != NULL ||
+      !is_digits (&tokens->tok[0]) || g_ascii_isdigit (tokens->tok[1].s[0]) ||
+      (size = parse_size (&tokens->tok[3])) < 0 || g_ascii_isdigit (tokens->tok[4].s[0]))
+    {
+      ferry_entry_draft_clear (draft);
+      return NULL;
+    }
+  draft->size = size;
+  draft->owner = tokens->tok[1];
+  draft->group = tokens->tok[2];
+  draft->name = tokens->tok[4];
+  return ferry_listing_finish (draft, now);
+}
+
 FerryListEntry *
 ferry_listing_parse_unix_line (const char            *line,
                                gsize                  len,
@@ -517,6 +566,7 @@ ferry_listing_parse_unix_line (const char            *line,
   gboolean found = FALSE;
   gboolean device = FALSE;
   gboolean netware = FALSE;
+  gsize glued = 0;
   gint64 size = -1;
   FerryEntryType type;
   const Token *last;
@@ -559,19 +609,29 @@ ferry_listing_parse_unix_line (const char            *line,
     {
       if (len < 11)
         return NULL;
-      for (int i = 1; i < 10; i++)
-        if (!is_perm_char (line[i]))
-          return NULL;
-      draft.perms.s = line + 1;
-      draft.perms.len = 9;
-
-      /* An ACL/xattr/SELinux marker may follow the nine permission bits. */
-      p = line + 10;
-      if (*p != ' ' && *p != '\t')
+      if (len > 14 && memcmp (line + 10, "FTP ", 4) == 0)
         {
-          if (*p != '+' && *p != '@' && *p != '.')
+          /* Connect:Enterprise (Sterling): ten attribute letters and
+           * "FTP", then the mailbox columns ("A"/"B", user, batch). */
+          draft.perms.s = line + 1;
+          draft.perms.len = 12;
+          p = line + 13;
+        }
+      else
+        {
+          if (!perms_are_valid (line + 1))
             return NULL;
-          p++;
+          draft.perms.s = line + 1;
+          draft.perms.len = 9;
+
+          /* An ACL/xattr/SELinux marker may follow the nine permission bits. */
+          p = line + 10;
+          if (*p != ' ' && *p != '\t')
+            {
+              if (*p != '+' && *p != '@' && *p != '.')
+                return NULL;
+              p++;
+            }
         }
     }
 
@@ -595,8 +655,29 @@ ferry_listing_parse_unix_line (const char            *line,
           break;
         }
     }
+  if (!found && !device)
+    {
+      /* A size too wide for its column runs into the group:
+       * "longgroup123456 Feb 12 17:20". */
+      for (guint i = 2; i < tokens.n; i++)
+        {
+          const Token *before = &tokens.tok[i - 1];
+          gsize digits = 0;
+
+          while (digits < before->len && g_ascii_isdigit (before->s[before->len - 1 - digits]))
+            digits++;
+          if (digits == 0 || digits == before->len || g_ascii_isdigit (before->s[0]) ||
+              !match_date (&tokens, i, &date))
+            continue;
+          glued = digits;
+          size = ferry_listing_parse_digits (before->s + before->len - digits, digits);
+          found = size >= 0;
+          date_at = i;
+          break;
+        }
+    }
   if (!found)
-    return NULL;
+    return dateless_line (&draft, &tokens, now);
 
   /* The size column, or "major, minor" / "major,minor" for devices. */
   size_at = date_at - 1;
@@ -609,15 +690,23 @@ ferry_listing_parse_unix_line (const char            *line,
     }
   draft.size = size;
 
-  /* Columns before the size: [links] owner [group...]. */
-  fields = size_at;
+  /* Columns before the size: [links] owner [group...]; a glued size
+   * leaves its group in the size's token. */
+  fields = glued ? size_at + 1 : size_at;
+  if (fields > 0 && !columns_are_valid (&tokens))
+    {
+      ferry_entry_draft_clear (&draft);
+      return NULL;
+    }
   first = fields > 0 && is_digits (&tokens.tok[0]) ? 1 : 0;
   if (fields > first)
     draft.owner = tokens.tok[first];
-  if (fields > first + 1)
+  if (glued && fields == first + 1)
+    draft.owner.len -= glued;
+  else if (fields > first + 1)
     {
       draft.group.s = tokens.tok[first + 1].s;
-      draft.group.len = tokens.tok[fields - 1].s + tokens.tok[fields - 1].len - draft.group.s;
+      draft.group.len = tokens.tok[fields - 1].s + tokens.tok[fields - 1].len - glued - draft.group.s;
     }
 
   last = &tokens.tok[date_at + date.n_tokens - 1];
@@ -647,9 +736,10 @@ ferry_listing_parse_unix_line (const char            *line,
    * begin with spaces keep them. */
   if (name < end && (*name == ' ' || *name == '\t'))
     name++;
-  /* NetWare pads the name column instead. */
-  while (netware && name < end && *name == ' ')
-    name++;
+  /* NetWare pads the name column instead, and so do servers that print
+   * a dotted date alone ("2004.07.15   name"). */
+  if (netware || (date.n_tokens == 1 && !date.has_time && date.year != 0))
+    name = ferry_listing_skip_blanks (name, end);
   draft.name.s = name;
   draft.name.len = end - name;
 

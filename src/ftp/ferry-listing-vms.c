@@ -84,6 +84,11 @@ parse_vms_date (const FerrySpan *t,
   d = ferry_listing_parse_digits (t->s, d1 - t->s);
   y = (ylen == 2 || ylen == 4) ? ferry_listing_parse_digits (d2 + 1, ylen) : -1;
   *month = ferry_listing_month_from_name (d1 + 1, 3);
+  /* French VMS: JUI(LLET) — June is JUN there too — and AOU(T). */
+  if (*month == 0 && g_ascii_strncasecmp (d1 + 1, "JUI", 3) == 0)
+    *month = 7;
+  else if (*month == 0 && g_ascii_strncasecmp (d1 + 1, "AOU", 3) == 0)
+    *month = 8;
   if (d < 1 || d > 31 || y < 0 || *month == 0)
     return FALSE;
   *day = (int) d;

@@ -389,9 +389,16 @@ ferry_listing_set_time (FerryEntryDraft *draft,
                         double           seconds)
 {
   GDateTime *dt = NULL;
+  gboolean end_of_day = FALSE;
 
   if (!has_time)
     hour = minute = 0, seconds = 0;
+  /* "24:00": midnight at the end of the day, 00:00 of the next one. */
+  if (hour == 24 && minute == 0 && seconds == 0)
+    {
+      hour = 0;
+      end_of_day = TRUE;
+    }
 
   if (year == 0)
     {
@@ -416,6 +423,13 @@ ferry_listing_set_time (FerryEntryDraft *draft,
     }
   else
     dt = ferry_listing_make_time (now, year, month, day, hour, minute, seconds);
+  if (dt != NULL && end_of_day)
+    {
+      gint64 next = g_date_time_to_unix (dt) + 86400;
+
+      g_date_time_unref (dt);
+      dt = ferry_listing_time_from_unix (now, next);
+    }
 
   g_clear_pointer (&draft->mtime, g_date_time_unref);
   draft->mtime = dt;
@@ -427,6 +441,32 @@ ferry_listing_set_time (FerryEntryDraft *draft,
     draft->precision = FERRY_TIME_SECOND;
   else
     draft->precision = FERRY_TIME_MINUTE;
+}
+
+gboolean
+ferry_listing_parse_hms (const FerrySpan *t,
+                         int             *hour,
+                         int             *minute,
+                         int             *second,
+                         gboolean        *has_seconds)
+{
+  gint64 h, m, s = 0;
+
+  if (t->len != 5 && t->len != 8)
+    return FALSE;
+  if (t->s[2] != ':' || (t->len == 8 && t->s[5] != ':'))
+    return FALSE;
+  h = ferry_listing_parse_digits (t->s, 2);
+  m = ferry_listing_parse_digits (t->s + 3, 2);
+  if (t->len == 8)
+    s = ferry_listing_parse_digits (t->s + 6, 2);
+  if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59)
+    return FALSE;
+  *hour = (int) h;
+  *minute = (int) m;
+  *second = (int) s;
+  *has_seconds = t->len == 8;
+  return TRUE;
 }
 
 guint
@@ -512,7 +552,27 @@ parse_other_dialects (const char      *line,
       (entry = ferry_listing_parse_as400_line (line, len, now)) != NULL ||
       (entry = ferry_listing_parse_tandem_line (line, len, now)) != NULL ||
       (entry = ferry_listing_parse_zvm_line (line, len, now)) != NULL ||
-      (entry = ferry_listing_parse_mvs_dataset_line (line, len, now)) != NULL)
+      (entry = ferry_listing_parse_mvs_dataset_line (line, len, now)) != NULL ||
+      (entry = ferry_listing_parse_wfftp_line (line, len, now)) != NULL ||
+      /* ISPF statistics are unlike anything else: no header needed */
+      (entry = ferry_listing_parse_mvs_member_line (line, len, FERRY_DIALECT_MVS_MEMBERS, FALSE, now)) != NULL)
+    return entry;
+  return NULL;
+}
+
+/* Dialects whose lines start with a number, after ls -l (ls -s and ls -i
+ * lines start with one too, and are far more common). */
+static FerryListEntry *
+parse_number_first (const char      *line,
+                    gsize            len,
+                    FerryListingNow *now)
+{
+  FerryListEntry *entry;
+
+  if ((entry = ferry_listing_parse_numeric_line (line, len, now)) != NULL ||
+      (entry = ferry_listing_parse_vshell_line (line, len, now)) != NULL ||
+      (entry = ferry_listing_parse_vxworks_line (line, len, now)) != NULL ||
+      (entry = ferry_listing_parse_os9_line (line, len, now)) != NULL)
     return entry;
   return NULL;
 }
@@ -543,6 +603,8 @@ ferry_listing_parse_line_any (const char      *line,
         return entry;
     }
   if ((entry = ferry_listing_parse_unix_line (line, len, now)) != NULL)
+    return entry;
+  if (g_ascii_isdigit (line[0]) && (entry = parse_number_first (line, len, now)) != NULL)
     return entry;
   return parse_other_dialects (line, len, now);
 }

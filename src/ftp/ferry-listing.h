@@ -18,7 +18,13 @@ FerryListEntry *ferry_listing_parse_mlsd_line (const char *line,
 
 /* One LIST line in any dialect the parser knows (Unix ls -l first).
  * NULL for "total N" lines, blank lines, ".", "..", unsafe names and lines
- * it cannot read. */
+ * it cannot read.
+ *
+ * Names are the server's, with one exception each for two systems:
+ * VMS folders lose their ".DIR;n" ("SUB.DIR;1" is "SUB", the name CWD
+ * takes), VMS files keep their version ("LOGIN.COM;2": RETR of that
+ * name fetches that version, and two versions stay two entries); VShell
+ * and AS/400 folders lose the '/' they end with. */
 FerryListEntry *ferry_listing_parse_list_line (const char *line,
                                                gsize       len,
                                                GDateTime  *now);
@@ -110,6 +116,13 @@ FerryListingParser *ferry_listing_parser_new      (gboolean              mlsd,
 void                ferry_listing_parser_set_drop_func (FerryListingParser   *parser,
                                                         FerryListingDropFunc  func,
                                                         gpointer              user_data);
+/* The server's SYST reply text ("MVS is the operating system of this
+ * server", "UNIX Type: L8", "VMS OpenVMS V8.4"; NULL: not known).  On
+ * MVS, a line that is only a name is a PDS member without statistics,
+ * and member lines with hexadecimal sizes are read without their
+ * header; on VMS, the VMS dialect is expected from the first line. */
+void                ferry_listing_parser_set_system (FerryListingParser *parser,
+                                                     const char         *syst);
 /* Appends the entries of the lines completed by @data to @entries. */
 void                ferry_listing_parser_feed     (FerryListingParser   *parser,
                                                    const char           *data,

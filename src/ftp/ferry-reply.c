@@ -143,6 +143,13 @@ ferry_reply_parser_reset (FerryReplyParser *parser)
   parser->n_lines = 0;
 }
 
+gboolean
+ferry_reply_parser_is_partial (FerryReplyParser *parser)
+{
+  g_return_val_if_fail (parser != NULL, FALSE);
+  return parser->code != 0;
+}
+
 /* NUL cannot survive in a C string; it becomes U+FFFD so the rest of the
  * line is not silently cut off.  Every other byte is kept as it came. */
 static void

@@ -48,6 +48,8 @@ typedef struct _FerryReplyParser FerryReplyParser;
 FerryReplyParser *ferry_reply_parser_new   (void);
 void              ferry_reply_parser_free  (FerryReplyParser *parser);
 void              ferry_reply_parser_reset (FerryReplyParser *parser);
+/* TRUE between a multi-line reply's first line and its last. */
+gboolean          ferry_reply_parser_is_partial (FerryReplyParser *parser);
 
 /* Returns TRUE with *out_reply set when @line completes a reply, TRUE
  * with *out_reply NULL when more lines are needed, FALSE with @error set

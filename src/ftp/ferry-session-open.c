@@ -171,18 +171,11 @@ protect_data (FerrySession  *self,
   return TRUE;
 }
 
-gboolean
-ferry_session_open (FerrySession     *self,
-                    const FerrySite  *site,
-                    GCancellable     *cancellable,
-                    GError          **error)
+/* What a new connection starts from. */
+static void
+reset_for_site (FerrySession    *self,
+                const FerrySite *site)
 {
-  g_autoptr(GSocketConnectable) address = NULL;
-  guint16 port;
-
-  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (site != NULL && site->host != NULL, FALSE);
-
   ferry_session_drop (self);
   g_clear_pointer (&self->site, ferry_site_free);
   self->site = ferry_site_copy (site);
@@ -198,16 +191,15 @@ ferry_session_open (FerrySession     *self,
   g_socket_client_set_timeout (self->client, self->timeout);
   /* A proxy would send our traffic somewhere else than the user asked. */
   g_socket_client_set_enable_proxy (self->client, FALSE);
+}
 
-  port = ferry_site_get_port (site);
-  ferry_session_logf (self, FERRY_LOG_INFO, "Connecting to %s port %u", site->host, port);
-  address = g_network_address_new (site->host, port);
-  self->connection = g_socket_client_connect (self->client, address, cancellable, error);
-  if (self->connection == NULL)
-    {
-      ferry_session_control_failed (self, error);
-      return FALSE;
-    }
+/* Everything after the connect, on self->connection. */
+static gboolean
+start_on_connection (FerrySession     *self,
+                     const FerrySite  *site,
+                     GCancellable     *cancellable,
+                     GError          **error)
+{
   /* Also bounds every read: a silent server ends in TIMED_OUT, not a hang. */
   g_socket_set_timeout (g_socket_connection_get_socket (self->connection), self->timeout);
   g_socket_set_keepalive (g_socket_connection_get_socket (self->connection), TRUE);
@@ -216,6 +208,8 @@ ferry_session_open (FerrySession     *self,
   self->reader = ferry_line_reader_new (g_io_stream_get_input_stream (self->stream),
                                         FERRY_REPLY_MAX_LINE + 2);
   ferry_reply_parser_reset (self->parser);
+  /* The first reply is the greeting. */
+  ferry_reply_sequence_begin (self->sequence, NULL);
 
   /* Implicit FTPS: TLS from the first byte, the greeting included. */
   if (site->protocol == FERRY_PROTOCOL_FTPS &&
@@ -258,6 +252,46 @@ ferry_session_open (FerrySession     *self,
 fail:
   ferry_session_drop (self);
   return FALSE;
+}
+
+gboolean
+ferry_session_open (FerrySession     *self,
+                    const FerrySite  *site,
+                    GCancellable     *cancellable,
+                    GError          **error)
+{
+  g_autoptr(GSocketConnectable) address = NULL;
+  guint16 port;
+
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (site != NULL && site->host != NULL, FALSE);
+
+  reset_for_site (self, site);
+  port = ferry_site_get_port (site);
+  ferry_session_logf (self, FERRY_LOG_INFO, "Connecting to %s port %u", site->host, port);
+  address = g_network_address_new (site->host, port);
+  self->connection = g_socket_client_connect (self->client, address, cancellable, error);
+  if (self->connection == NULL)
+    {
+      ferry_session_control_failed (self, error);
+      return FALSE;
+    }
+  return start_on_connection (self, site, cancellable, error);
+}
+
+gboolean
+ferry_session_open_connection (FerrySession       *self,
+                               const FerrySite    *site,
+                               GSocketConnection  *connection,
+                               GCancellable       *cancellable,
+                               GError            **error)
+{
+  g_return_val_if_fail (FERRY_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (site != NULL && G_IS_SOCKET_CONNECTION (connection), FALSE);
+
+  reset_for_site (self, site);
+  self->connection = g_object_ref (connection);
+  return start_on_connection (self, site, cancellable, error);
 }
 
 void

@@ -12,6 +12,7 @@
 #include "ferry-data-connection.h"
 #include "ferry-ftp-error.h"
 #include "ferry-line-reader.h"
+#include "ferry-reply-sequence.h"
 #include "ferry-session.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,8 @@ struct _FerrySession
   GIOStream          *stream;
   FerryLineReader    *reader;
   FerryReplyParser   *parser;
+  /* The command the next reply answers (none between commands). */
+  FerryReplySequence *sequence;
 
   GHashTable         *features;       /* upper-case name → parameters */
   gboolean            epsv_refused;
@@ -151,6 +154,14 @@ gboolean      ferry_session_transfer_finish      (FerrySession  *self,
                                                   GError       **error);
 void          ferry_session_transfer_abort       (FerrySession        *self,
                                                   FerryDataConnection *data);
+
+/* ferry-session-open.c: ferry_session_open's steps after the connect,
+ * on a connection made elsewhere (the unit tests' socket pair). */
+gboolean      ferry_session_open_connection      (FerrySession       *self,
+                                                  const FerrySite    *site,
+                                                  GSocketConnection  *connection,
+                                                  GCancellable       *cancellable,
+                                                  GError            **error);
 
 /* ferry-session-open.c: USER/PASS (and ACCT) with the site's account. */
 gboolean      ferry_session_login                (FerrySession  *self,

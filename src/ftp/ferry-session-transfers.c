@@ -289,6 +289,38 @@ ferry_session_get_max_entries (FerrySession *self)
   return self->max_entries != 0 ? self->max_entries : FERRY_SESSION_DEFAULT_MAX_ENTRIES;
 }
 
+/* The SYST reply, asked once per session before its first listing (the
+ * dialect of some lines depends on it); "" when the server has none. */
+static const char *
+listing_system (FerrySession  *self,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  static GQuark quark;
+  const char *cached;
+  g_autoptr(GError) local_error = NULL;
+  char *syst;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("ferry-session-listing-syst");
+  if ((cached = g_object_get_qdata (G_OBJECT (self), quark)) != NULL)
+    return cached;
+  syst = ferry_session_syst (self, cancellable, &local_error);
+  if (syst == NULL)
+    {
+      /* A refusal (500, 502) is an answer; a lost connection is not. */
+      if (local_error->domain != FERRY_FTP_ERROR ||
+          local_error->code < 400 || local_error->code >= 600)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      syst = g_strdup ("");
+    }
+  g_object_set_qdata_full (G_OBJECT (self), quark, syst, g_free);
+  return syst;
+}
+
 typedef struct
 {
   FerryListBatchFunc  func;
@@ -361,6 +393,7 @@ ferry_session_list_stream (FerrySession          *self,
   g_autofree char *command = NULL;
   FerryReply *final = NULL;
   Batcher b = { batch_func, user_data, NULL, 0 };
+  const char *syst = NULL;
   gboolean mlsd, ok = FALSE;
 
   if (n_entries_out != NULL)
@@ -371,6 +404,8 @@ ferry_session_list_stream (FerrySession          *self,
 
   /* RFC 3659: a server that lists MLST in FEAT also has MLSD. */
   mlsd = ferry_session_has_feature (self, "MLSD") || ferry_session_has_feature (self, "MLST");
+  if (!mlsd && (syst = listing_system (self, cancellable, error)) == NULL)
+    return FALSE;
   command = path != NULL && path[0] != '\0'
             ? g_strdup_printf ("%s %s", mlsd ? "MLSD" : "LIST", path)
             : g_strdup (mlsd ? "MLSD" : "LIST");
@@ -380,6 +415,7 @@ ferry_session_list_stream (FerrySession          *self,
     return FALSE;
 
   parser = ferry_listing_parser_new (mlsd, NULL);
+  ferry_listing_parser_set_system (parser, syst);
   ferry_listing_parser_set_drop_func (parser, drop_func, user_data);
   b.batch = new_batch ();
   if (data != NULL)

@@ -20,6 +20,8 @@ ferry_session_drop (FerrySession *self)
   g_clear_object (&self->connection);
   if (self->parser != NULL)
     ferry_reply_parser_reset (self->parser);
+  if (self->sequence != NULL)
+    ferry_reply_sequence_reset (self->sequence);
 }
 
 static void
@@ -32,6 +34,7 @@ ferry_session_finalize (GObject *object)
   ferry_session_commands_finalize (self);
   g_clear_object (&self->client);
   g_clear_pointer (&self->parser, ferry_reply_parser_free);
+  g_clear_pointer (&self->sequence, ferry_reply_sequence_free);
   g_clear_pointer (&self->features, g_hash_table_unref);
   g_clear_pointer (&self->site, ferry_site_free);
   if (self->log_destroy != NULL)
@@ -50,6 +53,7 @@ static void
 ferry_session_init (FerrySession *self)
 {
   self->parser = ferry_reply_parser_new ();
+  self->sequence = ferry_reply_sequence_new ();
   self->features = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->timeout = FERRY_SESSION_DEFAULT_TIMEOUT;
 }
@@ -172,6 +176,50 @@ ferry_session_argument_is_safe (const char  *text,
   return FALSE;
 }
 
+static FerryReply *read_one_reply (FerrySession  *self,
+                                   GCancellable  *cancellable,
+                                   GError       **error);
+
+/* A reply waiting before we send a command answers nothing we asked (a
+ * second 226, ABOR's late 226): it is read now, without blocking, and
+ * logged, so that the command's own reply is the next one.  A reply that
+ * has begun is read to its end (bounded by the timeout). */
+static gboolean
+drain_stray_replies (FerrySession  *self,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  for (;;)
+    {
+      g_autoptr(FerryReply) reply = NULL;
+
+      if (!ferry_reply_parser_is_partial (self->parser) &&
+          !ferry_line_reader_has_buffered (self->reader))
+        {
+          if (!ferry_line_reader_fill_nonblocking (self->reader, error))
+            {
+              ferry_session_control_failed (self, error);
+              return FALSE;
+            }
+          if (!ferry_line_reader_has_buffered (self->reader))
+            return TRUE;
+        }
+
+      reply = read_one_reply (self, cancellable, error);
+      if (reply == NULL)
+        return FALSE;
+      ferry_session_logf (self, FERRY_LOG_ERROR,
+                          "Unexpected reply %03u: no command was waiting for it (after %s); ignored",
+                          reply->code, ferry_reply_sequence_get_verb (self->sequence));
+      if (reply->code == 421)
+        {
+          ferry_reply_set_error (reply, error);
+          ferry_session_drop (self);
+          return FALSE;
+        }
+    }
+}
+
 gboolean
 ferry_session_send_command (FerrySession  *self,
                             const char    *command,
@@ -183,6 +231,9 @@ ferry_session_send_command (FerrySession  *self,
 
   if (!ferry_session_argument_is_safe (command, error) || !ferry_session_check_open (self, error))
     return FALSE;
+  if (!drain_stray_replies (self, cancellable, error))
+    return FALSE;
+  ferry_reply_sequence_begin (self->sequence, command);
 
   /* Never let a password reach the log. */
   if (g_ascii_strncasecmp (command, "PASS", 4) == 0 &&
@@ -217,15 +268,12 @@ log_reply (FerrySession     *self,
     ferry_session_log (self, FERRY_LOG_REPLY, reply->code, lines[i]);
 }
 
-/* Reads one reply, 1xx included. */
-FerryReply *
-ferry_session_read_reply (FerrySession  *self,
-                          GCancellable  *cancellable,
-                          GError       **error)
+/* Reads and logs one reply, whatever it answers. */
+static FerryReply *
+read_one_reply (FerrySession  *self,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  if (!ferry_session_check_open (self, error))
-    return NULL;
-
   for (;;)
     {
       FerryReply *reply = NULL;
@@ -238,21 +286,59 @@ ferry_session_read_reply (FerrySession  *self,
           ferry_session_control_failed (self, error);
           return NULL;
         }
-      if (reply == NULL)
-        continue;
-
-      log_reply (self, reply);
-      if (reply->code == 421)
+      if (reply != NULL)
         {
-          /* "Service not available, closing control connection" may come
-           * at any time; the server is gone after it. */
-          ferry_reply_set_error (reply, error);
-          ferry_reply_free (reply);
-          ferry_session_drop (self);
-          return NULL;
+          log_reply (self, reply);
+          return reply;
         }
-      return reply;
     }
+}
+
+/* Reads one reply, 1xx included: one that the command sent may get
+ * (ferry-reply-sequence.c).  Any other is an earlier command's, late, or
+ * the server's confusion; taking it would put every later reply one
+ * command behind, so the connection is closed (OUT_OF_STEP) and the
+ * caller's next job starts on a new one. */
+FerryReply *
+ferry_session_read_reply (FerrySession  *self,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  if (!ferry_session_check_open (self, error))
+    return NULL;
+
+  {
+    FerryReply *reply = read_one_reply (self, cancellable, error);
+    gboolean pending = ferry_reply_sequence_is_pending (self->sequence);
+
+    if (reply == NULL)
+      return NULL;
+    if (ferry_reply_sequence_feed (self->sequence, reply->code) == FERRY_REPLY_OUT_OF_STEP)
+      {
+        if (pending)
+          g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_OUT_OF_STEP,
+                       "Reply %03u cannot answer %s: the server's replies are out of step "
+                       "with the commands; closing the connection",
+                       reply->code, ferry_reply_sequence_get_verb (self->sequence));
+        else
+          g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_OUT_OF_STEP,
+                       "Reply %03u came when no command was waiting; closing the connection",
+                       reply->code);
+        ferry_reply_free (reply);
+        ferry_session_control_failed (self, error);
+        return NULL;
+      }
+    if (reply->code == 421)
+      {
+        /* "Service not available, closing control connection" may come
+         * at any time; the server is gone after it. */
+        ferry_reply_set_error (reply, error);
+        ferry_reply_free (reply);
+        ferry_session_drop (self);
+        return NULL;
+      }
+    return reply;
+  }
 }
 
 /* Reads replies until one that is not preliminary. */
@@ -643,9 +729,11 @@ transfer_abort (FerrySession        *self,
         break;
 
       /* One more reply may follow (the transfer's 226 then ABOR's 225):
-       * wait for it briefly, without failing when it never comes. */
+       * wait for it briefly, without failing when it never comes.  It
+       * answers ABOR too. */
       if (ferry_session_control_wait_readable (self, FERRY_SESSION_ABOR_GRACE_USEC))
         {
+          ferry_reply_sequence_begin (self->sequence, "ABOR");
           saw_transient = TRUE;
           deadline = MAX (deadline, g_get_monotonic_time () + FERRY_SESSION_ABOR_GRACE_USEC);
           continue;

@@ -45,21 +45,24 @@ ferry_account_dialog_new (GtkWindow  *parent,
   return dialog;
 }
 
-/* Gives the answer to whoever asked: a worker or a transfer queue. */
-typedef void (*AnswerFunc) (GObject *target, const char *account);
-
 typedef struct
 {
-  GWeakRef    target;
-  AnswerFunc  answer_func;
-  char       *key;
-  GtkWidget  *entry;
+  FerryAccountAnswerFunc  answer_func;
+  gpointer                user_data;
+  GDestroyNotify          destroy;
+  char                   *key;
+  GtkWidget              *entry;
+  gboolean                answered;
 } Pending;
 
 static void
 pending_free (Pending *pending)
 {
-  g_weak_ref_clear (&pending->target);
+  /* Closed without a response (its parent went): no account. */
+  if (!pending->answered)
+    pending->answer_func (NULL, pending->user_data);
+  if (pending->destroy != NULL)
+    pending->destroy (pending->user_data);
   g_free (pending->key);
   g_free (pending);
 }
@@ -69,7 +72,6 @@ response_cb (AdwMessageDialog *dialog,
              const char       *response,
              Pending          *pending)
 {
-  g_autoptr(GObject) target = g_weak_ref_get (&pending->target);
   const char *account = NULL;
 
   if (g_strcmp0 (response, "login") == 0)
@@ -77,20 +79,20 @@ response_cb (AdwMessageDialog *dialog,
       account = gtk_editable_get_text (GTK_EDITABLE (pending->entry));
       g_hash_table_replace (given, g_strdup (pending->key), g_strdup (account));
     }
-  if (target != NULL)
-    pending->answer_func (target, account);
+  pending->answered = TRUE;
+  pending->answer_func (account, pending->user_data);
 }
 
-static void
-ask (GObject         *target,
-     AnswerFunc       answer_func,
-     const FerrySite *site,
-     const char      *user,
-     const char      *prompt,
-     GWeakRef        *parent_ref)
+void
+ferry_account_dialog_ask (GtkWindow              *parent,
+                          const char             *user,
+                          const char             *host,
+                          const char             *prompt,
+                          FerryAccountAnswerFunc  answer_func,
+                          gpointer                user_data,
+                          GDestroyNotify          destroy)
 {
-  g_autoptr(GtkWindow) parent = g_weak_ref_get (parent_ref);
-  g_autofree char *key = g_strdup_printf ("%s@%s:%u", user, site->host, ferry_site_get_port (site));
+  g_autofree char *key = g_strdup_printf ("%s@%s", user, host);
   const char *known;
   AdwMessageDialog *dialog;
   Pending *pending;
@@ -101,85 +103,21 @@ ask (GObject         *target,
   known = g_hash_table_lookup (given, key);
   if (known != NULL)
     {
-      answer_func (target, known);
+      answer_func (known, user_data);
+      if (destroy != NULL)
+        destroy (user_data);
       return;
     }
 
-  dialog = ferry_account_dialog_new (parent, user, site->host, prompt);
+  dialog = ferry_account_dialog_new (parent, user, host, prompt);
   pending = g_new0 (Pending, 1);
-  g_weak_ref_init (&pending->target, target);
   pending->answer_func = answer_func;
+  pending->user_data = user_data;
+  pending->destroy = destroy;
   pending->key = g_steal_pointer (&key);
   pending->entry = adw_message_dialog_get_extra_child (dialog);
   g_signal_connect_data (dialog, "response", G_CALLBACK (response_cb), pending,
                          (GClosureNotify) (void (*) (void)) pending_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (pending->entry);
-}
-
-static void
-answer_worker (GObject    *target,
-               const char *account)
-{
-  ferry_worker_answer_account (FERRY_WORKER (target), account);
-}
-
-static void
-ask_account_cb (FerryWorker *worker,
-                const char  *user,
-                const char  *prompt,
-                GWeakRef    *parent_ref)
-{
-  ask (G_OBJECT (worker), answer_worker, ferry_worker_get_site (worker), user, prompt, parent_ref);
-}
-
-static void
-answer_queue (GObject    *target,
-              const char *account)
-{
-  ferry_transfer_queue_answer_account (FERRY_TRANSFER_QUEUE (target), account);
-}
-
-static void
-queue_ask_account_cb (FerryTransferQueue *queue,
-                      const char         *user,
-                      const char         *prompt,
-                      GWeakRef           *parent_ref)
-{
-  ask (G_OBJECT (queue), answer_queue, ferry_transfer_queue_get_site (queue), user, prompt, parent_ref);
-}
-
-static void
-weak_ref_free (GWeakRef *ref)
-{
-  g_weak_ref_clear (ref);
-  g_free (ref);
-}
-
-static void
-watch (GObject   *source,
-       GCallback  callback,
-       GtkWindow *parent)
-{
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, parent);
-  g_signal_connect_data (source, "ask-account", callback, ref,
-                         (GClosureNotify) (void (*) (void)) weak_ref_free, 0);
-}
-
-void
-ferry_account_dialog_watch (FerryWorker *worker,
-                            GtkWindow   *parent)
-{
-  g_return_if_fail (FERRY_IS_WORKER (worker));
-  watch (G_OBJECT (worker), G_CALLBACK (ask_account_cb), parent);
-}
-
-void
-ferry_account_dialog_watch_queue (FerryTransferQueue *queue,
-                                  GtkWindow          *parent)
-{
-  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (queue));
-  watch (G_OBJECT (queue), G_CALLBACK (queue_ask_account_cb), parent);
 }

@@ -16,14 +16,20 @@ G_BEGIN_DECLS
  * the same server) without asking.
  */
 
-/* Answers @worker's ask-account signals with the dialog, transient for
- * @parent (held weakly). */
-void              ferry_account_dialog_watch (FerryWorker *worker,
-                                              GtkWindow   *parent);
-/* The same for a transfer queue's ask-account (asked once for all its
- * workers; answered with ferry_transfer_queue_answer_account). */
-void              ferry_account_dialog_watch_queue (FerryTransferQueue *queue,
-                                                    GtkWindow          *parent);
+/* Gives the account typed, or NULL for none. */
+typedef void (*FerryAccountAnswerFunc) (const char *account,
+                                        gpointer    user_data);
+
+/* Asks for @user's account at @host with the dialog (or answers at once
+ * with the one given before), then calls @answer_func once (NULL when
+ * the dialog goes without an answer); @destroy frees @user_data after. */
+void              ferry_account_dialog_ask   (GtkWindow              *parent,
+                                              const char             *user,
+                                              const char             *host,
+                                              const char             *prompt,
+                                              FerryAccountAnswerFunc  answer_func,
+                                              gpointer                user_data,
+                                              GDestroyNotify          destroy);
 
 /* The dialog itself, for tests: responses "cancel" and "login"; the
  * entry is the dialog's extra child. */

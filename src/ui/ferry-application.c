@@ -150,8 +150,9 @@ ferry_application_init (FerryApplication *self)
   static const GOptionEntry entries[] = {
     { "local-dir", 'l', 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Start the local pane in DIR"), N_("DIR") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
-      NULL, N_("[ftp://user:password@host:port/path]") },
+    /* No arg_description: the parameter string below already names the
+     * address, and GOption would print it a second time. */
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
     { NULL }
   };
 

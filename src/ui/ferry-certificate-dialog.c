@@ -141,18 +141,20 @@ ferry_certificate_dialog_new (GtkWindow            *parent,
   return dialog;
 }
 
-/* Who waits for the answer to one dialog: a worker or a queue (held
- * weakly: it may go while the dialog is up). */
+/* Who waits for the answer to one dialog: a worker's interaction or a
+ * queue (which may go while the dialog is up: @destroy lets go of it). */
 typedef struct
 {
-  GWeakRef                    target;
   FerryCertificateAnswerFunc  answer_func;
+  gpointer                    user_data;
+  GDestroyNotify              destroy;
 } Waiter;
 
 static void
 waiter_free (Waiter *waiter)
 {
-  g_weak_ref_clear (&waiter->target);
+  if (waiter->destroy != NULL)
+    waiter->destroy (waiter->user_data);
   g_free (waiter);
 }
 
@@ -180,10 +182,8 @@ response_cb (AdwMessageDialog *dialog,
   for (guint i = 0; i < waiters->len; i++)
     {
       Waiter *waiter = g_ptr_array_index (waiters, i);
-      g_autoptr(GObject) target = g_weak_ref_get (&waiter->target);
 
-      if (target != NULL)
-        waiter->answer_func (target, answer);
+      waiter->answer_func (answer, waiter->user_data);
     }
 }
 
@@ -199,13 +199,15 @@ dialog_gone (gpointer  key,
 
 static void
 add_waiter (GPtrArray                  *waiters,
-            GObject                    *target,
-            FerryCertificateAnswerFunc  answer_func)
+            FerryCertificateAnswerFunc  answer_func,
+            gpointer                    user_data,
+            GDestroyNotify              destroy)
 {
   Waiter *waiter = g_new0 (Waiter, 1);
 
-  g_weak_ref_init (&waiter->target, target);
   waiter->answer_func = answer_func;
+  waiter->user_data = user_data;
+  waiter->destroy = destroy;
   g_ptr_array_add (waiters, waiter);
 }
 
@@ -215,15 +217,16 @@ ferry_certificate_dialog_ask (GtkWindow                  *parent,
                               GTlsCertificateFlags        errors,
                               const char                 *host,
                               gboolean                    changed,
-                              GObject                    *target,
-                              FerryCertificateAnswerFunc  answer_func)
+                              FerryCertificateAnswerFunc  answer_func,
+                              gpointer                    user_data,
+                              GDestroyNotify              destroy)
 {
   g_autofree char *fingerprint = ferry_tls_certificate_fingerprint (cert);
   g_autofree char *key = g_strdup_printf ("%s %s", host, fingerprint);
   AdwMessageDialog *dialog;
   GPtrArray *waiters;
 
-  g_return_if_fail (G_IS_OBJECT (target) && answer_func != NULL);
+  g_return_if_fail (answer_func != NULL);
 
   if (accepted_once == NULL)
     accepted_once = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -234,84 +237,24 @@ ferry_certificate_dialog_ask (GtkWindow                  *parent,
    * certificate is not asked about twice. */
   if (g_hash_table_contains (accepted_once, key))
     {
-      answer_func (target, FERRY_CERTIFICATE_ACCEPT_ONCE);
+      answer_func (FERRY_CERTIFICATE_ACCEPT_ONCE, user_data);
+      if (destroy != NULL)
+        destroy (user_data);
       return;
     }
   waiters = g_hash_table_lookup (asking, key);
   if (waiters != NULL)
     {
-      add_waiter (waiters, target, answer_func);
+      add_waiter (waiters, answer_func, user_data, destroy);
       return;
     }
 
   waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) waiter_free);
-  add_waiter (waiters, target, answer_func);
+  add_waiter (waiters, answer_func, user_data, destroy);
   g_hash_table_insert (asking, g_strdup (key), waiters);
 
   dialog = ferry_certificate_dialog_new (parent, cert, errors, host, changed);
   g_signal_connect_data (dialog, "response", G_CALLBACK (response_cb), g_steal_pointer (&key),
                          dialog_gone, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-answer_worker (GObject                *target,
-               FerryCertificateAnswer  answer)
-{
-  ferry_worker_answer_certificate (FERRY_WORKER (target), answer);
-}
-
-static void
-answer_queue (GObject                *target,
-              FerryCertificateAnswer  answer)
-{
-  ferry_transfer_queue_answer_certificate (FERRY_TRANSFER_QUEUE (target), answer);
-}
-
-static void
-accept_certificate_cb (GObject              *source,
-                       GTlsCertificate      *cert,
-                       GTlsCertificateFlags  errors,
-                       const char           *host,
-                       gboolean              changed,
-                       GWeakRef             *parent_ref)
-{
-  g_autoptr(GtkWindow) parent = g_weak_ref_get (parent_ref);
-
-  ferry_certificate_dialog_ask (parent, cert, errors, host, changed, source,
-                                FERRY_IS_WORKER (source) ? answer_worker : answer_queue);
-}
-
-static void
-weak_ref_free (GWeakRef *ref)
-{
-  g_weak_ref_clear (ref);
-  g_free (ref);
-}
-
-static void
-watch (GObject   *source,
-       GtkWindow *parent)
-{
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, parent);
-  g_signal_connect_data (source, "accept-certificate", G_CALLBACK (accept_certificate_cb), ref,
-                         (GClosureNotify) (void (*) (void)) weak_ref_free, 0);
-}
-
-void
-ferry_certificate_dialog_watch (FerryWorker *worker,
-                                GtkWindow   *parent)
-{
-  g_return_if_fail (FERRY_IS_WORKER (worker));
-  watch (G_OBJECT (worker), parent);
-}
-
-void
-ferry_certificate_dialog_watch_queue (FerryTransferQueue *queue,
-                                      GtkWindow          *parent)
-{
-  g_return_if_fail (FERRY_IS_TRANSFER_QUEUE (queue));
-  watch (G_OBJECT (queue), parent);
 }

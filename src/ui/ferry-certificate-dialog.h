@@ -18,29 +18,21 @@ G_BEGIN_DECLS
  * for the same answer instead of getting a second dialog.
  */
 
-/* Gives the answer to whoever asked (@target: a worker, a queue, …). */
-typedef void (*FerryCertificateAnswerFunc) (GObject                *target,
-                                            FerryCertificateAnswer  answer);
+/* Gives the answer to whoever asked. */
+typedef void (*FerryCertificateAnswerFunc) (FerryCertificateAnswer  answer,
+                                            gpointer                user_data);
 
 /* Asks about @cert with the dialog (or answers at once when it was
- * accepted already), then calls @answer_func with @target unless
- * @target is gone by then (it is held weakly). */
+ * accepted already), then calls @answer_func once (also REJECT when the
+ * dialog goes without an answer); @destroy frees @user_data after. */
 void        ferry_certificate_dialog_ask   (GtkWindow                  *parent,
                                             GTlsCertificate            *cert,
                                             GTlsCertificateFlags        errors,
                                             const char                 *host,
                                             gboolean                    changed,
-                                            GObject                    *target,
-                                            FerryCertificateAnswerFunc  answer_func);
-
-/* Answers @worker's accept-certificate signals with the dialog, transient
- * for @parent (held weakly). */
-void        ferry_certificate_dialog_watch (FerryWorker *worker,
-                                            GtkWindow   *parent);
-/* The same for a transfer queue's accept-certificate (asked once for all
- * its workers; answered with ferry_transfer_queue_answer_certificate). */
-void        ferry_certificate_dialog_watch_queue (FerryTransferQueue *queue,
-                                                  GtkWindow          *parent);
+                                            FerryCertificateAnswerFunc  answer_func,
+                                            gpointer                    user_data,
+                                            GDestroyNotify              destroy);
 
 /* The dialog itself, for tests: responses "reject", "once", "always". */
 AdwMessageDialog *ferry_certificate_dialog_new (GtkWindow            *parent,

@@ -8,19 +8,24 @@ struct _FerryFileItem
 {
   GObject         parent_instance;
 
-  /* One allocation: the path, and the display name after it when it is
-   * not the name itself; @name points into the path. */
+  /* One allocation, "path\0[display name\0]sort key\0": the name is the
+   * path's end, the display name is the name unless it has its own. */
   char           *path;
-  const char     *name;
-  const char     *display_name;
-  char           *sort_key;
   const char     *permissions;    /* interned: a folder has few kinds */
-  GFile          *file;           /* local only, made on first use */
   gint64          size;
   gint64          mtime;          /* unix seconds, G_MININT64: unknown */
+  guint32         name_offset;
+  guint32         display_offset;
+  guint32         key_offset;
   guint8          type;           /* FerryEntryType */
   guint8          local : 1;
 };
+
+/* A local item's GFile, made on first use (few rows ever need one). */
+#define FILE_KEY "ferry-file-item-file"
+
+#define NAME(self) ((self)->path + (self)->name_offset)
+#define DISPLAY_NAME(self) ((self)->path + (self)->display_offset)
 
 G_DEFINE_FINAL_TYPE (FerryFileItem, ferry_file_item, G_TYPE_OBJECT)
 
@@ -44,8 +49,6 @@ ferry_file_item_finalize (GObject *object)
   FerryFileItem *self = FERRY_FILE_ITEM (object);
 
   g_clear_pointer (&self->path, g_free);
-  g_clear_pointer (&self->sort_key, g_free);
-  g_clear_object (&self->file);
 
   G_OBJECT_CLASS (ferry_file_item_parent_class)->finalize (object);
 }
@@ -61,10 +64,10 @@ ferry_file_item_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_NAME:
-      g_value_set_string (value, self->name);
+      g_value_set_string (value, NAME (self));
       break;
     case PROP_DISPLAY_NAME:
-      g_value_set_string (value, self->display_name);
+      g_value_set_string (value, DISPLAY_NAME (self));
       break;
     case PROP_PATH:
       g_value_set_string (value, self->path);
@@ -207,7 +210,7 @@ ferry_file_item_get_icon (FerryFileItem *self)
     case FERRY_ENTRY_OTHER:
       return shared_themed_icon (&other, "dialog-question-symbolic");
     default:
-      return cached_icon (self->display_name);
+      return cached_icon (DISPLAY_NAME (self));
     }
 }
 
@@ -225,30 +228,28 @@ mode_to_string (guint32 mode)
   return g_intern_string (buf);
 }
 
-/* @path_len: the bytes of @path; @name_offset: where the name starts. */
+/* @name_offset: where the name starts in @path. */
 static void
 set_names (FerryFileItem *self,
            const char    *path,
-           gsize          path_len,
            gsize          name_offset,
            const char    *display_name)
 {
+  gsize path_len = strlen (path);
   gboolean same = strcmp (path + name_offset, display_name) == 0;
   gsize display_len = same ? 0 : strlen (display_name) + 1;
-  g_autofree char *folded = NULL;
+  g_autofree char *folded = g_utf8_casefold (display_name, -1);
+  g_autofree char *key = g_utf8_collate_key_for_filename (folded, -1);
+  gsize key_len = strlen (key) + 1;
 
-  self->path = g_malloc (path_len + 1 + display_len);
+  self->path = g_malloc (path_len + 1 + display_len + key_len);
   memcpy (self->path, path, path_len + 1);
-  self->name = self->path + name_offset;
-  if (same)
-    self->display_name = self->name;
-  else
-    {
-      memcpy (self->path + path_len + 1, display_name, display_len);
-      self->display_name = self->path + path_len + 1;
-    }
-  folded = g_utf8_casefold (self->display_name, -1);
-  self->sort_key = g_utf8_collate_key_for_filename (folded, -1);
+  self->name_offset = (guint32) name_offset;
+  self->display_offset = (guint32) (same ? name_offset : path_len + 1);
+  if (!same)
+    memcpy (self->path + path_len + 1, display_name, display_len);
+  self->key_offset = (guint32) (path_len + 1 + display_len);
+  memcpy (self->path + self->key_offset, key, key_len);
 }
 
 FerryFileItem *
@@ -273,7 +274,7 @@ ferry_file_item_new_local (const char *parent_path,
   if (display_name == NULL)
     display_name = fallback = g_filename_display_name (name);
   path = g_build_filename (parent_path, name, NULL);
-  set_names (self, path, strlen (path), strlen (path) - strlen (name), display_name);
+  set_names (self, path, strlen (path) - strlen (name), display_name);
 
   ftype = g_file_info_get_file_type (info);
   if (ftype == G_FILE_TYPE_DIRECTORY)
@@ -313,7 +314,7 @@ ferry_file_item_new_remote (const char           *dir,
   path = ferry_path_remote_join (dir, entry->name);
   len = strlen (path);
   display_name = ferry_list_entry_dup_display_name (entry);
-  set_names (self, path, len, len - strlen (entry->name), display_name);
+  set_names (self, path, len - strlen (entry->name), display_name);
   self->type = entry->type;
   self->size = entry->type == FERRY_ENTRY_DIR ? -1 : entry->size;
   if (entry->mtime != NULL)
@@ -329,14 +330,14 @@ const char *
 ferry_file_item_get_name (FerryFileItem *self)
 {
   g_return_val_if_fail (FERRY_IS_FILE_ITEM (self), NULL);
-  return self->name;
+  return NAME (self);
 }
 
 const char *
 ferry_file_item_get_display_name (FerryFileItem *self)
 {
   g_return_val_if_fail (FERRY_IS_FILE_ITEM (self), NULL);
-  return self->display_name;
+  return DISPLAY_NAME (self);
 }
 
 const char *
@@ -393,15 +394,23 @@ ferry_file_item_get_permissions (FerryFileItem *self)
 GFile *
 ferry_file_item_get_file (FerryFileItem *self)
 {
+  GFile *file;
+
   g_return_val_if_fail (FERRY_IS_FILE_ITEM (self), NULL);
-  if (self->local && self->file == NULL)
-    self->file = g_file_new_for_path (self->path);
-  return self->file;
+  if (!self->local)
+    return NULL;
+  file = g_object_get_data (G_OBJECT (self), FILE_KEY);
+  if (file == NULL)
+    {
+      file = g_file_new_for_path (self->path);
+      g_object_set_data_full (G_OBJECT (self), FILE_KEY, file, g_object_unref);
+    }
+  return file;
 }
 
 const char *
 ferry_file_item_get_sort_key (FerryFileItem *self)
 {
   g_return_val_if_fail (FERRY_IS_FILE_ITEM (self), NULL);
-  return self->sort_key;
+  return self->path + self->key_offset;
 }

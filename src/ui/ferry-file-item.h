@@ -13,7 +13,7 @@ G_BEGIN_DECLS
  * main thread: the constructors are thread-safe and compute the sort key
  * of the name there, so that sorting 100,000 rows only compares bytes.
  * What only a shown row needs (its icon, a local GFile) is made on first
- * use, on the main thread.  About 150 bytes an entry.
+ * use, on the main thread.  About 200 bytes an entry.
  */
 #define FERRY_TYPE_FILE_ITEM (ferry_file_item_get_type ())
 G_DECLARE_FINAL_TYPE (FerryFileItem, ferry_file_item, FERRY, FILE_ITEM, GObject)

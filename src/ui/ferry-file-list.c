@@ -8,9 +8,13 @@ struct _FerryFileList
 {
   GObject              parent_instance;
 
-  /* What is shown: pointers into @view_source, which keeps them alive. */
+  /* What is shown: pointers into @view_source, which keeps them alive;
+   * the model holds the first @n_shown, and an idle adds the rest. */
   GPtrArray           *view;
   GPtrArray           *view_source;
+  guint                n_shown;
+  guint                fill_source;
+  gboolean             fill_resorted;
 
   /* What is asked for. */
   GPtrArray           *items;
@@ -54,9 +58,7 @@ get_item_type (GListModel *model)
 static guint
 get_n_items (GListModel *model)
 {
-  FerryFileList *self = FERRY_FILE_LIST (model);
-
-  return self->view ? self->view->len : 0;
+  return FERRY_FILE_LIST (model)->n_shown;
 }
 
 static gpointer
@@ -65,7 +67,7 @@ get_item (GListModel *model,
 {
   FerryFileList *self = FERRY_FILE_LIST (model);
 
-  if (self->view == NULL || position >= self->view->len)
+  if (position >= self->n_shown)
     return NULL;
   return g_object_ref (g_ptr_array_index (self->view, position));
 }
@@ -169,6 +171,47 @@ rebuild_thread (GTask        *task,
 
 static void start_rebuild (FerryFileList *self);
 
+/* Rows handed to the model at a time: GTK 4.8's list item manager looks
+ * at every added item, so 100,000 at once block the main loop; and for
+ * the first rows it makes up to 200 row widgets, a few ms each, so those
+ * come in small steps. */
+#define FILL_CHUNK 5000
+#define FIRST_CHUNK 40
+#define FIRST_ROWS 200
+
+static guint
+next_chunk (FerryFileList *self)
+{
+  guint chunk = self->n_shown < FIRST_ROWS ? FIRST_CHUNK : FILL_CHUNK;
+
+  return MIN (chunk, self->view->len - self->n_shown);
+}
+
+static void
+fill_done (FerryFileList *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  g_signal_emit (self, signals[SIGNAL_VIEW_CHANGED], 0, self->fill_resorted);
+}
+
+static gboolean
+fill_cb (gpointer data)
+{
+  FerryFileList *self = data;
+  guint at = self->n_shown;
+  guint n = next_chunk (self);
+
+  ferry_stall_probe_begin ("adding rows to a file list");
+  self->n_shown += n;
+  g_list_model_items_changed (G_LIST_MODEL (self), at, 0, n);
+  ferry_stall_probe_end ();
+  if (self->n_shown < self->view->len)
+    return G_SOURCE_CONTINUE;
+  self->fill_source = 0;
+  fill_done (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 rebuild_done_cb (GObject      *source,
                  GAsyncResult *result,
@@ -188,19 +231,29 @@ rebuild_done_cb (GObject      *source,
       return;
     }
 
+  /* The first rows at once, the rest in chunks from an idle (below
+   * redrawing, so that frames are painted in between). */
   ferry_stall_probe_begin ("swapping in a sorted view");
-  old_n = self->view ? self->view->len : 0;
-  new_n = r->view->len;
+  old_n = self->n_shown;
   g_clear_pointer (&self->view, g_ptr_array_unref);
   g_clear_pointer (&self->view_source, g_ptr_array_unref);
   self->view = g_steal_pointer (&r->view);
   self->view_source = g_ptr_array_ref (r->items);
   self->items_changed = FALSE;
+  self->fill_resorted = r->resort;
+  self->n_shown = 0;
+  self->n_shown = new_n = next_chunk (self);
   if (old_n > 0 || new_n > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  g_signal_emit (self, signals[SIGNAL_VIEW_CHANGED], 0, r->resort);
   ferry_stall_probe_end ();
+  if (self->n_shown < self->view->len)
+    {
+      if (self->fill_source == 0)
+        self->fill_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, fill_cb, self, NULL);
+      return;
+    }
+  g_clear_handle_id (&self->fill_source, g_source_remove);
+  fill_done (self);
 }
 
 static void
@@ -290,7 +343,7 @@ gboolean
 ferry_file_list_get_busy (FerryFileList *self)
 {
   g_return_val_if_fail (FERRY_IS_FILE_LIST (self), FALSE);
-  return self->running;
+  return self->running || self->fill_source != 0;
 }
 
 GPtrArray *
@@ -308,6 +361,7 @@ ferry_file_list_dispose (GObject *object)
   FerryFileList *self = FERRY_FILE_LIST (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->fill_source, g_source_remove);
   G_OBJECT_CLASS (ferry_file_list_parent_class)->dispose (object);
 }
 

@@ -6,11 +6,54 @@
 /*
  * Drag and drop between the panes.  Local rows are offered as a
  * GdkFileList so that other applications can take them too; remote rows
- * only mean something inside Ferry, so they travel as text with a prefix
- * that the local pane's drop target checks.
+ * only mean something inside Ferry, so they travel as a FerryRemoteRows
+ * value, a type no other application offers or can be handed (as
+ * nautilus-column-chooser drags its NautilusColumn).
+ *
+ * One drag source for the whole list, not one a cell: a row's widgets are
+ * made again on every re-sort, and the fewer controllers they carry the
+ * less that costs.
  */
 
 #define LIST_ITEM_KEY "ferry-list-item"
+
+/* --- the remote rows' type --------------------------------------------- */
+
+static FerryRemoteRows *
+ferry_remote_rows_copy (FerryRemoteRows *rows)
+{
+  return g_ptr_array_ref (rows);
+}
+
+G_DEFINE_BOXED_TYPE (FerryRemoteRows, ferry_remote_rows, ferry_remote_rows_copy, g_ptr_array_unref)
+
+static void
+gdk_file_list_free_wrapper (gpointer list)
+{
+  g_boxed_free (GDK_TYPE_FILE_LIST, list);
+}
+
+/* The list item of the row under @x, @y of the column view, or NULL. */
+static GtkListItem *
+list_item_at (FerryFilePane *self,
+              double         x,
+              double         y,
+              GtkWidget    **cell)
+{
+  GtkWidget *view = GTK_WIDGET (self->column_view);
+  GtkWidget *picked = gtk_widget_pick (view, x, y, GTK_PICK_DEFAULT);
+
+  for (GtkWidget *w = picked; w != NULL && w != view; w = gtk_widget_get_parent (w))
+    {
+      GtkListItem *list_item = g_object_get_data (G_OBJECT (w), LIST_ITEM_KEY);
+      if (list_item != NULL)
+        {
+          *cell = w;
+          return list_item;
+        }
+    }
+  return NULL;
+}
 
 /* The rows a drag from @list_item carries: the whole selection when the
  * row is part of it, else that row alone. */
@@ -53,16 +96,7 @@ local_content (GPtrArray *items)
 static GdkContentProvider *
 remote_content (GPtrArray *items)
 {
-  g_autoptr(GString) text = g_string_new (FERRY_REMOTE_DRAG_PREFIX);
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      FerryFileItem *item = g_ptr_array_index (items, i);
-      g_string_append_printf (text, "%c %s\n",
-                              ferry_file_item_get_is_dir (item) ? 'D' : 'F',
-                              ferry_file_item_get_path (item));
-    }
-  return gdk_content_provider_new_typed (G_TYPE_STRING, text->str);
+  return gdk_content_provider_new_typed (FERRY_TYPE_REMOTE_ROWS, items);
 }
 
 static GdkContentProvider *
@@ -71,9 +105,10 @@ drag_prepare_cb (GtkDragSource *source,
                  double         y,
                  FerryFilePane *self)
 {
-  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  GtkListItem *list_item = g_object_get_data (G_OBJECT (cell), LIST_ITEM_KEY);
+  GtkWidget *cell = NULL;
+  GtkListItem *list_item = list_item_at (self, x, y, &cell);
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
 
   if (list_item == NULL)
     return NULL;
@@ -81,18 +116,9 @@ drag_prepare_cb (GtkDragSource *source,
   if (items == NULL || items->len == 0)
     return NULL;
 
-  return self->kind == FERRY_FILE_PANE_LOCAL ? local_content (items) : remote_content (items);
-}
-
-static void
-drag_begin_cb (GtkDragSource *source,
-               GdkDrag       *drag,
-               FerryFilePane *self)
-{
-  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (cell);
-
+  paintable = gtk_widget_paintable_new (cell);
   gtk_drag_source_set_icon (source, paintable, 0, 0);
+  return self->kind == FERRY_FILE_PANE_LOCAL ? local_content (items) : remote_content (items);
 }
 
 void
@@ -100,14 +126,8 @@ ferry_file_pane_dnd_init_cell (FerryFilePane *self,
                                GtkWidget     *cell,
                                GtkListItem   *list_item)
 {
-  GtkDragSource *source = gtk_drag_source_new ();
-
   /* The cell lives exactly as long as its list item. */
   g_object_set_data (G_OBJECT (cell), LIST_ITEM_KEY, list_item);
-  gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
-  g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare_cb), self);
-  g_signal_connect (source, "drag-begin", G_CALLBACK (drag_begin_cb), self);
-  gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (source));
 }
 
 static gboolean
@@ -117,25 +137,65 @@ drop_remote_cb (GtkDropTarget *target,
                 double         y,
                 FerryFilePane *self)
 {
-  const char *text = g_value_get_string (value);
-  g_auto(GStrv) lines = NULL;
+  FerryRemoteRows *rows = g_value_get_boxed (value);
   g_autoptr(GStrvBuilder) builder = NULL;
   g_auto(GStrv) wanted = NULL;
 
-  if (text == NULL || !g_str_has_prefix (text, FERRY_REMOTE_DRAG_PREFIX))
+  if (rows == NULL || rows->len == 0)
     return FALSE;
 
-  lines = g_strsplit (text + strlen (FERRY_REMOTE_DRAG_PREFIX), "\n", -1);
   builder = g_strv_builder_new ();
-  for (guint i = 0; lines[i]; i++)
-    if ((lines[i][0] == 'F' || lines[i][0] == 'D') && lines[i][1] == ' ' && lines[i][2] == '/')
-      g_strv_builder_add (builder, lines[i]);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      FerryFileItem *item = g_ptr_array_index (rows, i);
+      g_autofree char *line = g_strdup_printf ("%c %s", ferry_file_item_get_is_dir (item) ? 'D' : 'F',
+                                               ferry_file_item_get_path (item));
+      g_strv_builder_add (builder, line);
+    }
   wanted = g_strv_builder_end (builder);
-  if (wanted[0] == NULL)
-    return FALSE;
 
   g_signal_emit (self, ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_REMOTE_DROPPED], 0, wanted);
   return TRUE;
+}
+
+/* What a dropped file is (a link to a folder is the folder the user
+ * sees) is asked in a thread: a file system that is slow to answer
+ * (network mounts) must not freeze the window. */
+static void
+query_dropped_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  g_autoptr(GSList) files = gdk_file_list_get_files (task_data);
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (l->data);
+      g_autofree char *parent_path = parent ? g_file_get_path (parent) : NULL;
+      g_autoptr(GFileInfo) info = NULL;
+
+      if (parent_path == NULL || !g_file_is_native (l->data))
+        continue;
+      info = g_file_query_info (l->data, FERRY_FILE_PANE_LOCAL_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
+                                cancellable, NULL);
+      if (info != NULL)
+        g_ptr_array_add (items, ferry_file_item_new_local (parent_path, info));
+    }
+  g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+query_dropped_done_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  FerryFilePane *self = FERRY_FILE_PANE (source);
+  g_autoptr(GPtrArray) items = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (items != NULL && items->len > 0)
+    g_signal_emit (self, ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_FILES_DROPPED], 0, items);
 }
 
 static gboolean
@@ -146,10 +206,14 @@ drop_files_cb (GtkDropTarget *target,
                FerryFilePane *self)
 {
   GdkFileList *files = g_value_get_boxed (value);
+  g_autoptr(GTask) task = NULL;
 
   if (files == NULL || self->path == NULL)
     return FALSE;
-  g_signal_emit (self, ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_FILES_DROPPED], 0, files);
+  task = g_task_new (self, NULL, query_dropped_done_cb, NULL);
+  g_task_set_name (task, "[ferry] look at dropped files");
+  g_task_set_task_data (task, g_boxed_copy (GDK_TYPE_FILE_LIST, files), (GDestroyNotify) gdk_file_list_free_wrapper);
+  g_task_run_in_thread (task, query_dropped_thread);
   return TRUE;
 }
 
@@ -157,12 +221,17 @@ void
 ferry_file_pane_dnd_init_target (FerryFilePane *self)
 {
   GtkDropTarget *target;
+  GtkDragSource *source = gtk_drag_source_new ();
+
+  gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
+  g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (source));
 
   /* A pane never takes its own kind of rows: the local pane only takes
-   * remote text, the remote pane only takes files. */
+   * remote rows, the remote pane only takes files. */
   if (self->kind == FERRY_FILE_PANE_LOCAL)
     {
-      target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);
+      target = gtk_drop_target_new (FERRY_TYPE_REMOTE_ROWS, GDK_ACTION_COPY);
       g_signal_connect (target, "drop", G_CALLBACK (drop_remote_cb), self);
     }
   else

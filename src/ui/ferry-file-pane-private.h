@@ -68,6 +68,16 @@ void ferry_file_pane_menu_init       (FerryFilePane  *self);
 void ferry_file_pane_menu_dispose    (FerryFilePane  *self);
 void ferry_file_pane_update_actions  (FerryFilePane  *self);
 
+/* What a local item is made from. */
+#define FERRY_FILE_PANE_LOCAL_ATTRIBUTES \
+  G_FILE_ATTRIBUTE_STANDARD_NAME "," \
+  G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME "," \
+  G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
+  G_FILE_ATTRIBUTE_STANDARD_IS_SYMLINK "," \
+  G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
+  G_FILE_ATTRIBUTE_TIME_MODIFIED "," \
+  G_FILE_ATTRIBUTE_UNIX_MODE
+
 /* ferry-file-pane-load.c: makes the rows off the main thread, then calls
  * ferry_file_pane_show_items or ferry_file_pane_load_error; both give up
  * when load_cancellable is cancelled. */
@@ -90,8 +100,10 @@ void ferry_file_pane_load_error  (FerryFilePane *self,
 void ferry_file_pane_activate_position (FerryFilePane *self,
                                         guint          position);
 
-/* The prefix of a remote drag's text, so that random text dropped from
- * another application is not mistaken for remote paths. */
-#define FERRY_REMOTE_DRAG_PREFIX "ferry-remote:\n"
+/* What a drag of remote rows carries: a GPtrArray of FerryFileItem, as
+ * a type of its own so that only Ferry's local pane takes it. */
+typedef GPtrArray FerryRemoteRows;
+#define FERRY_TYPE_REMOTE_ROWS (ferry_remote_rows_get_type ())
+GType ferry_remote_rows_get_type (void) G_GNUC_CONST;
 
 G_END_DECLS

@@ -373,6 +373,78 @@ ferry_file_pane_focus_list (FerryFilePane *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
+/* --- keyboard ---------------------------------------------------------- */
+
+static gboolean
+has_focus_inside (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static FerryFilePane *
+other_pane (FerryFilePane *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  /* The panes are the two children of the window's GtkPaned. */
+  for (GtkWidget *w = parent ? gtk_widget_get_first_child (parent) : NULL; w; w = gtk_widget_get_next_sibling (w))
+    if (FERRY_IS_FILE_PANE (w) && w != GTK_WIDGET (self))
+      return FERRY_FILE_PANE (w);
+  return NULL;
+}
+
+/* F6, from anywhere in the window, cycles the focus between the two lists,
+ * as in file managers: from the remote list or from outside both lists to
+ * the local one, from the local list to the remote one.  Both panes hold
+ * the global shortcut; exactly one of them takes each press. */
+static gboolean
+focus_cycle_cb (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  FerryFilePane *self = FERRY_FILE_PANE (widget);
+  FerryFilePane *other = other_pane (self);
+  gboolean in_other = other != NULL && has_focus_inside (GTK_WIDGET (other));
+
+  if (has_focus_inside (widget))
+    return FALSE;
+  if (self->kind == FERRY_FILE_PANE_REMOTE && !in_other)
+    return FALSE;
+  ferry_file_pane_focus_list (self);
+  return TRUE;
+}
+
+/* Tabbing or F6 into a list with nothing selected selects its first row,
+ * so that the keyboard user sees where they are and the actions apply. */
+static void
+list_focus_enter_cb (GtkEventControllerFocus *controller,
+                     FerryFilePane           *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  if (gtk_bitset_is_empty (selected) && g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), 0, TRUE);
+}
+
+static void
+keyboard_init (FerryFilePane *self)
+{
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F6, 0),
+                                                          gtk_callback_action_new (focus_cycle_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  g_signal_connect (focus, "enter", G_CALLBACK (list_focus_enter_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), focus);
+}
+
 /* --- template callbacks ------------------------------------------------ */
 
 static void
@@ -566,6 +638,19 @@ permissions_bind_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), perms ? perms : "");
 }
 
+static void set_factory (FerryFilePane *self, GtkColumnViewColumn *column, GCallback setup, GCallback bind);
+
+static void
+permissions_visible_cb (GtkColumnViewColumn *column,
+                        GParamSpec          *pspec,
+                        FerryFilePane       *self)
+{
+  if (!gtk_column_view_column_get_visible (column))
+    gtk_column_view_column_set_factory (column, NULL);
+  else if (gtk_column_view_column_get_factory (column) == NULL)
+    set_factory (self, column, G_CALLBACK (text_setup_cb), G_CALLBACK (permissions_bind_cb));
+}
+
 static void
 set_factory (FerryFilePane       *self,
              GtkColumnViewColumn *column,
@@ -627,7 +712,10 @@ setup_model (FerryFilePane *self)
   set_factory (self, self->name_column, G_CALLBACK (name_setup_cb), G_CALLBACK (name_bind_cb));
   set_factory (self, self->size_column, G_CALLBACK (size_setup_cb), G_CALLBACK (size_bind_cb));
   set_factory (self, self->modified_column, G_CALLBACK (text_setup_cb), G_CALLBACK (modified_bind_cb));
-  set_factory (self, self->permissions_column, G_CALLBACK (text_setup_cb), G_CALLBACK (permissions_bind_cb));
+  /* Hidden by default: a factory would still make a cell per row (GTK 4.8
+   * makes cells for hidden columns), on every re-sort. */
+  g_signal_connect (self->permissions_column, "notify::visible",
+                    G_CALLBACK (permissions_visible_cb), self);
 }
 
 /* --- GObject ----------------------------------------------------------- */
@@ -776,7 +864,7 @@ ferry_file_pane_class_init (FerryFilePaneClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
   ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_FILES_DROPPED] =
     g_signal_new ("files-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, GDK_TYPE_FILE_LIST);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
   ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_FILE_ACTION] =
     g_signal_new ("file-action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -816,6 +904,7 @@ ferry_file_pane_init (FerryFilePane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   setup_model (self);
+  keyboard_init (self);
 }
 
 GtkWidget *

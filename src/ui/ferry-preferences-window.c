@@ -4,8 +4,8 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "ferry-preferences-window.h"
 #include "ferry-transfer-queue.h"
-#include "ferry-window-private.h"
 
 /*
  * Preferences: an AdwPreferencesWindow whose widgets are bound straight

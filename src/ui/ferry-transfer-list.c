@@ -23,6 +23,8 @@ struct _FerryTransferList
   GtkLabel           *rate_label;
   GtkToggleButton    *pause_all_button;
   GtkToggleButton    *only_failed_button;
+  GtkWidget          *restore_discard_button;
+  GtkWidget          *restore_resume_button;
   GtkButton          *retry_failed_button;
   GtkButton          *clear_button;
 
@@ -31,9 +33,9 @@ struct _FerryTransferList
   GListModel         *items;          /* the queue, a snapshot, or an empty store */
   GtkFilterListModel *filtered;
   GtkCustomFilter    *failed_filter;
-  GHashTable         *batches;        /* batch id → FerryTransferBatch */
-  GHashTable         *folder_rows;    /* bound rows showing a folder (set) */
-  guint               summary_idle;
+  guint               summary_tick;   /* a summary is owed at the next frame */
+  guint               summary_idle;   /* ... or main-loop turn, when not mapped */
+  guint               last_failed;    /* failed files at the last re-filter */
   gboolean            syncing_pause;
 };
 
@@ -48,71 +50,33 @@ static guint signals[N_SIGNALS];
 
 /* --- summary ----------------------------------------------------------- */
 
-static const FerryTransferBatch *
-lookup_batch (gpointer data,
-              guint    batch_id)
-{
-  FerryTransferList *self = data;
-
-  return g_hash_table_lookup (self->batches, GUINT_TO_POINTER (batch_id));
-}
-
-/* One pass over the items: the folder rows' batches, and the totals when
- * there is no queue to ask (a snapshot). */
+/* A snapshot (no queue to ask) is counted once per summary: it does
+ * not change any more. */
 static void
-count_items (FerryTransferList   *self,
-             FerryTransferTotals *totals,
-             guint               *n_finished)
+count_snapshot (FerryTransferList   *self,
+                FerryTransferTotals *totals)
 {
   guint n = g_list_model_get_n_items (self->items);
 
-  g_hash_table_remove_all (self->batches);
   memset (totals, 0, sizeof *totals);
-  *n_finished = 0;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(FerryTransferItem) item = g_list_model_get_item (self->items, i);
       FerryTransferState state = ferry_transfer_item_get_state (item);
-      guint id = ferry_transfer_item_get_batch_id (item);
       gint64 size = ferry_transfer_item_get_size (item);
-      guint64 done = ferry_transfer_item_get_bytes_done (item);
-      FerryTransferBatch *batch;
 
-      if (ferry_transfer_state_is_final (state))
-        (*n_finished)++;
-      if (ferry_transfer_item_get_is_dir (item))
+      if (!ferry_transfer_state_is_final (state))
+        totals->items_open++;
+      if (ferry_transfer_item_get_is_dir (item) || state == FERRY_TRANSFER_SKIPPED ||
+          state == FERRY_TRANSFER_CANCELLED)
         continue;
-
-      batch = g_hash_table_lookup (self->batches, GUINT_TO_POINTER (id));
-      if (batch == NULL)
-        {
-          batch = g_new0 (FerryTransferBatch, 1);
-          g_hash_table_insert (self->batches, GUINT_TO_POINTER (id), batch);
-        }
-      batch->files_total++;
-      if (state == FERRY_TRANSFER_DONE)
-        done = size >= 0 ? (guint64) size : done;
-      batch->bytes_done += done;
-      batch->bytes_total += size >= 0 ? (guint64) size : done;
-      if (ferry_transfer_state_is_final (state))
-        batch->files_final++;
-      if (state == FERRY_TRANSFER_FAILED)
-        batch->files_failed++;
-      if (state == FERRY_TRANSFER_RUNNING)
-        {
-          batch->files_running++;
-          batch->rate += ferry_transfer_item_get_rate (item);
-        }
-
       totals->files_total++;
-      totals->bytes_done += done;
-      totals->bytes_total += size >= 0 ? (guint64) size : done;
+      totals->bytes_done += ferry_transfer_item_get_bytes_done (item);
+      totals->bytes_total += size > 0 ? (guint64) size : 0;
       if (state == FERRY_TRANSFER_DONE)
         totals->files_done++;
       else if (state == FERRY_TRANSFER_FAILED)
         totals->files_failed++;
-      if (state == FERRY_TRANSFER_RUNNING)
-        totals->rate += ferry_transfer_item_get_rate (item);
     }
 }
 
@@ -121,31 +85,37 @@ update_summary (FerryTransferList *self)
 {
   FerryTransferTotals totals;
   guint n = g_list_model_get_n_items (self->items);
-  guint finished = 0;
+  guint finished;
   g_autofree char *done_s = NULL;
   g_autofree char *total_s = NULL;
   g_autofree char *summary = NULL;
-  GHashTableIter iter;
-  gpointer row;
   gboolean idle;
 
-  /* Items change state without the filter knowing: re-filter with
-   * every summary (at most ten a second). */
-  if (gtk_filter_list_model_get_filter (self->filtered) != NULL)
-    gtk_filter_changed (GTK_FILTER (self->failed_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  count_items (self, &totals, &finished);
+  g_clear_handle_id (&self->summary_idle, g_source_remove);
+  if (self->summary_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->summary_tick);
+      self->summary_tick = 0;
+    }
   if (self->queue != NULL)
     {
-      /* The queue's own figures: its rate is measured, not summed. */
+      /* The queue keeps its totals as items change: nothing is counted
+       * here, whatever the queue's size. */
       ferry_transfer_queue_get_totals (self->queue, &totals);
       idle = ferry_transfer_queue_is_idle (self->queue);
     }
   else
-    idle = TRUE;
+    {
+      count_snapshot (self, &totals);
+      idle = TRUE;
+    }
+  finished = n - MIN (n, totals.items_open);
 
-  g_hash_table_iter_init (&iter, self->folder_rows);
-  while (g_hash_table_iter_next (&iter, &row, NULL))
-    ferry_transfer_row_update (row);
+  /* Items change state without the filter knowing: re-filter when the
+   * failures changed (the filter looks at every item). */
+  if (gtk_filter_list_model_get_filter (self->filtered) != NULL && totals.files_failed != self->last_failed)
+    gtk_filter_changed (GTK_FILTER (self->failed_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  self->last_failed = totals.files_failed;
 
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
   gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), self->queue != NULL && finished > 0);
@@ -196,12 +166,29 @@ summary_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Progress comes at most ten times a second, but items-changed and
- * item-finished can come in bursts: one summary per main-loop turn. */
+static gboolean
+summary_tick_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  FerryTransferList *self = FERRY_TRANSFER_LIST (widget);
+
+  self->summary_tick = 0;
+  update_summary (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Progress, items-changed and item-finished come in bursts (hundreds a
+ * second with small files): one summary per frame, as nautilus
+ * coalesces its progress. */
 static void
 queue_summary (FerryTransferList *self)
 {
-  if (self->summary_idle == 0)
+  if (self->summary_tick != 0 || self->summary_idle != 0)
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->summary_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), summary_tick_cb, NULL, NULL);
+  else
     self->summary_idle = g_idle_add (summary_idle_cb, self);
 }
 
@@ -264,7 +251,6 @@ setup_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *row = ferry_transfer_row_new ();
 
-  ferry_transfer_row_set_batch_lookup (FERRY_TRANSFER_ROW (row), lookup_batch, self);
   g_signal_connect_object (row, "pause", G_CALLBACK (row_pause_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "resume", G_CALLBACK (row_resume_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "cancel", G_CALLBACK (row_cancel_cb), self, G_CONNECT_SWAPPED);
@@ -282,8 +268,6 @@ bind_cb (GtkSignalListItemFactory *factory,
   FerryTransferItem *transfer = gtk_list_item_get_item (item);
 
   ferry_transfer_row_set_item (FERRY_TRANSFER_ROW (row), transfer);
-  if (ferry_transfer_item_get_is_dir (transfer))
-    g_hash_table_add (self->folder_rows, row);
 }
 
 static void
@@ -293,7 +277,6 @@ unbind_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *row = gtk_list_item_get_child (item);
 
-  g_hash_table_remove (self->folder_rows, row);
   ferry_transfer_row_set_item (FERRY_TRANSFER_ROW (row), NULL);
 }
 
@@ -483,6 +466,11 @@ ferry_transfer_list_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->summary_idle, g_source_remove);
+  if (self->summary_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->summary_tick);
+      self->summary_tick = 0;
+    }
   if (self->items != NULL)
     g_signal_handlers_disconnect_by_data (self->items, self);
   if (self->queue != NULL)
@@ -496,8 +484,6 @@ ferry_transfer_list_dispose (GObject *object)
   g_clear_object (&self->failed_filter);
   g_clear_object (&self->queue);
   g_clear_object (&self->items);
-  g_clear_pointer (&self->batches, g_hash_table_unref);
-  g_clear_pointer (&self->folder_rows, g_hash_table_unref);
 
   G_OBJECT_CLASS (ferry_transfer_list_parent_class)->dispose (object);
 }
@@ -530,6 +516,8 @@ ferry_transfer_list_class_init (FerryTransferListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, rate_label);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, pause_all_button);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, only_failed_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferList, restore_discard_button);
+  gtk_widget_class_bind_template_child (widget_class, FerryTransferList, restore_resume_button);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, retry_failed_button);
   gtk_widget_class_bind_template_child (widget_class, FerryTransferList, clear_button);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
@@ -554,9 +542,9 @@ ferry_transfer_list_init (FerryTransferList *self)
    * them twice). */
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->clear_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->only_failed_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->restore_discard_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->restore_resume_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 
-  self->batches = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  self->folder_rows = g_hash_table_new (NULL, NULL);
   self->failed_filter = gtk_custom_filter_new (failed_filter_cb, NULL, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, NULL);
 

@@ -29,8 +29,8 @@ struct _FerryTransferRow
   /* owned */
   FerryTransferItem        *item;
   gulong                    notify_id;
-  FerryTransferBatchLookup  batch_lookup;
-  gpointer                  batch_data;
+  gulong                    totals_id;
+  guint                     tick_id;         /* an update is owed at the next frame */
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransferRow, ferry_transfer_row, GTK_TYPE_WIDGET)
@@ -118,53 +118,55 @@ rate_eta_text (double  rate,
   return g_strdup_printf ("%s · %s", rate_s, eta_s);
 }
 
-/* A folder added by the user (depth 0) stands for its whole tree: its
- * row sums the files of its batch. */
+/* A folder stands for its whole tree, as far as it is known. */
 static gboolean
 update_folder (FerryTransferRow   *self,
                FerryTransferState  state)
 {
-  const FerryTransferBatch *batch;
+  FerryTransferTotals t;
   g_autofree char *bytes = NULL;
   g_autofree char *rate = NULL;
   g_autofree char *text = NULL;
+  guint finished;
+  double fraction;
   const char *klass;
 
-  if (self->batch_lookup == NULL || ferry_transfer_item_get_depth (self->item) != 0)
+  ferry_transfer_item_get_totals (self->item, &t);
+  if (t.files_total == 0)
     return FALSE;
-  batch = self->batch_lookup (self->batch_data, ferry_transfer_item_get_batch_id (self->item));
-  if (batch == NULL || batch->files_total == 0)
-    return FALSE;
+  finished = t.files_done + t.files_failed;
 
+  /* Full only when the folder is done: files not listed yet have no
+   * bytes to count, so the bar stops short until then. */
+  fraction = t.bytes_total > 0 ? (double) t.bytes_done / (double) t.bytes_total
+                               : (double) finished / (double) t.files_total;
   gtk_progress_bar_set_fraction (self->progress_bar,
-                                 batch->bytes_total > 0
-                                 ? CLAMP ((double) batch->bytes_done / (double) batch->bytes_total, 0, 1)
-                                 : (batch->files_final == batch->files_total ? 1.0 : 0.0));
-  bytes = bytes_text (batch->bytes_done, (gint64) batch->bytes_total);
+                                 state == FERRY_TRANSFER_DONE ? 1.0 : CLAMP (fraction, 0, 0.99));
+  bytes = bytes_text (t.bytes_done, (gint64) t.bytes_total);
   gtk_label_set_label (self->bytes_label, bytes);
-  rate = batch->files_running > 0 ? rate_eta_text (batch->rate, batch->bytes_done, (gint64) batch->bytes_total)
-                                  : g_strdup ("");
+  rate = state == FERRY_TRANSFER_RUNNING && t.rate > 0
+         ? rate_eta_text (t.rate, t.bytes_done, (gint64) t.bytes_total) : g_strdup ("");
   gtk_label_set_label (self->rate_label, rate);
 
-  if (batch->files_failed > 0)
+  if (t.files_failed > 0)
     {
       /* Translators: a folder transfer: failed files of all files */
-      text = g_strdup_printf (ngettext ("%u of %u file failed", "%u of %u files failed", batch->files_total),
-                              batch->files_failed, batch->files_total);
+      text = g_strdup_printf (ngettext ("%u of %u file failed", "%u of %u files failed", t.files_total),
+                              t.files_failed, t.files_total);
       klass = "error";
     }
-  else if (batch->files_final < batch->files_total || !ferry_transfer_state_is_final (state))
+  else if (state != FERRY_TRANSFER_DONE)
     {
       /* Translators: a folder transfer: files finished of all files so far */
-      text = g_strdup_printf (ngettext ("%u of %u file", "%u of %u files", batch->files_total),
-                              batch->files_final, batch->files_total);
+      text = g_strdup_printf (ngettext ("%u of %u file", "%u of %u files", t.files_total),
+                              finished, t.files_total);
       klass = "dim-label";
     }
   else
     {
       /* Translators: a folder transfer that is complete */
-      text = g_strdup_printf (ngettext ("Done · %u file", "Done · %u files", batch->files_total),
-                              batch->files_total);
+      text = g_strdup_printf (ngettext ("Done · %u file", "Done · %u files", t.files_total),
+                              t.files_total);
       klass = "success";
     }
   gtk_label_set_label (self->state_label, text);
@@ -190,6 +192,11 @@ ferry_transfer_row_update (FerryTransferRow *self)
   const char *target;
 
   g_return_if_fail (FERRY_IS_TRANSFER_ROW (self));
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
   if (t == NULL)
     return;
 
@@ -237,7 +244,8 @@ ferry_transfer_row_update (FerryTransferRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
                           state == FERRY_TRANSFER_FAILED || state == FERRY_TRANSFER_CANCELLED);
 
-  if (is_dir && update_folder (self, state))
+  if (is_dir && state != FERRY_TRANSFER_FAILED && state != FERRY_TRANSFER_SKIPPED &&
+      update_folder (self, state))
     return;
 
   if (is_dir)
@@ -284,10 +292,29 @@ ferry_transfer_row_update (FerryTransferRow *self)
     set_state_class (GTK_WIDGET (self->state_label), "dim-label");
 }
 
-static void
-item_notify_cb (FerryTransferRow *self)
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
 {
+  FerryTransferRow *self = FERRY_TRANSFER_ROW (widget);
+
+  self->tick_id = 0;
   ferry_transfer_row_update (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Items change many times a frame during a big queue: the row follows
+ * at the frame clock (at once when it is not on screen to be drawn). */
+static void
+item_changed_cb (FerryTransferRow *self)
+{
+  if (self->tick_id != 0)
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+  else
+    ferry_transfer_row_update (self);
 }
 
 void
@@ -300,13 +327,19 @@ ferry_transfer_row_set_item (FerryTransferRow  *self,
   if (self->item == item)
     return;
   if (self->item != NULL)
-    g_clear_signal_handler (&self->notify_id, self->item);
+    {
+      g_clear_signal_handler (&self->notify_id, self->item);
+      g_clear_signal_handler (&self->totals_id, self->item);
+    }
   g_set_object (&self->item, item);
   if (item != NULL)
     {
-      self->notify_id = g_signal_connect_swapped (item, "notify", G_CALLBACK (item_notify_cb), self);
-      ferry_transfer_row_update (self);
+      self->notify_id = g_signal_connect_swapped (item, "notify", G_CALLBACK (item_changed_cb), self);
+      if (ferry_transfer_item_get_is_dir (item))
+        self->totals_id = g_signal_connect_swapped (item, "totals-changed",
+                                                    G_CALLBACK (item_changed_cb), self);
     }
+  ferry_transfer_row_update (self);
 }
 
 FerryTransferItem *
@@ -316,20 +349,12 @@ ferry_transfer_row_get_item (FerryTransferRow *self)
   return self->item;
 }
 
-void
-ferry_transfer_row_set_batch_lookup (FerryTransferRow         *self,
-                                     FerryTransferBatchLookup  lookup,
-                                     gpointer                  data)
-{
-  g_return_if_fail (FERRY_IS_TRANSFER_ROW (self));
-  self->batch_lookup = lookup;
-  self->batch_data = data;
-}
-
 const char *
 ferry_transfer_row_get_state_text (FerryTransferRow *self)
 {
   g_return_val_if_fail (FERRY_IS_TRANSFER_ROW (self), NULL);
+  if (self->tick_id != 0)
+    ferry_transfer_row_update (self);
   return gtk_label_get_label (self->state_label);
 }
 

@@ -36,14 +36,15 @@ shown_command (const char *command)
 }
 
 static void
-raw_finished_cb (FerryWindow  *self,
-                 guint         job,
-                 const GError *error,
-                 gpointer      data)
+raw_done (FerryWindow  *self,
+          GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
 {
   gboolean changes_state = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
 
-  if (error != NULL)
+  if (!ferry_worker_job_finish (FERRY_WORKER (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         ferry_window_report_error (self, _("Command failed"), error);
@@ -59,15 +60,13 @@ send_command (FerryWindow *self,
               const char  *command,
               gboolean     changes_state)
 {
-  guint job;
-
-  if (self->browse_worker == NULL || !self->connected)
+  if (self->connection == NULL || !self->connected)
     {
       ferry_window_toast (self, _("Connect to a server first"));
       return;
     }
-  job = ferry_worker_raw (self->browse_worker, command);
-  ferry_window_watch_job (self, job, NULL, raw_finished_cb, GINT_TO_POINTER (changes_state), NULL);
+  ferry_worker_raw_async (ferry_connection_get_worker (self->connection), command, NULL, ferry_window_op_cb,
+                          ferry_window_op (self, raw_done, GINT_TO_POINTER (changes_state), NULL));
 }
 
 typedef struct

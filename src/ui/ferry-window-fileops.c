@@ -11,8 +11,9 @@
  * File operations from the panes' pane.* actions: rename, new folder,
  * delete (remote folders recursively, local files to the trash) and
  * properties with a permission editor.  Local ones go through GIO,
- * asynchronously; remote ones are jobs on the browse worker, chained
- * here, so that they queue behind the listing the user is looking at.
+ * asynchronously; remote ones are FerryConnection operations (the
+ * recursive delete included), run by its browsing worker in order, so
+ * that they queue behind the listing the user is looking at.
  */
 
 #define MAX_NAMED_ITEMS 5
@@ -57,30 +58,38 @@ simple_op_free (gpointer data)
   g_free (op);
 }
 
+/* Rename and mkdir finish alike (FALSE and the error on failure). */
+typedef gboolean (*ConnectionFinish) (FerryConnection *connection,
+                                      GAsyncResult    *result,
+                                      GError         **error);
+
 static void
-simple_op_finished_cb (FerryWindow  *self,
-                       guint         job,
-                       const GError *error,
-                       gpointer      data)
+simple_op_done (FerryWindow  *self,
+                GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
 {
   SimpleOp *op = data;
+  g_autoptr(GError) error = NULL;
+  ConnectionFinish finish = g_task_get_source_tag (G_TASK (result)) == ferry_connection_rename_async
+                            ? ferry_connection_rename_finish : ferry_connection_mkdir_finish;
 
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!finish (FERRY_CONNECTION (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     ferry_window_report_error (self, op->failure, error);
   reload_pane (self, op->pane);
 }
 
-static void
-watch_simple (FerryWindow   *self,
-              guint          job,
-              FerryFilePane *pane,
-              char          *failure)
+static gpointer
+simple_op (FerryWindow   *self,
+           FerryFilePane *pane,
+           char          *failure)
 {
   SimpleOp *op = g_new0 (SimpleOp, 1);
 
   op->pane = pane;
   op->failure = failure;
-  ferry_window_watch_job (self, job, NULL, simple_op_finished_cb, op, simple_op_free);
+  return ferry_window_op (self, simple_op_done, op, simple_op_free);
 }
 
 /* --- local jobs with one outcome -------------------------------------- */
@@ -172,7 +181,8 @@ do_rename (FerryWindow   *self,
       g_autofree char *dir = ferry_path_remote_parent (from);
       g_autofree char *to = ferry_path_remote_join (dir, name);
 
-      watch_simple (self, ferry_worker_rename (self->browse_worker, from, to), pane, failure);
+      ferry_connection_rename_async (self->connection, from, to, NULL, ferry_window_op_cb,
+                                     simple_op (self, pane, failure));
     }
   else
     g_file_set_display_name_async (ferry_file_item_get_file (item), name, G_PRIORITY_DEFAULT, NULL,
@@ -192,7 +202,8 @@ do_mkdir (FerryWindow   *self,
     {
       g_autofree char *path = ferry_path_remote_join (dir, name);
 
-      watch_simple (self, ferry_worker_mkdir (self->browse_worker, path), pane, failure);
+      ferry_connection_mkdir_async (self->connection, path, NULL, ferry_window_op_cb,
+                                    simple_op (self, pane, failure));
     }
   else
     {
@@ -214,7 +225,7 @@ name_response_cb (AdwMessageDialog *dialog,
   const char *name = gtk_editable_get_text (GTK_EDITABLE (req->entry));
 
   if (g_str_equal (response, "ok") && valid_name (name) &&
-      (!is_remote (req->self, req->pane) || req->self->browse_worker != NULL))
+      (!is_remote (req->self, req->pane) || req->self->connection != NULL))
     {
       if (req->item != NULL)
         {
@@ -283,193 +294,43 @@ ask_name (FerryWindow   *self,
                               dot && dot != initial ? (int) g_utf8_pointer_to_offset (initial, dot) : -1);
 }
 
-/* --- remote delete, recursive ------------------------------------------ */
-
-typedef struct
-{
-  char     *path;
-  gboolean  listed;
-} Frame;
-
-typedef struct
-{
-  gatomicrefcount  ref;
-  FerryWindow     *self;        /* borrowed: the watches die with the window */
-  GPtrArray       *stack;       /* Frame*: folders still to empty and remove */
-  Frame           *listing;     /* the frame whose listing is awaited */
-  guint            outstanding; /* jobs submitted and not finished */
-  GError          *error;
-  gboolean         finished;
-} RemoteDelete;
+/* --- remote delete: FerryConnection's, recursive ----------------------- */
 
 static void
-frame_free (gpointer data)
+remote_deleted (FerryWindow  *self,
+                GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
 {
-  Frame *frame = data;
+  g_autoptr(GError) error = NULL;
 
-  g_free (frame->path);
-  g_free (frame);
-}
-
-static RemoteDelete *
-remote_delete_ref (RemoteDelete *op)
-{
-  g_atomic_ref_count_inc (&op->ref);
-  return op;
-}
-
-static void
-remote_delete_unref (gpointer data)
-{
-  RemoteDelete *op = data;
-
-  if (!g_atomic_ref_count_dec (&op->ref))
-    return;
-  g_ptr_array_unref (op->stack);
-  g_clear_error (&op->error);
-  g_free (op);
-}
-
-static void remote_delete_step (RemoteDelete *op);
-
-static void
-remote_delete_maybe_done (RemoteDelete *op)
-{
-  FerryWindow *self = op->self;
-
-  if (op->finished || op->outstanding > 0 || (op->stack->len > 0 && op->error == NULL))
-    return;
-  op->finished = TRUE;
-  if (op->error != NULL && !g_error_matches (op->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    ferry_window_report_error (self, _("Could not delete"), op->error);
+  if (!ferry_connection_delete_finish (FERRY_CONNECTION (source), result, NULL, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ferry_window_report_error (self, _("Could not delete"), error);
   reload_pane (self, self->remote_pane);
-}
-
-static void
-remote_delete_job_finished_cb (FerryWindow  *self,
-                               guint         job,
-                               const GError *error,
-                               gpointer      data)
-{
-  RemoteDelete *op = data;
-
-  op->outstanding--;
-  if (error != NULL && op->error == NULL)
-    op->error = g_error_copy (error);
-  remote_delete_maybe_done (op);
-}
-
-static void
-remote_delete_submit (RemoteDelete *op,
-                      const char   *path,
-                      gboolean      is_dir)
-{
-  guint job = ferry_worker_delete (op->self->browse_worker, path, is_dir);
-
-  op->outstanding++;
-  ferry_window_watch_job (op->self, job, NULL, remote_delete_job_finished_cb,
-                          remote_delete_ref (op), remote_delete_unref);
-}
-
-static void
-remote_delete_listing_cb (FerryWindow *self,
-                          guint        job,
-                          const char  *path,
-                          GPtrArray   *entries,
-                          gpointer     data)
-{
-  RemoteDelete *op = data;
-  Frame *frame = op->listing;
-
-  if (frame == NULL)
-    return;
-  frame->listed = TRUE;
-  for (guint i = 0; entries && i < entries->len; i++)
-    {
-      const FerryListEntry *entry = g_ptr_array_index (entries, i);
-      g_autofree char *child = ferry_path_remote_join (frame->path, entry->name);
-
-      /* Links are removed, never followed. */
-      if (entry->type == FERRY_ENTRY_DIR)
-        {
-          Frame *sub = g_new0 (Frame, 1);
-
-          sub->path = g_steal_pointer (&child);
-          g_ptr_array_add (op->stack, sub);
-        }
-      else
-        remote_delete_submit (op, child, FALSE);
-    }
-}
-
-static void
-remote_delete_list_finished_cb (FerryWindow  *self,
-                                guint         job,
-                                const GError *error,
-                                gpointer      data)
-{
-  RemoteDelete *op = data;
-
-  op->outstanding--;
-  op->listing = NULL;
-  if (error != NULL && op->error == NULL)
-    op->error = g_error_copy (error);
-  if (op->error == NULL)
-    remote_delete_step (op);
-  remote_delete_maybe_done (op);
-}
-
-/* Depth first: a folder is listed, its files queued for DELE and its
- * folders pushed above it; it is removed once nothing is above it.  The
- * worker runs jobs in order, so every DELE precedes the RMD after it. */
-static void
-remote_delete_step (RemoteDelete *op)
-{
-  while (op->stack->len > 0 && op->error == NULL)
-    {
-      Frame *top = g_ptr_array_index (op->stack, op->stack->len - 1);
-      guint job;
-
-      if (!top->listed)
-        {
-          job = ferry_worker_list (op->self->browse_worker, top->path);
-          op->listing = top;
-          op->outstanding++;
-          ferry_window_watch_job (op->self, job, remote_delete_listing_cb, remote_delete_list_finished_cb,
-                                  remote_delete_ref (op), remote_delete_unref);
-          return;
-        }
-      remote_delete_submit (op, top->path, TRUE);
-      g_ptr_array_set_size (op->stack, op->stack->len - 1);
-    }
 }
 
 static void
 remote_delete (FerryWindow *self,
                GPtrArray   *items)
 {
-  RemoteDelete *op = g_new0 (RemoteDelete, 1);
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  g_autoptr(GPtrArray) folders = g_ptr_array_new ();
 
-  g_atomic_ref_count_init (&op->ref);
-  op->self = self;
-  op->stack = g_ptr_array_new_with_free_func (frame_free);
   for (guint i = 0; i < items->len; i++)
     {
       FerryFileItem *item = g_ptr_array_index (items, i);
+      const char *path = ferry_file_item_get_path (item);
 
-      if (ferry_file_item_get_entry_type (item) == FERRY_ENTRY_DIR)
-        {
-          Frame *frame = g_new0 (Frame, 1);
-
-          frame->path = g_strdup (ferry_file_item_get_path (item));
-          g_ptr_array_add (op->stack, frame);
-        }
-      else
-        remote_delete_submit (op, ferry_file_item_get_path (item), FALSE);
+      /* Links are removed, never followed. */
+      g_ptr_array_add (ferry_file_item_get_entry_type (item) == FERRY_ENTRY_DIR ? folders : files,
+                       (gpointer) path);
     }
-  remote_delete_step (op);
-  remote_delete_maybe_done (op);
-  remote_delete_unref (op);
+  g_ptr_array_add (files, NULL);
+  g_ptr_array_add (folders, NULL);
+  ferry_connection_delete_async (self->connection, (const char * const *) files->pdata,
+                                 (const char * const *) folders->pdata, NULL, ferry_window_op_cb,
+                                 ferry_window_op (self, remote_deleted, NULL, NULL));
 }
 
 /* --- local delete: trash, else (asked) for good ----------------------- */
@@ -660,7 +521,7 @@ delete_response_cb (AdwMessageDialog *dialog,
     {
       if (!is_remote (req->self, req->pane))
         local_delete (req->self, req->items);
-      else if (req->self->browse_worker != NULL && req->self->connected)
+      else if (req->self->connection != NULL && req->self->connected)
         remote_delete (req->self, req->items);
     }
   g_ptr_array_unref (req->items);
@@ -744,14 +605,15 @@ chmod_op_free (gpointer data)
 }
 
 static void
-chmod_finished_cb (FerryWindow  *self,
-                   guint         job,
-                   const GError *error,
-                   gpointer      data)
+chmod_done (FerryWindow  *self,
+            GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
 {
   ChmodOp *op = data;
+  g_autoptr(GError) error = NULL;
 
-  if (error == NULL)
+  if (ferry_connection_chmod_finish (FERRY_CONNECTION (source), result, &error))
     {
       if (op->dialog != NULL)
         gtk_window_destroy (GTK_WINDOW (op->dialog));
@@ -776,21 +638,18 @@ properties_apply_cb (FerryPropertiesDialog *dialog,
 
   if (is_remote (self, pane))
     {
-      g_autofree char *command = NULL;
       ChmodOp *op;
-      guint job;
 
-      if (self->browse_worker == NULL || !self->connected)
+      if (self->connection == NULL || !self->connected)
         {
           ferry_properties_dialog_set_error (dialog, _("Not connected"));
           return;
         }
-      command = g_strdup_printf ("SITE CHMOD %03o %s", mode, ferry_file_item_get_path (item));
-      job = ferry_worker_raw (self->browse_worker, command);
       op = g_new0 (ChmodOp, 1);
       g_set_weak_pointer (&op->dialog, dialog);
       op->pane = pane;
-      ferry_window_watch_job (self, job, NULL, chmod_finished_cb, op, chmod_op_free);
+      ferry_connection_chmod_async (self->connection, ferry_file_item_get_path (item), mode, NULL,
+                                    ferry_window_op_cb, ferry_window_op (self, chmod_done, op, chmod_op_free));
     }
   else
     {
@@ -830,7 +689,7 @@ file_action_cb (FerryFilePane *pane,
   g_autoptr(GPtrArray) items = ferry_file_pane_get_selected_items (pane);
   FerryFileItem *first = items->len > 0 ? g_ptr_array_index (items, 0) : NULL;
 
-  if (is_remote (self, pane) && (!self->connected || self->browse_worker == NULL))
+  if (is_remote (self, pane) && (!self->connected || self->connection == NULL))
     return;
 
   if (g_str_equal (action, "transfer"))

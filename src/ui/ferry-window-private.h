@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "ferry-connection.h"
 #include "ferry-file-pane.h"
 #include "ferry-log-view.h"
 #include "ferry-transfer-list.h"
@@ -10,16 +11,13 @@
 
 G_BEGIN_DECLS
 
-/* Called for a browse-worker job watched with ferry_window_watch_job(). */
-typedef void (*FerryJobListing)  (FerryWindow  *self,
-                                  guint         job,
-                                  const char   *path,
-                                  GPtrArray    *entries,
-                                  gpointer      data);
-typedef void (*FerryJobFinished) (FerryWindow  *self,
-                                  guint         job,
-                                  const GError *error,
-                                  gpointer      data);
+/* The end of an operation on the current connection (see
+ * ferry_window_op): called only while the window still shows the
+ * connection that ran it. */
+typedef void (*FerryWindowOpDone) (FerryWindow  *self,
+                                   GObject      *source,
+                                   GAsyncResult *result,
+                                   gpointer      data);
 
 /* Shared by ferry-window.c and ferry-window-transfers.c. */
 struct _FerryWindow
@@ -45,35 +43,40 @@ struct _FerryWindow
 
   /* owned */
   GSettings            *settings;
-  FerrySite            *site;
-  FerryWorker          *browse_worker;
-  GHashTable           *browse_watches; /* job id → watch: who wants its results */
-  FerryTransferQueue   *queue;          /* this connection's transfers (own workers) */
+  FerrySite            *site;           /* the connection's, while there is one */
+  FerryConnection      *connection;     /* the site shown: browsing worker and queue */
+  GSignalGroup         *connection_signals; /* on @connection: state */
+  GSignalGroup         *worker_signals; /* on its browsing worker: log-line */
+  guint                 pending_ops;    /* operations on @connection not finished */
+  FerryTransferQueue   *queue;          /* @connection's transfers (own workers) */
   guint                 save_id;        /* debounced save of the queue */
   char                 *queue_file;     /* where the queue is kept between sessions */
   FerrySite            *restore_site;   /* the last session's site, while it is offered */
   FerryTransferQueue   *restore_queue;  /* its items, shown paused until resumed */
   gboolean              restore_on_connect; /* the connection was started by Resume */
-  GQueue                overwrite_asks; /* OverwriteAsk*: ask-overwrite not shown yet */
-  GtkWidget            *overwrite_dialog; /* weak: the one being shown */
+  FerryInteraction     *interaction;    /* the dialogs answering every worker's questions */
   FerryFilePane        *last_pane;      /* weak: the pane that last had focus */
-  guint                 connect_job;
-  guint                 list_job;
+  gboolean              connecting;
+  gboolean              transfers_paused; /* bound to @queue's paused */
+  guint                 list_serial;    /* the newest listing asked for */
+  GBindingGroup        *queue_bindings; /* @queue's paused ↔ transfers-paused */
   guint                 refresh_local_id;
   guint                 refresh_remote_id;
   gboolean              connected;
 };
 
 /* ferry-window.c */
-/* Routes @job's listing-ready and job-finished (once) to the callbacks;
- * @destroy frees @data after the job finished or when the browse worker
- * goes away first. */
-void ferry_window_watch_job             (FerryWindow      *self,
-                                         guint             job,
-                                         FerryJobListing   listing,
-                                         FerryJobFinished  finished,
-                                         gpointer          data,
-                                         GDestroyNotify    destroy);
+/* The user_data for an _async call on the current connection (or its
+ * worker) whose callback is ferry_window_op_cb: @done runs with @data
+ * unless the window went or shows another connection by then; @destroy
+ * frees @data in any case.  Counted in pending_ops meanwhile. */
+gpointer ferry_window_op                (FerryWindow       *self,
+                                         FerryWindowOpDone  done,
+                                         gpointer           data,
+                                         GDestroyNotify     destroy);
+void ferry_window_op_cb                 (GObject           *source,
+                                         GAsyncResult      *result,
+                                         gpointer           user_data);
 /* The error's message, with the reply code's explanation when it came
  * from a server reply. */
 char *ferry_window_error_text           (const GError     *error);
@@ -105,8 +108,6 @@ void ferry_window_queue_schedule_save   (FerryWindow *self);
 void ferry_window_queue_save_now        (FerryWindow *self);
 void ferry_window_queue_dispose         (FerryWindow *self);
 
-/* ferry-preferences-window.c */
-GtkWidget *ferry_preferences_window_new (GtkWindow *parent);
 void ferry_window_toast                 (FerryWindow *self,
                                          const char  *message);
 

@@ -6,9 +6,6 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "ferry-account-dialog.h"
-#include "ferry-certificate-dialog.h"
-#include "ferry-format.h"
 #include "ferry-keyring.h"
 #include "ferry-transfer-row.h"
 #include "ferry-window-private.h"
@@ -22,28 +19,12 @@
  *    connects to its site (password from the keyring, else asked for)
  *    and carries on,
  *    Discard forgets it;
- *  - ask-overwrite becomes a dialog, one at a time, "Apply to all" for
- *    the rest of the queue;
+ *  - ask-overwrite goes to the window's FerryInteraction (a dialog, one
+ *    at a time, "Apply to all" for the rest of the queue);
  *  - the queue's knobs follow GSettings.
  */
 
 #define SAVE_DELAY_MS 1000
-
-typedef struct
-{
-  FerryTransferItem *item;
-  GFileInfo         *existing;
-} OverwriteAsk;
-
-static void
-overwrite_ask_free (gpointer data)
-{
-  OverwriteAsk *ask = data;
-
-  g_clear_object (&ask->item);
-  g_clear_object (&ask->existing);
-  g_free (ask);
-}
 
 /* --- saving ------------------------------------------------------------ */
 
@@ -83,13 +64,28 @@ ferry_window_queue_save_now (FerryWindow *self)
     g_warning ("Could not save the transfer queue: %s", error->message);
 }
 
+static void
+queue_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ferry_transfer_queue_save_finish (NULL, result, &error))
+    g_warning ("Could not save the transfer queue: %s", error->message);
+}
+
 static gboolean
 save_timeout_cb (gpointer user_data)
 {
   FerryWindow *self = user_data;
 
   self->save_id = 0;
-  ferry_window_queue_save_now (self);
+  if (self->queue == NULL || self->queue_file == NULL || self->restore_site != NULL)
+    return G_SOURCE_REMOVE;
+  /* Written (or, with nothing pending, removed) in a thread; a later
+   * save always wins over an earlier one still being written. */
+  ferry_transfer_queue_save_async (self->queue, self->queue_file, NULL, queue_saved_cb, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -310,130 +306,6 @@ load_last_session (FerryWindow *self)
   gtk_stack_set_visible_child_name (self->bottom_stack, "transfers");
 }
 
-/* --- ask-overwrite ----------------------------------------------------- */
-
-static void show_next_ask (FerryWindow *self);
-
-static void
-overwrite_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       FerryWindow      *self)
-{
-  OverwriteAsk *ask = g_object_get_data (G_OBJECT (dialog), "ferry-ask");
-  GtkWidget *check = adw_message_dialog_get_extra_child (dialog);
-  gboolean all = gtk_check_button_get_active (GTK_CHECK_BUTTON (check));
-  FerryOverwriteChoice choice;
-
-  if (g_str_equal (response, "overwrite"))
-    choice = FERRY_OVERWRITE_CHOICE_OVERWRITE;
-  else if (g_str_equal (response, "newer"))
-    choice = FERRY_OVERWRITE_CHOICE_NEWER;
-  else if (g_str_equal (response, "resume"))
-    choice = FERRY_OVERWRITE_CHOICE_RESUME;
-  else if (g_str_equal (response, "rename"))
-    choice = FERRY_OVERWRITE_CHOICE_RENAME;
-  else
-    choice = FERRY_OVERWRITE_CHOICE_SKIP;
-
-  g_clear_weak_pointer (&self->overwrite_dialog);
-  /* The item may have been cancelled, or the queue replaced, meanwhile. */
-  if (self->queue != NULL && ask != NULL &&
-      !ferry_transfer_state_is_final (ferry_transfer_item_get_state (ask->item)) &&
-      g_object_get_data (G_OBJECT (dialog), "ferry-queue") == (gpointer) self->queue)
-    ferry_transfer_queue_answer_overwrite (self->queue, ask->item, choice, all);
-  /* The queue answered everything else waiting with the same choice. */
-  if (all)
-    g_queue_clear_full (&self->overwrite_asks, overwrite_ask_free);
-  show_next_ask (self);
-}
-
-static char *
-describe_existing (GFileInfo *existing)
-{
-  g_autofree char *size = NULL;
-  g_autofree char *when = NULL;
-  g_autoptr(GDateTime) mtime = NULL;
-
-  if (existing == NULL)
-    return g_strdup ("");
-  if (g_file_info_has_attribute (existing, G_FILE_ATTRIBUTE_STANDARD_SIZE))
-    size = g_format_size ((guint64) g_file_info_get_size (existing));
-  if (g_file_info_has_attribute (existing, G_FILE_ATTRIBUTE_TIME_MODIFIED))
-    mtime = g_file_info_get_modification_date_time (existing);
-  when = mtime ? ferry_format_datetime (mtime) : NULL;
-  if (size && when)
-    /* Translators: the file that is there already: its size and date */
-    return g_strdup_printf (_("The existing one: %s, modified %s."), size, when);
-  if (size)
-    return g_strdup_printf (_("The existing one: %s."), size);
-  return g_strdup ("");
-}
-
-static void
-show_next_ask (FerryWindow *self)
-{
-  OverwriteAsk *ask;
-  AdwMessageDialog *dialog;
-  GtkWidget *check;
-  g_autofree char *name = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *existing = NULL;
-  g_autofree char *body = NULL;
-  gboolean download;
-
-  if (self->overwrite_dialog != NULL)
-    return;
-  while ((ask = g_queue_pop_head (&self->overwrite_asks)) != NULL &&
-         ferry_transfer_state_is_final (ferry_transfer_item_get_state (ask->item)))
-    overwrite_ask_free (ask);
-  if (ask == NULL)
-    return;
-
-  download = ferry_transfer_item_get_direction (ask->item) == FERRY_TRANSFER_DOWNLOAD;
-  name = ferry_transfer_item_dup_display_name (ask->item);
-  heading = g_strdup_printf (_("Replace “%s”?"), name);
-  existing = describe_existing (ask->existing);
-  body = g_strdup_printf ("%s %s",
-                          download ? _("A file with this name already exists in the local folder.")
-                                   : _("A file with this name already exists on the server."),
-                          existing);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, g_strstrip (body)));
-  adw_message_dialog_add_responses (dialog,
-                                    "skip", _("_Skip"),
-                                    "rename", _("Re_name"),
-                                    "resume", _("Re_sume"),
-                                    "newer", _("If _Newer"),
-                                    "overwrite", _("_Overwrite"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "overwrite", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "skip");
-  adw_message_dialog_set_close_response (dialog, "skip");
-
-  check = gtk_check_button_new_with_mnemonic (_("_Apply to all conflicts"));
-  gtk_widget_set_halign (check, GTK_ALIGN_CENTER);
-  adw_message_dialog_set_extra_child (dialog, check);
-
-  g_object_set_data_full (G_OBJECT (dialog), "ferry-ask", ask, overwrite_ask_free);
-  g_object_set_data (G_OBJECT (dialog), "ferry-queue", self->queue);
-  g_set_weak_pointer (&self->overwrite_dialog, GTK_WIDGET (dialog));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (overwrite_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-ask_overwrite_cb (FerryTransferQueue *queue,
-                  FerryTransferItem  *item,
-                  GFileInfo          *existing,
-                  FerryWindow        *self)
-{
-  OverwriteAsk *ask = g_new0 (OverwriteAsk, 1);
-
-  ask->item = g_object_ref (item);
-  ask->existing = existing ? g_object_ref (existing) : NULL;
-  g_queue_push_tail (&self->overwrite_asks, ask);
-  show_next_ask (self);
-}
-
 /* --- settings ---------------------------------------------------------- */
 
 static gboolean
@@ -490,51 +362,22 @@ ferry_window_queue_attach (FerryWindow *self)
   g_settings_bind (self->settings, "overwrite-policy", self->queue, "overwrite-policy", G_SETTINGS_BIND_GET);
   bind_optional (self);
 
-  g_signal_connect (self->queue, "ask-overwrite", G_CALLBACK (ask_overwrite_cb), self);
-  /* FTPS: the transfer workers meet the browsing connection's
-   * certificate; accepted there, it is not asked about again. */
-  ferry_certificate_dialog_watch_queue (self->queue, GTK_WINDOW (self));
-  /* ACCT: an account given for browsing is given to the queue too. */
-  ferry_account_dialog_watch_queue (self->queue, GTK_WINDOW (self));
   g_signal_connect_swapped (self->queue, "items-changed", G_CALLBACK (queue_changed_cb), self);
   g_signal_connect_swapped (self->queue, "finished", G_CALLBACK (queue_changed_cb), self);
   g_signal_connect_swapped (self->queue, "notify::paused", G_CALLBACK (queue_changed_cb), self);
 
-  /* Questions about the previous queue are moot now. */
-  g_queue_clear_full (&self->overwrite_asks, overwrite_ask_free);
-  if (self->overwrite_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->overwrite_dialog));
+  /* Its questions (overwrite; certificate and account, answered once
+   * for browsing and transfers) go to the window's interaction through
+   * the connection, which cancels them when it goes. */
 
   if (self->restore_site != NULL && same_site (self->restore_site, self->site))
     adopt_saved_queue (self);
 }
 
-/* --- preferences ------------------------------------------------------- */
-
-static void
-preferences_activated_cb (GSimpleAction *action,
-                          GVariant      *parameter,
-                          gpointer       user_data)
-{
-  gtk_window_present (GTK_WINDOW (ferry_preferences_window_new (GTK_WINDOW (user_data))));
-}
-
 void
 ferry_window_queue_init (FerryWindow *self)
 {
-  g_autoptr(GSimpleAction) preferences = g_simple_action_new ("preferences", NULL);
-  GtkEventController *shortcuts;
   const char *override = g_getenv ("FERRY_QUEUE_FILE");
-
-  g_queue_init (&self->overwrite_asks);
-  g_signal_connect (preferences, "activate", G_CALLBACK (preferences_activated_cb), self);
-  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (preferences));
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>comma"),
-                                                          gtk_named_action_new ("win.preferences")));
-  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   g_signal_connect_object (self->transfer_list, "restore", G_CALLBACK (restore_cb), self, 0);
   self->queue_file = override && *override ? g_strdup (override)
@@ -546,8 +389,6 @@ void
 ferry_window_queue_dispose (FerryWindow *self)
 {
   g_clear_handle_id (&self->save_id, g_source_remove);
-  g_queue_clear_full (&self->overwrite_asks, overwrite_ask_free);
-  g_clear_weak_pointer (&self->overwrite_dialog);
   g_clear_pointer (&self->restore_site, ferry_site_free);
   g_clear_object (&self->restore_queue);
   g_clear_pointer (&self->queue_file, g_free);

@@ -100,11 +100,13 @@ ferry_window_transfers_start (FerryWindow *self)
 {
   ferry_window_transfers_stop (self);
 
-  self->queue = ferry_transfer_queue_new (self->site);
+  /* The connection's queue; its questions go to the window's interaction. */
+  self->queue = g_object_ref (ferry_connection_get_queue (self->connection));
   g_signal_connect (self->queue, "log-line", G_CALLBACK (queue_log_line_cb), self);
   g_signal_connect (self->queue, "item-finished", G_CALLBACK (item_finished_cb), self);
   ferry_window_queue_attach (self);
   ferry_transfer_list_set_queue (self->transfer_list, self->queue);
+  g_binding_group_set_source (self->queue_bindings, self->queue);
 }
 
 void
@@ -123,6 +125,7 @@ ferry_window_transfers_stop (FerryWindow *self)
   if (self->queue == NULL)
     return;
   queue = g_steal_pointer (&self->queue);
+  g_binding_group_set_source (self->queue_bindings, NULL);
   g_signal_handlers_disconnect_by_data (queue, self);
   g_clear_handle_id (&self->save_id, g_source_remove);
 
@@ -157,6 +160,7 @@ ferry_window_transfers_dispose (FerryWindow *self)
 {
   if (self->queue != NULL)
     {
+      g_binding_group_set_source (self->queue_bindings, NULL);
       g_signal_handlers_disconnect_by_data (self->queue, self);
       ferry_transfer_list_set_queue (self->transfer_list, NULL);
       g_clear_object (&self->queue);
@@ -303,28 +307,18 @@ remote_dropped_cb (FerryFilePane *pane,
 
 static void
 files_dropped_cb (FerryFilePane *pane,
-                  GdkFileList   *files,
+                  GPtrArray     *items,
                   FerryWindow   *self)
 {
-  g_autoptr(GSList) list = gdk_file_list_get_files (files);
-
   if (!self->connected)
     return;
-  for (GSList *l = list; l; l = l->next)
+  for (guint i = 0; i < items->len; i++)
     {
-      g_autofree char *path = g_file_get_path (l->data);
-      g_autoptr(GFileInfo) info = NULL;
-      GFileType type;
+      FerryFileItem *item = g_ptr_array_index (items, i);
+      FerryEntryType type = ferry_file_item_get_entry_type (item);
 
-      if (path == NULL)
-        continue;
-      /* A link to a folder is the folder the user sees. */
-      info = g_file_query_info (l->data, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
-      if (info == NULL)
-        continue;
-      type = g_file_info_get_file_type (info);
-      if (type == G_FILE_TYPE_DIRECTORY || type == G_FILE_TYPE_REGULAR)
-        upload_local (self, path, type == G_FILE_TYPE_DIRECTORY);
+      if (type == FERRY_ENTRY_DIR || type == FERRY_ENTRY_FILE)
+        upload_local (self, ferry_file_item_get_path (item), type == FERRY_ENTRY_DIR);
     }
 }
 

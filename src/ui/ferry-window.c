@@ -3,13 +3,21 @@
 
 #include <glib/gi18n.h>
 
-#include "ferry-account-dialog.h"
-#include "ferry-certificate-dialog.h"
 #include "ferry-ftp-error.h"
+#include "ferry-preferences-window.h"
+#include "ferry-window-interaction.h"
 #include "ferry-site-menu.h"
 #include "ferry-window-private.h"
 
 G_DEFINE_FINAL_TYPE (FerryWindow, ferry_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_TRANSFERS_PAUSED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* --- feedback ---------------------------------------------------------- */
 
@@ -46,12 +54,17 @@ ferry_window_report_error (FerryWindow  *self,
   ferry_window_toast (self, msg);
 }
 
+static FerryWorkerState
+connection_state (FerryWindow *self)
+{
+  return self->connection ? ferry_connection_get_state (self->connection) : FERRY_WORKER_DISCONNECTED;
+}
+
 static void
 update_connection_ui (FerryWindow *self)
 {
-  FerryWorkerState state = self->browse_worker ? ferry_worker_get_state (self->browse_worker)
-                                               : FERRY_WORKER_DISCONNECTED;
-  gboolean busy = state == FERRY_WORKER_CONNECTING || (self->connect_job != 0 && !self->connected);
+  FerryWorkerState state = connection_state (self);
+  gboolean busy = state == FERRY_WORKER_CONNECTING || (self->connecting && !self->connected);
   g_autofree char *subtitle = NULL;
 
   if (self->connected && self->site != NULL)
@@ -83,82 +96,89 @@ update_connection_ui (FerryWindow *self)
   ferry_log_view_set_command_enabled (self->log_view, self->connected);
 }
 
-/* --- browse worker ----------------------------------------------------- */
+/* --- the connection's operations --------------------------------------- */
 
 typedef struct
 {
-  FerryJobListing   listing;
-  FerryJobFinished  finished;
-  gpointer          data;
-  GDestroyNotify    destroy;
-} BrowseWatch;
+  FerryWindow       *self;          /* owned ref */
+  FerryConnection   *connection;    /* the one it ran on (not a ref) */
+  FerryWindowOpDone  done;
+  gpointer           data;
+  GDestroyNotify     destroy;
+} WindowOp;
 
-static void
-browse_watch_free (gpointer p)
+gpointer
+ferry_window_op (FerryWindow       *self,
+                 FerryWindowOpDone  done,
+                 gpointer           data,
+                 GDestroyNotify     destroy)
 {
-  BrowseWatch *watch = p;
+  WindowOp *op = g_new0 (WindowOp, 1);
 
-  if (watch->destroy != NULL)
-    watch->destroy (watch->data);
-  g_free (watch);
+  g_assert (self->connection != NULL);
+  op->self = g_object_ref (self);
+  op->connection = self->connection;
+  op->done = done;
+  op->data = data;
+  op->destroy = destroy;
+  self->pending_ops++;
+  return op;
 }
 
-void
-ferry_window_watch_job (FerryWindow      *self,
-                        guint             job,
-                        FerryJobListing   listing,
-                        FerryJobFinished  finished,
-                        gpointer          data,
-                        GDestroyNotify    destroy)
-{
-  BrowseWatch *watch = g_new0 (BrowseWatch, 1);
-
-  watch->listing = listing;
-  watch->finished = finished;
-  watch->data = data;
-  watch->destroy = destroy;
-  g_hash_table_insert (self->browse_watches, GUINT_TO_POINTER (job), watch);
-}
-
-/* The connection is gone for good only when the worker has no job left
- * to reconnect for: a job still queued makes it reconnect by itself. */
+/* The connection is gone for good only when nothing is left to
+ * reconnect for: an operation still running makes it reconnect. */
 static void
 check_connection_lost (FerryWindow *self)
 {
-  if (self->browse_worker == NULL || !self->connected || self->connect_job != 0 ||
-      ferry_worker_get_state (self->browse_worker) != FERRY_WORKER_DISCONNECTED ||
-      g_hash_table_size (self->browse_watches) > 0)
+  if (self->connection == NULL || !self->connected || self->connecting ||
+      connection_state (self) != FERRY_WORKER_DISCONNECTED || self->pending_ops > 0)
     return;
 
   self->connected = FALSE;
-  self->list_job = 0;
+  self->list_serial++;
   ferry_file_pane_set_placeholder (self->remote_pane, "network-offline-symbolic",
                                    _("Disconnected"), _("The server closed the connection"));
 }
 
-static void
-nav_listing_cb (FerryWindow *self,
-                guint        job,
-                const char  *path,
-                GPtrArray   *entries,
-                gpointer     data)
+void
+ferry_window_op_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  /* A listing the user already navigated away from. */
-  if (job != self->list_job)
-    return;
-  ferry_file_pane_set_remote_listing (self->remote_pane, path, entries);
+  WindowOp *op = user_data;
+  FerryWindow *self = op->self;
+
+  self->pending_ops--;
+  /* The window may have moved on to another connection, or be closing. */
+  if (self->connection != NULL && self->connection == op->connection)
+    {
+      op->done (self, source, result, op->data);
+      check_connection_lost (self);
+      update_connection_ui (self);
+    }
+  if (op->destroy != NULL)
+    op->destroy (op->data);
+  g_object_unref (self);
+  g_free (op);
 }
 
 static void
-nav_finished_cb (FerryWindow  *self,
-                 guint         job,
-                 const GError *error,
-                 gpointer      data)
+nav_listed (FerryWindow  *self,
+            GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
 {
-  if (job != self->list_job)
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) entries = ferry_connection_list_finish (FERRY_CONNECTION (source), result,
+                                                               &path, &error);
+
+  /* A listing the user already navigated away from. */
+  if (GPOINTER_TO_UINT (data) != self->list_serial)
     return;
-  self->list_job = 0;
-  if (error != NULL)
+  if (entries != NULL)
+    ferry_file_pane_set_remote_listing (self->remote_pane, path, entries);
+  else
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         ferry_window_report_error (self, _("Could not list the folder"), error);
@@ -173,8 +193,10 @@ static void
 remote_list (FerryWindow *self,
              const char  *path)
 {
-  self->list_job = ferry_worker_list (self->browse_worker, path);
-  ferry_window_watch_job (self, self->list_job, nav_listing_cb, nav_finished_cb, NULL, NULL);
+  guint serial = ++self->list_serial;
+
+  ferry_connection_list_async (self->connection, path, NULL, ferry_window_op_cb,
+                               ferry_window_op (self, nav_listed, GUINT_TO_POINTER (serial), NULL));
 }
 
 static void
@@ -188,74 +210,40 @@ log_line_cb (FerryWorker  *worker,
 }
 
 static void
-state_changed_cb (FerryWorker      *worker,
-                  FerryWorkerState  state,
-                  FerryWindow      *self)
+state_changed_cb (FerryWindow *self)
 {
   /* A dropped connection: the worker reconnects on the next job, but the
    * pane must not pretend to be live meanwhile. */
-  if (state == FERRY_WORKER_DISCONNECTED)
+  if (connection_state (self) == FERRY_WORKER_DISCONNECTED)
     check_connection_lost (self);
   update_connection_ui (self);
 }
 
 static void
-listing_ready_cb (FerryWorker *worker,
-                  guint        job,
-                  const char  *path,
-                  GPtrArray   *entries,
-                  FerryWindow *self)
+connected (FerryWindow  *self,
+           GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
 {
-  BrowseWatch *watch = g_hash_table_lookup (self->browse_watches, GUINT_TO_POINTER (job));
+  g_autoptr(GError) error = NULL;
 
-  if (watch != NULL && watch->listing != NULL)
-    watch->listing (self, job, path, entries, watch->data);
-}
-
-static void
-browse_job_finished_cb (FerryWorker  *worker,
-                        guint         job,
-                        const GError *error,
-                        FerryWindow  *self)
-{
-  BrowseWatch *watch = NULL;
-
-  if (job == self->connect_job)
+  self->connecting = FALSE;
+  if (!ferry_connection_connect_finish (FERRY_CONNECTION (source), result, &error))
     {
-      self->connect_job = 0;
-      if (error != NULL)
-        {
-          g_autofree char *why = ferry_window_error_text (error);
-          g_autofree char *msg = g_strdup_printf (_("Could not connect: %s"), why);
+      g_autofree char *why = ferry_window_error_text (error);
+      g_autofree char *msg = g_strdup_printf (_("Could not connect: %s"), why);
 
-          self->connected = FALSE;
-          ferry_log_view_append (self->log_view, FERRY_LOG_ERROR, 0, msg);
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            ferry_window_toast (self, msg);
-          ferry_file_pane_set_placeholder (self->remote_pane, "network-error-symbolic",
-                                           _("Connection Failed"), error->message);
-        }
-      else
-        {
-          self->connected = TRUE;
-          remote_list (self, NULL);
-          ferry_file_pane_set_placeholder (self->remote_pane, NULL, NULL, NULL);
-        }
-      update_connection_ui (self);
+      self->connected = FALSE;
+      ferry_log_view_append (self->log_view, FERRY_LOG_ERROR, 0, msg);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ferry_window_toast (self, msg);
+      ferry_file_pane_set_placeholder (self->remote_pane, "network-error-symbolic",
+                                       _("Connection Failed"), error->message);
       return;
     }
-
-  if (g_hash_table_steal_extended (self->browse_watches, GUINT_TO_POINTER (job), NULL, (gpointer *) &watch))
-    {
-      if (watch->finished != NULL)
-        watch->finished (self, job, error, watch->data);
-      browse_watch_free (watch);
-    }
-  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    ferry_window_report_error (self, NULL, error);
-
-  check_connection_lost (self);
-  update_connection_ui (self);
+  self->connected = TRUE;
+  remote_list (self, NULL);
+  ferry_file_pane_set_placeholder (self->remote_pane, NULL, NULL, NULL);
 }
 
 static void
@@ -263,7 +251,7 @@ remote_load_request_cb (FerryWindow   *self,
                         const char    *path,
                         FerryFilePane *pane)
 {
-  if (self->browse_worker == NULL || !self->connected)
+  if (self->connection == NULL || !self->connected)
     {
       ferry_file_pane_load_failed (pane);
       return;
@@ -271,16 +259,19 @@ remote_load_request_cb (FerryWindow   *self,
   remote_list (self, path);
 }
 
+/* Disposing the connection cancels what it runs; those callbacks see
+ * another (or no) connection and do nothing. */
 static void
-drop_browse_worker (FerryWindow *self)
+drop_connection (FerryWindow *self)
 {
-  if (self->browse_worker == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->browse_worker, self);
-  g_clear_object (&self->browse_worker);
-  /* Their job-finished will never come now. */
-  if (self->browse_watches != NULL)
-    g_hash_table_remove_all (self->browse_watches);
+  g_signal_group_set_target (self->connection_signals, NULL);
+  g_signal_group_set_target (self->worker_signals, NULL);
+  if (self->connection != NULL)
+    g_object_run_dispose (G_OBJECT (self->connection));
+  g_clear_object (&self->connection);
+  self->connecting = FALSE;
+  self->connected = FALSE;
+  self->list_serial++;
 }
 
 /* --- connect bar ------------------------------------------------------- */
@@ -344,23 +335,19 @@ start_connection (FerryWindow     *self,
                   const FerrySite *site)
 {
   ferry_window_transfers_stop (self);
-  drop_browse_worker (self);
+  drop_connection (self);
   g_clear_pointer (&self->site, ferry_site_free);
 
   self->site = ferry_site_copy (site);
-  self->connected = FALSE;
-  self->list_job = 0;
-  self->browse_worker = ferry_worker_new (self->site);
-  g_signal_connect (self->browse_worker, "log-line", G_CALLBACK (log_line_cb), self);
-  g_signal_connect (self->browse_worker, "state-changed", G_CALLBACK (state_changed_cb), self);
-  g_signal_connect (self->browse_worker, "listing-ready", G_CALLBACK (listing_ready_cb), self);
-  g_signal_connect (self->browse_worker, "job-finished", G_CALLBACK (browse_job_finished_cb), self);
-  ferry_certificate_dialog_watch (self->browse_worker, GTK_WINDOW (self));
-  ferry_account_dialog_watch (self->browse_worker, GTK_WINDOW (self));
+  self->connection = ferry_connection_new (self->site, self->interaction);
+  g_signal_group_set_target (self->connection_signals, self->connection);
+  g_signal_group_set_target (self->worker_signals, ferry_connection_get_worker (self->connection));
 
   ferry_file_pane_set_placeholder (self->remote_pane, "network-transmit-receive-symbolic",
                                    _("Connecting…"), site->host);
-  self->connect_job = ferry_worker_connect (self->browse_worker);
+  self->connecting = TRUE;
+  ferry_connection_connect_async (self->connection, NULL, ferry_window_op_cb,
+                                  ferry_window_op (self, connected, NULL, NULL));
   ferry_window_transfers_start (self);
   update_connection_ui (self);
 }
@@ -401,14 +388,7 @@ disconnect_action (GtkWidget  *widget,
   FerryWindow *self = FERRY_WINDOW (widget);
 
   ferry_window_transfers_stop (self);
-  if (self->browse_worker != NULL)
-    {
-      ferry_worker_cancel (self->browse_worker, 0);
-      ferry_worker_disconnect (self->browse_worker);
-    }
-  self->connected = FALSE;
-  self->connect_job = 0;
-  self->list_job = 0;
+  drop_connection (self);
   ferry_file_pane_set_placeholder (self->remote_pane, "network-server-symbolic", _("Not Connected"),
                                    _("Enter a server above and press Connect"));
   update_connection_ui (self);
@@ -417,7 +397,7 @@ disconnect_action (GtkWidget  *widget,
 static void
 connect_clicked_cb (FerryWindow *self)
 {
-  gboolean busy = self->connected || self->connect_job != 0;
+  gboolean busy = self->connected || self->connecting;
 
   gtk_widget_activate_action (GTK_WIDGET (self), busy ? "win.disconnect" : "win.connect", NULL);
 }
@@ -494,6 +474,14 @@ show_transfers_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   gtk_stack_set_visible_child_name (FERRY_WINDOW (widget)->bottom_stack, "transfers");
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  gtk_window_present (GTK_WINDOW (ferry_preferences_window_new (GTK_WINDOW (widget))));
 }
 
 static void
@@ -582,12 +570,57 @@ ferry_window_close_request (GtkWindow *window)
 }
 
 static void
+ferry_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  FerryWindow *self = FERRY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRANSFERS_PAUSED:
+      g_value_set_boolean (value, self->transfers_paused);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ferry_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  FerryWindow *self = FERRY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_TRANSFERS_PAUSED:
+      if (self->transfers_paused != g_value_get_boolean (value))
+        {
+          self->transfers_paused = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ferry_window_dispose (GObject *object)
 {
   FerryWindow *self = FERRY_WINDOW (object);
 
   ferry_window_transfers_dispose (self);
-  drop_browse_worker (self);
+  drop_connection (self);
+  g_clear_object (&self->connection_signals);
+  g_clear_object (&self->worker_signals);
+  g_clear_object (&self->queue_bindings);
+  /* Closes whatever it still shows, answering "no". */
+  g_clear_object (&self->interaction);
   /* The settings actions outlive the window's action group otherwise and
    * tell the dead group about the next change of their key. */
   g_action_map_remove_action (G_ACTION_MAP (self), "show-hidden");
@@ -595,7 +628,6 @@ ferry_window_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->browse_watches, g_hash_table_unref);
   self->last_pane = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FERRY_TYPE_WINDOW);
@@ -622,6 +654,15 @@ ferry_window_class_init (FerryWindowClass *klass)
 
   object_class->dispose = ferry_window_dispose;
   object_class->finalize = ferry_window_finalize;
+  object_class->get_property = ferry_window_get_property;
+  object_class->set_property = ferry_window_set_property;
+
+  /* The current queue's "paused", through queue_bindings: what the
+   * win.pause-all property action toggles. */
+  properties[PROP_TRANSFERS_PAUSED] =
+    g_param_spec_boolean ("transfers-paused", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = ferry_window_close_request;
 
   g_type_ensure (FERRY_TYPE_FILE_PANE);
@@ -657,12 +698,15 @@ ferry_window_class_init (FerryWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-error", "s", show_error_action);
   gtk_widget_class_install_action (widget_class, "win.show-log", NULL, show_log_action);
   gtk_widget_class_install_action (widget_class, "win.show-transfers", NULL, show_transfers_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_property_action (widget_class, "win.pause-all", "transfers-paused");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK, "win.upload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.download", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-path", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
 }
 
 static void
@@ -673,7 +717,16 @@ ferry_window_init (FerryWindow *self)
   const char *home = g_get_home_dir ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->browse_watches = g_hash_table_new_full (NULL, NULL, NULL, browse_watch_free);
+  self->interaction = ferry_window_interaction_new (GTK_WINDOW (self));
+  /* "The current connection": its signals follow it (editor-window style). */
+  self->connection_signals = g_signal_group_new (FERRY_TYPE_CONNECTION);
+  g_signal_group_connect_swapped (self->connection_signals, "notify::state",
+                                  G_CALLBACK (state_changed_cb), self);
+  self->queue_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->queue_bindings, "paused", self, "transfers-paused",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  self->worker_signals = g_signal_group_new (FERRY_TYPE_WORKER);
+  g_signal_group_connect (self->worker_signals, "log-line", G_CALLBACK (log_line_cb), self);
 
   self->settings = g_settings_new (APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),

@@ -20,6 +20,7 @@ connected.  Scenarios:
   421-midway          RETR sends some data, then 421 and closes everything
   invalid-utf8-names  LIST with names that are not UTF-8 (and ok.txt)
   hostile-names       LIST with ../evil, /etc/passwd, a/b, control characters,
+                      a 300-byte name,
                       and an absolute name inside --sandbox; RETR of anything
                       returns "EVIL"
   normal              a well-behaved server (files ok.txt and data.bin)
@@ -36,6 +37,22 @@ connected.  Scenarios:
   store-needs-account logs in normally; STOR/APPE answer 532 until "ACCT secret"
                       (then 202), after which they store (the bytes are counted
                       in the report as event "stored")
+  second-226          as normal, but every RETR's 226 comes twice
+  second-226-late     as normal, but after the server's first RETR a second 226
+                      comes just before the answer to the next command (the
+                      stray that MDTM/EPSV used to take for their reply)
+  abor-late           as normal, but the first RETR of data.bin sends 300000
+                      bytes and stalls; ABOR gets 225 at once, and 1 s later a
+                      late 150, 426 and 226 (before the next command's answer)
+  early-226           as normal, but RETR says 150 and 226 at once, before the
+                      data, which follows 0.3 s later
+  duplicates          LIST names data.bin twice, and Case.bin beside case.bin;
+                      RETR of data.bin serves VERSION_A and VERSION_B in turn,
+                      Case.bin and case.bin differ (CASE_UPPER, CASE_LOWER);
+                      data goes out in 64 KiB steps so that transfers overlap
+  fold-case-store     a case-insensitive server: STOR writes into --sandbox/store/
+                      under the lower-cased name as the bytes come (64 KiB steps),
+                      SIZE answers for what is stored there, MKD says 257
 """
 import argparse
 import json
@@ -50,9 +67,16 @@ import time
 SCENARIOS = ("garbage-greeting", "endless-multiline", "huge-line", "pasv-foreign-host",
              "silence-after-150", "early-close", "421-midway", "invalid-utf8-names",
              "hostile-names", "normal", "needs-account", "store-needs-account",
-             "early-close-once", "421-once", "size-bigger", "size-smaller")
+             "early-close-once", "421-once", "size-bigger", "size-smaller",
+             "second-226", "second-226-late", "abor-late", "early-226", "duplicates",
+             "fold-case-store")
 FOREIGN = "127.0.0.2"     # never anything outside 127.0.0.0/8
 DATA_BIN = bytes(range(256)) * 4000      # 1,024,000 bytes
+# "duplicates": two versions of data.bin and a case pair, all of one size
+VERSION_A = bytes((i * 7) & 255 for i in range(256)) * 4000
+VERSION_B = bytes((i * 11 + 3) & 255 for i in range(256)) * 4000
+CASE_UPPER = bytes(255 - i for i in range(256)) * 4000
+CASE_LOWER = bytes((i ^ 0x5a) for i in range(256)) * 4000
 
 args = None
 report_lock = threading.Lock()
@@ -89,8 +113,11 @@ def listing(scenario):
     elif scenario == "hostile-names":
         out += [line(b"../evil"), line(b"/etc/passwd"), line(b"a/b"), line(b".."),
                 line(b"."), line(b"esc\x1b[31mred"), line(b"bell\x07name"),
-                line(b"nul\x00name"), line(b"tab\tname"),
+                line(b"nul\x00name"), line(b"tab\tname"), line(b"long-" + b"n" * 295),
                 line(args.sandbox.encode() + b"/abs-evil" if args.sandbox else b"/tmp/abs-evil")]
+    elif scenario == "duplicates":
+        out += [line(b"data.bin", len(VERSION_A)), line(b"Case.bin", len(CASE_UPPER)),
+                line(b"data.bin", len(VERSION_B)), line(b"case.bin", len(CASE_LOWER))]
     else:
         out += [line(b"data.bin", claimed_size())]
     return b"".join(out)
@@ -203,12 +230,17 @@ class Handler(socketserver.BaseRequestHandler):
     def session(self, sc):
         self.reply(220, "Fault server (%s) ready." % sc)
         self.data = None
+        self.stray = None       # replies sent ahead of the next command's answer
         rest = 0
         account = None
         while True:
             line = self.readline()
             if line is None:
                 return
+            if self.stray:
+                report(event="stray", before=line.split(" ")[0], replies=self.stray)
+                self.send(self.stray)
+                self.stray = None
             report(event="command", line=line if not line.upper().startswith("PASS") else "PASS ****")
             cmd, _, arg = line.partition(" ")
             cmd = cmd.upper()
@@ -228,6 +260,18 @@ class Handler(socketserver.BaseRequestHandler):
                 else:
                     account = arg
                     self.reply(202, "Account accepted.")
+            elif sc == "fold-case-store" and cmd in ("STOR", "SIZE", "MKD"):
+                stored = os.path.join(args.sandbox, "store", arg.lstrip("/").lower())
+                if cmd == "MKD":
+                    os.makedirs(stored, exist_ok=True)
+                    self.reply(257, '"%s" created.' % arg)
+                elif cmd == "SIZE":
+                    if os.path.isfile(stored):
+                        self.reply(213, str(os.path.getsize(stored)))
+                    else:
+                        self.reply(550, "No such file.")
+                else:
+                    self.receive(arg, stored)
             elif cmd in ("STOR", "APPE") and sc == "store-needs-account":
                 if account is None:
                     self.reply(532, "Need account for storing files.")
@@ -289,27 +333,46 @@ class Handler(socketserver.BaseRequestHandler):
                     body = b"EVIL\n"
                 elif arg.lstrip("/") == "ok.txt":
                     body = b"ok\n"
+                elif sc == "duplicates" and arg.lstrip("/") in ("Case.bin", "case.bin"):
+                    body = CASE_UPPER if arg.lstrip("/") == "Case.bin" else CASE_LOWER
+                elif sc == "duplicates":
+                    with retr_lock:
+                        k = retr_count.get(arg, 0)
+                    body = VERSION_A if k % 2 == 0 else VERSION_B
                 else:
                     body = DATA_BIN
                 with retr_lock:
                     n = retr_count[arg] = retr_count.get(arg, 0) + 1
                 report(event="retr", name=arg, rest=rest, attempt=n)
                 how = sc
-                if sc in ("early-close-once", "421-once") and (n > 1 or arg.lstrip("/") != "data.bin"):
+                if sc in ("early-close-once", "421-once", "abor-late") and \
+                        (n > 1 or arg.lstrip("/") != "data.bin"):
                     how = "normal"      # only the first attempt misbehaves
+                if sc == "second-226-late" and sum(retr_count.values()) > 1:
+                    how = "normal"
                 self.transfer(how, body[rest:], is_list=False)
                 rest = 0
             elif cmd in ("STOR", "DELE", "MKD", "RMD", "RNFR", "RNTO"):
                 self.reply(550, "Read-only fault server.")
             elif cmd == "ABOR":
-                self.reply(226, "Nothing to abort.")
+                if sc == "abor-late" and getattr(self, "stalled", None):
+                    self.stalled.close()
+                    self.stalled = None
+                    self.reply(225, "ABOR accepted.")
+                    time.sleep(1.0)
+                    report(event="stray", before="", replies="150 426 226")
+                    self.send("150 Late: opening data connection.\r\n"
+                              "426 Late: transfer aborted.\r\n"
+                              "226 Late: transfer complete.\r\n")
+                else:
+                    self.reply(226, "Nothing to abort.")
             elif cmd == "QUIT":
                 self.reply(221, "Bye.")
                 return
             else:
                 self.reply(502, "Not implemented.")
 
-    def receive(self, name):
+    def receive(self, name, into=None):
         if not self.data:
             self.reply(425, "Use PASV first.")
             return
@@ -321,14 +384,24 @@ class Handler(socketserver.BaseRequestHandler):
             self.reply(425, "No data connection.")
             return
         n = 0
+        out = None
         try:
             conn.settimeout(10)
+            if into:
+                os.makedirs(os.path.dirname(into), exist_ok=True)
+                out = open(into, "wb")       # as a server does: truncate, then write
             while True:
                 b = conn.recv(65536)
                 if not b:
                     break
                 n += len(b)
+                if out:
+                    out.write(b)
+                    out.flush()
+                    time.sleep(0.01)
         finally:
+            if out:
+                out.close()
             conn.close()
             dp.close()
         report(event="stored", name=name, size=n)
@@ -367,12 +440,35 @@ class Handler(socketserver.BaseRequestHandler):
                 conn.close()
                 self.request.shutdown(socket.SHUT_RDWR)
                 raise ConnectionResetError
+            if sc == "abor-late" and not is_list:
+                conn.sendall(body[:300000])
+                self.stalled = conn     # open (and silent) until ABOR
+                conn = None
+                return
+            if sc == "early-226" and not is_list:
+                self.reply(226, "Transfer complete (before the data).")
+                time.sleep(0.3)
+                conn.sendall(body)
+                conn.close()
+                return
+            if sc == "duplicates" and not is_list:
+                for i in range(0, len(body), 65536):
+                    conn.sendall(body[i:i + 65536])
+                    time.sleep(0.01)
+                conn.close()
+                self.reply(226, "Transfer complete.")
+                return
             conn.sendall(body)
             conn.close()
             self.reply(226, "Transfer complete.")
+            if sc == "second-226" and not is_list:
+                self.reply(226, "Transfer complete (again).")
+            if sc == "second-226-late" and not is_list:
+                self.stray = "226 Transfer complete (late, again).\r\n"
         finally:
             try:
-                conn.close()
+                if conn is not None:
+                    conn.close()
             except OSError:
                 pass
             dp.close()

@@ -81,6 +81,7 @@ scripted_accept_certificate_async (FerryInteraction     *interaction,
 static void
 scripted_ask_account_async (FerryInteraction    *interaction,
                             const char          *user,
+                            const char          *host,
                             const char          *prompt,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,

@@ -207,6 +207,23 @@ class Checks:
         r = run_cli(["rm", srv.url("/no-such-file")] + TIMEOUT)
         self.ok(r.rc == 1 and "550" in r.err, "rm of a missing file: 550, exit 1", r)
 
+        # rm -r (FerryConnection's recursive delete): files, nested and
+        # empty folders go in one command; a file is deleted too
+        st = os.stat(self.root)
+        for d in ("tree", "tree/a", "tree/a/b", "tree/empty"):
+            os.mkdir(self.rpath(d))
+            os.chown(self.rpath(d), st.st_uid, st.st_gid)
+        for f in ("tree/top.txt", "tree/a/one.txt", "tree/a/b/two.txt"):
+            self.write(f, b"x\n")
+        r = run_cli(["rm", "-r", "-v", srv.url("/tree")] + TIMEOUT)
+        self.ok(r.rc == 0 and not os.path.exists(self.rpath("tree")) and "7 deleted" in r.err,
+                "rm -r deletes a tree (3 files, 4 folders)", r)
+        self.write("lone.txt", b"y\n")
+        r = run_cli(["rm", "-r", srv.url("/lone.txt")] + TIMEOUT)
+        self.ok(r.rc == 0 and not os.path.exists(self.rpath("lone.txt")), "rm -r of a file deletes it", r)
+        r = run_cli(["rm", "-r", srv.url("/no-such-dir")] + TIMEOUT)
+        self.ok(r.rc == 1 and "550" in r.err, "rm -r of nothing: 550, exit 1", r)
+
         # TYPE A upload and download
         src = os.path.join(self.local, "lf.txt")
         with open(src, "wb") as f:

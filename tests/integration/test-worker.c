@@ -862,6 +862,107 @@ test_cancel (void)
   }
 }
 
+/* The _async API: results only through the callbacks (no job-finished,
+ * no listing-ready), progress still as signals, a cancellable that
+ * cancels a running transfer. */
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+
+  while (*slot == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (*slot);
+  return *slot;
+}
+
+static gboolean
+cancel_when_running_cb (gpointer data)
+{
+  void **args = data;
+  Recorder *rec = args[0];
+
+  if (rec->n_progress == 0)
+    return G_SOURCE_CONTINUE;
+  g_cancellable_cancel (args[1]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_async (void)
+{
+  g_autoptr(FerrySite) site = site_new (fast_server.port, PASSWORD);
+  g_autoptr(FerrySite) slow = site_new (slow_server.port, PASSWORD);
+  Recorder *rec = recorder_new (site);
+  Recorder *slow_rec = recorder_new (slow);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *local = g_build_filename (local_dir, "huge-async.bin", NULL);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  void *args[2];
+
+  ferry_worker_connect_async (rec->worker, NULL, result_cb, &res);
+  g_assert_true (ferry_worker_job_finish (rec->worker, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+
+  ferry_worker_mkdir_async (rec->worker, "/async-dir", NULL, result_cb, &res);
+  g_assert_true (ferry_worker_job_finish (rec->worker, wait_result (&res), &error));
+  g_clear_object (&res);
+
+  ferry_worker_list_async (rec->worker, "/", NULL, result_cb, &res);
+  entries = ferry_worker_list_finish (rec->worker, wait_result (&res), &path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (path, ==, "/");
+  g_assert_true (listing_has (entries, "async-dir", FERRY_ENTRY_DIR));
+  g_clear_object (&res);
+
+  ferry_worker_rename_async (rec->worker, "/async-dir", "/async-dir2", NULL, result_cb, &res);
+  g_assert_true (ferry_worker_job_finish (rec->worker, wait_result (&res), &error));
+  g_clear_object (&res);
+  ferry_worker_delete_async (rec->worker, "/async-dir2", TRUE, NULL, result_cb, &res);
+  g_assert_true (ferry_worker_job_finish (rec->worker, wait_result (&res), &error));
+  g_clear_object (&res);
+  /* Gone: deleting it again fails with the server's 550. */
+  ferry_worker_delete_async (rec->worker, "/async-dir2", TRUE, NULL, result_cb, &res);
+  g_assert_false (ferry_worker_job_finish (rec->worker, wait_result (&res), &error));
+  g_assert_error (error, FERRY_FTP_ERROR, 550);
+  g_clear_error (&error);
+  g_clear_object (&res);
+
+  g_assert_cmpuint (rec->finish_order->len, ==, 0);
+  g_assert_cmpuint (rec->listing_job, ==, 0);
+
+  /* Cancelling the cancellable stops a running download. */
+  args[0] = slow_rec;
+  args[1] = cancellable;
+  g_timeout_add (20, cancel_when_running_cb, args);
+  ferry_worker_download_async (slow_rec->worker, "/huge.bin", local, FERRY_OVERWRITE_ALWAYS, NULL,
+                               cancellable, result_cb, &res);
+  g_assert_false (ferry_worker_job_finish (slow_rec->worker, wait_result (&res), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (slow_rec->n_progress, >, 0);
+  g_clear_object (&res);
+
+  recorder_free (rec);
+  recorder_free (slow_rec);
+  g_unlink (local);
+  {
+    g_autofree char *part = g_strconcat (local, ".part", NULL);
+    g_unlink (part);
+  }
+}
+
 /* Dropping the worker in the middle of a transfer: dispose cancels it
  * (ABOR on the control connection), says QUIT and joins, quickly. */
 static void
@@ -1004,6 +1105,7 @@ main (int argc, char **argv)
   g_test_add_func ("/worker/raw", test_raw);
   g_test_add_func ("/worker/bad-password", test_bad_password);
   g_test_add_func ("/worker/cancel", test_cancel);
+  g_test_add_func ("/worker/async", test_async);
   g_test_add_func ("/worker/dispose-mid-transfer", test_dispose_mid_transfer);
   g_test_add_func ("/worker/keepalive", test_keepalive);
   g_test_add_func ("/worker/dispose-silent-server", test_dispose_silent_server);

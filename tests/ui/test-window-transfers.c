@@ -326,6 +326,25 @@ test_pause_resume (Fixture       *f,
                                              "pause_all_button");
   g_assert_nonnull (pause_all);
 
+  /* #14: the restore bar's buttons are named by their mnemonic labels
+   * only, not also by the raw "_Discard" (AT-SPI read "_Discard Discard"). */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *id = i == 0 ? "restore_discard_button" : "restore_resume_button";
+      GtkAccessible *restore = GTK_ACCESSIBLE (gtk_widget_get_template_child (GTK_WIDGET (transfer_list (f)),
+                                                                              FERRY_TYPE_TRANSFER_LIST, id));
+
+      g_assert_false (gtk_test_accessible_has_property (restore, GTK_ACCESSIBLE_PROPERTY_LABEL));
+    }
+
+  /* win.pause-all (a property action over the window's view of the
+   * current queue) and the button say the same thing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.pause-all", NULL));
+  g_assert_true (ferry_transfer_queue_get_paused (queue (f)));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (pause_all)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.pause-all", NULL));
+  g_assert_false (ferry_transfer_queue_get_paused (queue (f)));
+
   /* Pause All first: the download waits. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (pause_all), TRUE);
   g_assert_true (ferry_transfer_queue_get_paused (queue (f)));

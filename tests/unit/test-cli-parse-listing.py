@@ -97,6 +97,12 @@ CASES = [
      [E("MEMBER1", "file", None, "2004-06-22T16:32", None, "BOBY12"),
       E("NOSTATS", "file")]),
 
+    ("--syst MVS: bare member names and hexadecimal sizes without a header",
+     ["--syst", "MVS is the operating system of this server. FTP Server is running on z/OS."],
+     b"BAREMEMB\r\n"
+     b"HEXSIZE 00B308 000411  00 FO                31    ANY\r\n",
+     [E("BAREMEMB", "file"), E("HEXSIZE", "file", 0xB308)]),
+
     ("AS/400, z/VM and HP NonStop",
      [], b"QSYS            77824 02/23/00 15:09:55 *DIR       QDOC/\r\n"
          b"QPGMR                                   *MEM       LIB.FILE/MBR1.MBR\r\n"

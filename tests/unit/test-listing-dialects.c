@@ -300,6 +300,21 @@ static const Expect ibm_lines[] = {
 };
 
 static void
+assert_refused (const char *const *lines,
+                gsize              n)
+{
+  g_autoptr(GDateTime) now = fixed_now ();
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(FerryListEntry) entry = ferry_listing_parse_list_line (lines[i], strlen (lines[i]), now);
+
+      if (entry != NULL)
+        fail_msg ("line accepted: \"%s\" → \"%s\"", lines[i], entry->name);
+    }
+}
+
+static void
 test_localized (void **state)
 {
   check_lines (localized_lines, G_N_ELEMENTS (localized_lines));
@@ -349,15 +364,8 @@ test_refused (void **state)
     "NAME;1 1/3 1-JAN-2024 10:00 garbage here",
     "ALTERNAT      101            1,024  28-Feb-17 10:11:12 nocomma \"oooo\"",
   };
-  g_autoptr(GDateTime) now = fixed_now ();
 
-  for (gsize i = 0; i < G_N_ELEMENTS (lines); i++)
-    {
-      g_autoptr(FerryListEntry) entry = ferry_listing_parse_list_line (lines[i], strlen (lines[i]), now);
-
-      if (entry != NULL)
-        fail_msg ("line accepted: \"%s\" → \"%s\"", lines[i], entry->name);
-    }
+  assert_refused (lines, G_N_ELEMENTS (lines));
 }
 
 /* ---- whole listings: headers and lines that depend on the ones before ---- */
@@ -585,6 +593,225 @@ test_mutations (void **state)
     }
 }
 
+/* ---- servers and quirks of issue #9 ------------------------------------- *
+ * Lines written after the formats as documented by the servers (VShell,
+ * VxWorks, Microware OS-9, Sterling Connect:Enterprise, IBM), by ls in
+ * each locale and encoding, and by public bug reports of FTP clients. */
+
+static const Expect quirk_lines[] = {
+  /* numeric Unix: octal st_mode, uid, gid, size, seconds since 1970 */
+  { "0100644   1000  100   4096    1700000000       numeric.txt",
+    "numeric.txt", F, 4096, "2023-11-14 22:13:20", T_SEC, "1000", "rw-r--r--" },
+  { "0040755   0     0     512     1600000000       numdir",
+    "numdir", D, 512, "2020-09-13 12:26:40", T_SEC, "0", "rwxr-xr-x" },
+  { "0120777   0     0     11      1600000000       numlink",
+    "numlink", L, 11, "2020-09-13 12:26:40", T_SEC, "0", "rwxrwxrwx" },
+  /* a dotted date alone, the name padded to its column */
+  { "-r-xr-xr-x   2 root  root  96 2004.07.15   dotted padded",
+    "dotted padded", F, 96, "2004-07-15 00:00:00", T_DAY, "root", NONE },
+  /* Asian locales: markers in UTF-8, EUC-KR, GBK, Shift_JIS, one lone byte */
+  { "-rwxrwxrwx   1 root     staff          0 2003   3\xed\xef 20 year first",
+    "year first", F, 0, "2003-03-20 00:00:00", T_DAY, "root", NONE },
+  { "-r--r--r-- 1 root root 2096 8\xed 17 08:52 one byte marker",
+    "one byte marker", F, 2096, "2023-08-17 08:52:00", T_MIN, "root", NONE },
+  { "-rw-r--r-- 1 kim kim 10 3\xbf\xf9 14\xc0\xcf 09:00 euc-kr",
+    "euc-kr", F, 10, "2024-03-14 09:00:00", T_MIN, "kim", NONE },
+  { "-rw-r--r-- 1 li li 10 3\xd4\xc2 14\xc8\xd5 2019\xc4\xea gbk",
+    "gbk", F, 10, "2019-03-14 00:00:00", T_DAY, "li", NONE },
+  { "-rw-r--r--   1 taro  users  512 12\x8c\x8e 1\x93\xfa 10:30 sjis time",
+    "sjis time", F, 512, "2023-12-01 10:30:00", T_MIN, "taro", NONE },
+  /* a size too wide for its column, run into the group */
+  { "-r-xr-xr-x longowner longgroup123456 Feb 12 17:20 glued size",
+    "glued size", F, 123456, "2024-02-12 17:20:00", T_MIN, "longowner", NONE },
+  /* no date at all */
+  { "drwxr-xr-x 3 slopri devlab 512 no-date",
+    "no-date", D, 512, NONE, T_NONE, "slopri", NONE },
+  /* 24:00 is the midnight that ends the day */
+  { "-rw-------      1  99999999 0              3 Apr   4 24:00 end of day",
+    "end of day", F, 3, "2023-04-05 00:00:00", T_MIN, "99999999", NONE },
+  { "-rw-r--r-- 1 u g 3 2023-12-31 24:00 new year",
+    "new year", F, 3, "2024-01-01 00:00:00", T_MIN, "u", NONE },
+  /* Sterling Connect:Enterprise: attributes, "FTP", A/B, user, batch, size */
+  { "-C--E-----FTP B BCC3I1       7670  1294495 Jan 13 07:42 mailbox file",
+    "mailbox file", F, 1294495, "2024-01-13 07:42:00", T_MIN, "B", "C--E-----FTP" },
+  { "-C--E-----FTP A QUA1I1      18128       41 Aug 12 13:56 QUADTEST2",
+    "QUADTEST2", F, 41, "2023-08-12 13:56:00", T_MIN, "A", "C--E-----FTP" },
+  /* VShell before ls -l: folders end with '/' */
+  { "206876  Apr 04, 2000 21:06 vshell file",
+    "vshell file", F, 206876, "2000-04-04 21:06:00", T_MIN, NONE, NONE },
+  { "0  Dec 12, 2002 02:13 vshell folder/",
+    "vshell folder", D, 0, "2002-12-12 02:13:00", T_MIN, NONE, NONE },
+  /* OS/2 printing tm_year (years since 1900); folders keep their size */
+  { "36611      A    04-23-103  10:57  os2 y2k",
+    "os2 y2k", F, 36611, "2003-04-23 10:57:00", T_MIN, NONE, NONE },
+  { "    0 DIR       02-11-103  16:15  os2 folder",
+    "os2 folder", D, 0, "2003-02-11 16:15:00", T_MIN, NONE, NONE },
+  { " 1123 DIR  A    10-05-100  23:38  os2 folder2",
+    "os2 folder2", D, 1123, "2000-10-05 23:38:00", T_MIN, NONE, NONE },
+  /* VMS: French months, lower case, [TRANSLATED], blocks of 512 bytes */
+  { "LOCALISED.TXT;1    6/8    15-JUI-2002    PRONAS   (RWED,RWED,RE,)",
+    "LOCALISED.TXT;1", F, 3072, "2002-07-15 00:00:00", T_DAY, "PRONAS", NONE },
+  { "AOUT.TXT;2   1/3   2-AOU-2019 08:00  [U]  (RWED,RWED,RE,)",
+    "AOUT.TXT;2", F, 512, "2019-08-02 08:00:00", T_MIN, "U", NONE },
+  { "lowercase.txt;1   6/8   15-jul-2002 10:00   [A,B]   (RWED,RWED,RE,)",
+    "lowercase.txt;1", F, 3072, "2002-07-15 10:00:00", T_MIN, "A,B", NONE },
+  { "TRANS.TXT;1    2/4    1-JAN-2020 10:00:00   [TRANSLATED]   (RWED,RWED,RE,)",
+    "TRANS.TXT;1", F, 1024, "2020-01-01 10:00:00", T_SEC, "TRANSLATED", "RWED,RWED,RE," },
+  { "BLK.DAT;1   7   1-JAN-2020 10:00   [A]  (RWED,RWED,RE,)",
+    "BLK.DAT;1", F, 7 * 512, "2020-01-01 10:00:00", T_MIN, "A", NONE },
+  { "TOOLS.DIR;1  1 19-NOV-2001 21:41 [root,root] (RWE,RWE,RE,RE)",
+    "TOOLS", D, 512, "2001-11-19 21:41:00", T_MIN, "root,root", NONE },
+  /* Nortel: wfFtp routers, and VxWorks */
+  { "wfftp.cfg       1014196  06/03/04  Thur.   10:20:03",
+    "wfftp.cfg", F, 1014196, "2004-06-03 10:20:03", T_SEC, NONE, NONE },
+  { "2048    Feb-28-1998  05:23:30   vx folder <DIR>",
+    "vx folder", D, 2048, "1998-02-28 05:23:30", T_SEC, NONE, NONE },
+  { "1024    Mar-01-2001  11:00:00   vxworks.bin",
+    "vxworks.bin", F, 1024, "2001-03-01 11:00:00", T_SEC, NONE, NONE },
+  /* Microware OS-9: group.user, yy/mm/dd, hhmm, attributes, sector, size */
+  { "20.20 07/03/29 1026 d-ewrewr 2650 85920 os9 folder",
+    "os9 folder", D, 85920, "2007-03-29 10:26:00", T_MIN, "20.20", "d-ewrewr" },
+  { "0.0 09/12/31 2359 --e-r---- 1FA1 1234 os9file",
+    "os9file", F, 1234, "2009-12-31 23:59:00", T_MIN, "0.0", NONE },
+  /* AS/400: *DIR with the '/' after a name with a space */
+  { "QSYS            77824 02/23/00 15:09:55 *DIR as400 folder/",
+    "as400 folder", D, 77824, "2000-02-23 15:09:55", T_SEC, "QSYS", NONE },
+  /* MVS members with ISPF statistics need no header */
+  { "MEMBER3  01.01 2004/06/22 2004/06/22 16:32   128   128    0 BOBY12",
+    "MEMBER3", F, -1, "2004-06-22 16:32:00", T_MIN, "BOBY12", NONE },
+};
+
+/* MLSD quirks: what separates facts and name, names that start with '/'
+ * or hold ';', no facts. */
+static const Expect mlsd_quirk_lines[] = {
+  { "Type=file; \t leading blanks", "\t leading blanks", F, -1, NONE, T_NONE, NONE, NONE },
+  { "type=file no trailing semicolon", "no trailing semicolon", F, -1, NONE, T_NONE, NONE, NONE },
+  { "size=1365694195;type=file;modify=20090722092510;\ttab separated",
+    "tab separated", F, 1365694195, "2009-07-22 09:25:10", T_SEC, NONE, NONE },
+  { "type=file;size=5; /pub/dir/full path.txt", "full path.txt", F, 5, NONE, T_NONE, NONE, NONE },
+  { "type=file;size=5; semi;colon=name", "semi;colon=name", F, 5, NONE, T_NONE, NONE, NONE },
+  { " no facts", "no facts", F, -1, NONE, T_NONE, NONE, NONE },
+  { "Type=file;mOdIfY=19681105165215;size=1234; before 1970",
+    "before 1970", F, 1234, "1968-11-05 16:52:15", T_SEC, NONE, NONE },
+  { "modify=20080426135501;perm=;size=65718921;type=file;UNIX.mode=00;UNIX.owner=1179; no perms",
+    "no perms", F, 65718921, "2008-04-26 13:55:01", T_SEC, "1179", "---------" },
+};
+
+static void
+test_quirks (void **state)
+{
+  check_lines (quirk_lines, G_N_ELEMENTS (quirk_lines));
+}
+
+static void
+test_mlsd_quirks (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (mlsd_quirk_lines); i++)
+    {
+      const Expect *e = &mlsd_quirk_lines[i];
+      g_autoptr(FerryListEntry) entry = ferry_listing_parse_mlsd_line (e->line, strlen (e->line));
+
+      check_entry (e, entry);
+    }
+}
+
+/* Malformed ls -l lines: no guessing. */
+static void
+test_quirks_refused (void **state)
+{
+  static const char *const lines[] = {
+    "zrwxr-xr-x   2 root     root         4096 Mar  2 15:13 badtype",
+    "dxrwr-xr-x   2 root     root         4096 Aug 24  2001 letters out of place",
+    "-rwxrwxrwq   1 root     root            1 Apr  7 18:00 badlast",
+    "-rw-S--r--   1 root     root            1 Apr  7 18:00 S where r goes",
+    "-rw-r--r--   1ftp       nogroup    126552 Jan 22  2001 link count glued",
+    "drwxr-xr-x   2 root     root         4096 Jam  4 00:03 no such month",
+    "drwxr-xr-x   2 root     99           4096 Feb 23 30:01 no such hour",
+    "drwxr-xr-x   2 root     root         4096 Aug 36  2001 no such day",
+    "-rw-r--r--   1 14       staff       80284 Aug 22  no year or time",
+    "-rw-r--r--   1 14       staff      119:26 Aug 22  2000 size with a colon",
+    "-rw-r--r--   1 root     root       111325 Apr -7 18:79 minus seven",
+    "-rw-r--r--   1 root     root            1 Apr  7 24:01 after midnight",
+    "drwxr-xr-x 3 slopri devlab 512 dateless with spaces",
+    "drwxr-xr-x 3 slopri devlab abc dateless-nosize",
+    "0100644 1000 100 4096 notanumber numeric broken",
+    "0000000 1000 100 4096 1700000000 numeric no type",
+    "206876  Apr 04 2000 21:06 vshell without comma",
+    "2048    Feb-30x1998  05:23:30   vxworks bad date",
+    "20.20 07/13/29 1026 d-ewrewr 2650 85920 os9 month 13",
+    "MVS-PDS-MEMBER",
+  };
+
+  assert_refused (lines, G_N_ELEMENTS (lines));
+}
+
+static void
+collect_drop (const FerryListingDrop *drop,
+              gpointer                user_data)
+{
+  g_ptr_array_add (user_data, ferry_listing_drop_copy (drop));
+}
+
+/* What SYST says changes how the lines read. */
+static void
+test_syst_mvs (void **state)
+{
+  static const char data[] =
+    "BAREMEMB\r\n"
+    "HEXSIZE 00B308 000411  00 FO                31    ANY\r\n"
+    "MEMBER3  01.01 2004/06/22 2004/06/22 16:32   128   128    0 BOBY12\r\n";
+  g_autoptr(GDateTime) now = fixed_now ();
+  static const char *const mvs_names[] = { "BAREMEMB", "HEXSIZE", "MEMBER3", NULL };
+  static const char *const other_names[] = { "MEMBER3", NULL };
+
+  for (int mvs = 0; mvs < 2; mvs++)
+    {
+      g_autoptr(FerryListingParser) parser = ferry_listing_parser_new (FALSE, now);
+      g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_list_entry_free);
+      g_autoptr(GPtrArray) dropped = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_listing_drop_free);
+
+      ferry_listing_parser_set_system (parser, mvs ? "MVS is the operating system of this server. "
+                                                     "FTP Server is running on z/OS."
+                                                   : "UNIX Type: L8");
+      ferry_listing_parser_set_drop_func (parser, collect_drop, dropped);
+      ferry_listing_parser_feed (parser, data, sizeof data - 1, entries);
+      ferry_listing_parser_finish (parser, entries);
+      assert_names (entries, mvs ? mvs_names : other_names);
+      assert_int_equal (dropped->len, mvs ? 0 : 2);
+      if (mvs)
+        assert_int_equal (((FerryListEntry *) entries->pdata[1])->size, 0xB308);
+    }
+}
+
+/* VMS entries split over two lines, the second one starting with the
+ * size (not indented), as well as indented. */
+static void
+test_vms_multiline (void **state)
+{
+  static const char data[] =
+    "Directory USER$DISK:[FTP_CLIENT]\r\n"
+    "\r\n"
+    "A_LONG_NAME_THAT_WRAPS.TXT;1\r\n"
+    "170774/170775     24-APR-2003 08:16:15  [FTP_CLIENT,SCOT]      (RWED,RWED,RE,)\r\n"
+    "ANOTHER_LONG_NAME_HERE.LOG;1\r\n"
+    "10     2-JUL-2003 10:30:08.59  [FTP_CLIENT,SCOT]      (RWED,RWED,RE,)\r\n"
+    "INDENTED_CONTINUATION.DAT;2\r\n"
+    "        4/6    3-JUL-2003 11:00:00  [FTP_CLIENT,SCOT]      (RWED,RWED,RE,)\r\n"
+    "\r\n"
+    "Total of 3 files, 170788/170787 blocks.\r\n";
+  g_autoptr(GPtrArray) dropped = NULL;
+  g_autoptr(GDateTime) now = fixed_now ();
+  g_autoptr(GPtrArray) entries = ferry_listing_parse_full (data, sizeof data - 1, FALSE, now, &dropped);
+  static const char *const names[] = { "A_LONG_NAME_THAT_WRAPS.TXT;1", "ANOTHER_LONG_NAME_HERE.LOG;1",
+                                       "INDENTED_CONTINUATION.DAT;2", NULL };
+
+  assert_names (entries, names);
+  assert_int_equal (((FerryListEntry *) entries->pdata[0])->size, (gint64) 170774 * 512);
+  assert_int_equal (((FerryListEntry *) entries->pdata[1])->size, 10 * 512);
+  assert_string_equal (((FerryListEntry *) entries->pdata[1])->owner, "FTP_CLIENT,SCOT");
+  assert_int_equal (dropped->len, 0);
+}
+
 /* Entries hold their strings in their own block; copies and frees
  * must still be independent, and a field replaced by a caller freed. */
 static void
@@ -623,6 +850,11 @@ main (void)
     cmocka_unit_test (test_prefixes),
     cmocka_unit_test (test_mutations),
     cmocka_unit_test (test_entry_blocks),
+    cmocka_unit_test (test_quirks),
+    cmocka_unit_test (test_mlsd_quirks),
+    cmocka_unit_test (test_quirks_refused),
+    cmocka_unit_test (test_syst_mvs),
+    cmocka_unit_test (test_vms_multiline),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -349,8 +349,9 @@ static const Expect other_lines[] = {
   { "- [R----F--] rhesus             214059 Oct 20  2022    bill of rights.txt",
     "bill of rights.txt", FERRY_ENTRY_FILE, 214059, "2022-10-20 00:00:00", FERRY_TIME_DAY, "rhesus", NONE, NONE, "R----F--" },
   /* OS/2 */
+  /* OS/2 folders keep the size column as the server prints it (#9). */
   { "     0           DIR   12-31-97   13:13  PSFONTS",
-    "PSFONTS", FERRY_ENTRY_DIR, -1, "1997-12-31 13:13:00", FERRY_TIME_MINUTE, NONE, NONE, NONE, NONE },
+    "PSFONTS", FERRY_ENTRY_DIR, 0, "1997-12-31 13:13:00", FERRY_TIME_MINUTE, NONE, NONE, NONE, NONE },
   { "  3145  A          04-17-98   16:06  config sys.txt",
     "config sys.txt", FERRY_ENTRY_FILE, 3145, "1998-04-17 16:06:00", FERRY_TIME_MINUTE, NONE, NONE, NONE, NONE },
   { "+r,s5,up644,\twith space",
