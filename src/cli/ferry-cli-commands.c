@@ -420,7 +420,7 @@ cmd_get_ascii (Cmd *cmd, char **args)
     }
 
   /* Into NAME.part, renamed when complete, as binary downloads do. */
-  part = g_strconcat (local, ".part", NULL);
+  part = ferry_file_transfer_part_path (local);
   part_file = g_file_new_for_path (part);
   out = g_file_replace (part_file, NULL, FALSE, G_FILE_CREATE_NONE, cmd->conn.cancellable, &error);
   if (out == NULL)

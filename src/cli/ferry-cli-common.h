@@ -16,6 +16,9 @@
 G_BEGIN_DECLS
 
 #define FERRY_CLI_EXIT_USAGE      2
+/* mirror: finished, nothing failed, but entries were skipped (each named
+ * on stderr with its reason). */
+#define FERRY_CLI_EXIT_SKIPPED    3
 #define FERRY_CLI_EXIT_CANCELLED  130
 
 /* Server-supplied text must not drive the terminal: control characters

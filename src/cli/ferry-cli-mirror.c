@@ -97,11 +97,36 @@ item_finished_cb (FerryTransferQueue *queue,
       clear_progress (m);
       fprintf (stderr, "ferry-cli: %s: %s\n", safe_path, safe_message);
     }
-  else if (state == FERRY_TRANSFER_SKIPPED && m->verbose)
+}
+
+/* Every skipped item with its reason, -v or not, folders and refused
+ * names included (those never pass through item-finished): a mirror that
+ * left something out says what.  Returns how many. */
+static guint
+report_skipped (FerryTransferQueue *queue)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (queue));
+  guint skipped = 0;
+
+  for (guint i = 0; i < n; i++)
     {
-      clear_progress (m);
+      g_autoptr(FerryTransferItem) item = g_list_model_get_item (G_LIST_MODEL (queue), i);
+      const char *path;
+      g_autofree char *safe_path = NULL;
+      g_autofree char *safe_message = NULL;
+
+      if (ferry_transfer_item_get_state (item) != FERRY_TRANSFER_SKIPPED)
+        continue;
+      path = ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD
+             ? ferry_transfer_item_get_remote_path (item)
+             : ferry_transfer_item_get_local_path (item);
+      safe_path = ferry_cli_escape_for_terminal (path, FALSE);
+      safe_message = ferry_cli_escape_for_terminal (ferry_transfer_item_get_error_message (item),
+                                                    FALSE);
       fprintf (stderr, "ferry-cli: skipped %s: %s\n", safe_path, safe_message);
+      skipped++;
     }
+  return skipped;
 }
 
 static void
@@ -153,6 +178,7 @@ ferry_cli_mirror_main (int    argc,
   const char *local;
   gint64 started;
   double secs;
+  guint skipped;
   guint sigint, sigterm;
   Mirror m = { 0 };
   const GOptionEntry entries[] = {
@@ -190,7 +216,13 @@ ferry_cli_mirror_main (int    argc,
     "Downloads the folder at URL into LOCALDIR (or, with --reverse, uploads\n"
     "LOCALDIR to URL), recursively, over N connections that stay open.\n"
     "Downloads go to NAME.part and are renamed when complete; an interrupted\n"
-    "mirror resumes them when run again with --overwrite=resume.");
+    "mirror resumes them when run again with --overwrite=resume.\n"
+    "Every entry left out (an existing target, a name refused as unsafe or\n"
+    "too long, a listing line that gives no entry) is named on stderr with\n"
+    "its reason and counted as skipped.\n"
+    "\n"
+    "Exit status: 0 all done, 1 something failed, 2 usage, 3 finished with\n"
+    "skipped entries (nothing failed), 130 interrupted.");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_main_entries (context, ferry_cli_limit_option_entries (), NULL);
   g_option_context_add_main_entries (context, ferry_cli_tls_option_entries (), NULL);
@@ -283,11 +315,12 @@ ferry_cli_mirror_main (int    argc,
   clear_progress (&m);
 
   ferry_transfer_queue_get_totals (queue, &t);
+  skipped = report_skipped (queue);
   printf ("mirror: %u files, %u folders, %" G_GUINT64_FORMAT " bytes in %.2f s (%.2f MB/s), %u failed",
           t.files_done, t.dirs_done, t.bytes_done, secs,
           secs > 0 ? t.bytes_done / secs / 1e6 : 0.0, t.files_failed);
-  if (t.files_skipped > 0)
-    printf (", %u skipped", t.files_skipped);
+  if (skipped > 0)
+    printf (", %u skipped", skipped);
   printf ("\n");
   fflush (stdout);
 
@@ -297,5 +330,7 @@ ferry_cli_mirror_main (int    argc,
 
   if (m.cancelled)
     return FERRY_CLI_EXIT_CANCELLED;
-  return t.files_failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+  if (t.files_failed > 0)
+    return EXIT_FAILURE;
+  return skipped > 0 ? FERRY_CLI_EXIT_SKIPPED : EXIT_SUCCESS;
 }

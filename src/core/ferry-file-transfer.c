@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -178,6 +179,92 @@ throttled_init (Throttled                  *t,
   *progress_data = t;
 }
 
+char *
+ferry_file_transfer_part_path (const char *local_path)
+{
+  g_return_val_if_fail (local_path != NULL, NULL);
+  return g_strconcat (local_path, ".part", NULL);
+}
+
+/* The .part's lock: a descriptor of its own (a dup of the writing one),
+ * closed only after the rename, so that no second writer can take the
+ * .part between our last write and the rename. */
+typedef int PartLock;
+
+static void
+part_lock_release (PartLock fd)
+{
+  close (fd);
+}
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (PartLock, part_lock_release, -1)
+
+/* Opens @part for writing, created if missing, truncated when @truncate,
+ * and locked (flock, exclusive) until *lock is closed: one writer per
+ * .part, also across Ferry processes.  A .part that another writer holds
+ * is an error at once, never waited for nor shared.  An existing .part is
+ * locked as it is, so that resuming keeps working. */
+static int
+open_part_locked (const char  *part,
+                  gboolean     truncate,
+                  PartLock    *lock,
+                  GError     **error)
+{
+  /* A .part renamed into place by its writer between our open and our
+   * lock is that writer's finished file: open the path again. */
+  for (guint attempt = 0; attempt < 3; attempt++)
+    {
+      struct stat fd_st, path_st;
+      int fd = open (part, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+
+      if (fd < 0)
+        return set_local_error (error, errno, "Cannot create", part), -1;
+      if (fstat (fd, &fd_st) != 0 || !S_ISREG (fd_st.st_mode))
+        {
+          int errsv = S_ISREG (fd_st.st_mode) ? errno : EINVAL;
+
+          close (fd);
+          return set_local_error (error, errsv, "Cannot use", part), -1;
+        }
+      if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+        {
+          int errsv = errno;
+          g_autofree char *display = g_filename_display_name (part);
+
+          close (fd);
+          if (errsv == EWOULDBLOCK)
+            g_set_error (error, FERRY_FTP_ERROR, FERRY_FTP_ERROR_LOCAL,
+                         "“%s” is being written by another transfer", display);
+          else
+            set_local_error (error, errsv, "Cannot lock", part);
+          return -1;
+        }
+      if (lstat (part, &path_st) != 0 || path_st.st_ino != fd_st.st_ino ||
+          path_st.st_dev != fd_st.st_dev)
+        {
+          close (fd);
+          continue;
+        }
+      if (truncate && ftruncate (fd, 0) != 0)
+        {
+          int errsv = errno;
+
+          close (fd);
+          return set_local_error (error, errsv, "Cannot truncate", part), -1;
+        }
+      *lock = dup (fd);
+      if (*lock < 0)
+        {
+          int errsv = errno;
+
+          close (fd);
+          return set_local_error (error, errsv, "Cannot use", part), -1;
+        }
+      return fd;
+    }
+  return set_local_error (error, EAGAIN, "Cannot use", part), -1;
+}
+
 static gboolean
 rename_into_place (const char      *part,
                    const char      *local_path,
@@ -252,7 +339,7 @@ ferry_file_transfer_download_full (FerrySession               *session,
   guint64 received = 0;
   gboolean ok;
   char version[64];
-  int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC;
+  g_auto(PartLock) lock = -1;
   int fd;
 
   g_return_val_if_fail (FERRY_IS_SESSION (session), FALSE);
@@ -260,7 +347,7 @@ ferry_file_transfer_download_full (FerrySession               *session,
   g_return_val_if_fail (options != NULL, FALSE);
 
   throttled_init (&throttled, options, &progress, &progress_data, cancellable);
-  part = g_strconcat (local_path, ".part", NULL);
+  part = ferry_file_transfer_part_path (local_path);
   target_exists = lstat (local_path, &target_st) == 0;
   if (target_exists && S_ISDIR (target_st.st_mode))
     {
@@ -342,17 +429,13 @@ ferry_file_transfer_download_full (FerrySession               *session,
     }
   part_version_format (version, sizeof version, remote_size, remote_time);
 
-  if (!resume)
-    flags |= O_TRUNC;
-  fd = open (part, flags, 0666);
+  fd = open_part_locked (part, !resume, &lock, error);
   if (fd < 0)
-    return set_local_error (error, errno, "Cannot create", part);
-  if (fstat (fd, &part_st) != 0 || !S_ISREG (part_st.st_mode))
+    return FALSE;
+  if (fstat (fd, &part_st) != 0)
     {
-      int errsv = S_ISREG (part_st.st_mode) ? errno : EINVAL;
-
       close (fd);
-      return set_local_error (error, errsv, "Cannot use", part);
+      return set_local_error (error, errno, "Cannot use", part);
     }
 
   if (resume)

@@ -20,11 +20,17 @@ typedef enum
   FERRY_OVERWRITE_RESUME,   /* continue a shorter target */
 } FerryOverwrite;
 
+/* Where a download of @local_path is written until it is whole:
+ * "@local_path.part".  The one place that names it. */
+char    *ferry_file_transfer_part_path (const char *local_path);
+
 /* Downloads @remote_path to @local_path.  Bytes go to "@local_path.part"
  * first (resumed with REST when it exists and @policy allows), the size is
  * checked against SIZE and the 226, then it is renamed into place.  A
  * failed download leaves the .part file for a later resume and never
- * touches an existing @local_path. */
+ * touches an existing @local_path.  The .part is locked (flock) from its
+ * open to the rename: a second writer, in this process or another, fails
+ * at once instead of writing into it. */
 gboolean ferry_file_transfer_download (FerrySession       *session,
                                        const char         *remote_path,
                                        const char         *local_path,

@@ -396,6 +396,14 @@ ask_cb (gpointer data)
 {
   Pending *p = data;
 
+  /* Everyone gave up before the question got here (a worker disposed
+   * while its owner was busy): nobody to show it for. */
+  if (g_cancellable_is_cancelled (p->cancellable))
+    {
+      pending_done (p, FALSE, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                         _("Operation was cancelled")));
+      return G_SOURCE_REMOVE;
+    }
   if (p->kind == ASK_CERTIFICATE)
     ferry_interaction_accept_certificate_async (p->interaction, p->cert, p->errors, p->host, p->changed,
                                                 p->cancellable, certificate_done_cb, p);

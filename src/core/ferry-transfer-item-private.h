@@ -41,6 +41,7 @@ typedef struct
   FerryTransferStep   step;
   FerryTransferIntent intent;
   GPtrArray          *listing;         /* STEP_LIST result until the job ends */
+  GPtrArray          *dropped;         /* STEP_LIST: FerryListingDrop, lines kept out */
   char               *listing_path;
   char               *step_error;      /* MKD's error while checking the folder */
   GArray             *ancestry;        /* guint: fingerprints of the listings above */

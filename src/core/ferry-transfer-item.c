@@ -171,6 +171,7 @@ ferry_transfer_item_finalize (GObject *object)
   g_free (self->remote_path);
   g_free (self->error_message);
   g_clear_pointer (&self->work.listing, g_ptr_array_unref);
+  g_clear_pointer (&self->work.dropped, g_ptr_array_unref);
   g_free (self->work.listing_path);
   g_free (self->work.step_error);
   g_clear_pointer (&self->work.ancestry, g_array_unref);

@@ -588,7 +588,7 @@ renamed_local (const char *path)
     {
       g_autofree char *name = g_strdup_printf ("%s (%u)%s", stem, n, ext);
       g_autofree char *candidate = g_build_filename (dir, name, NULL);
-      g_autofree char *part = g_strconcat (candidate, ".part", NULL);
+      g_autofree char *part = ferry_file_transfer_part_path (candidate);
 
       if (!g_file_test (candidate, G_FILE_TEST_EXISTS) &&
           !g_file_test (part, G_FILE_TEST_EXISTS))

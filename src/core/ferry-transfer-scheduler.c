@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "ferry-path.h"
+#include "ferry-target-set.h"
 #include "ferry-transfer-queue-private.h"
 #include "ferry-transfer-scheduler.h"
 
@@ -26,6 +27,7 @@ struct _FerryTransferScheduler
   FerryTransferQueue *queue;           /* borrowed: the queue owns us */
   GPtrArray          *slots;           /* FerryTransferSlot */
   GHashTable         *running;         /* FerryTransferItem (ref): a job on a slot */
+  FerryTargetSet     *targets;         /* files being written, one item each */
   GHashTable         *rated;           /* folders whose rate is being estimated (ref) */
   guint               scan_from;       /* items before this are not QUEUED */
   guint               wake_source;     /* retry back-off timer */
@@ -256,6 +258,34 @@ item_policy (FerryTransferScheduler *self,
   return self->queue->policy == FERRY_OVERWRITE_ASK ? FERRY_OVERWRITE_NEVER : self->queue->policy;
 }
 
+/* Where a file item writes: its local file (download) or remote one. */
+static FerryTargetSide
+item_target (FerryTransferScheduler  *self,
+             FerryTransferItem       *item,
+             char                   **path)
+{
+  gboolean down = ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_DOWNLOAD;
+
+  *path = down ? g_strdup (ferry_transfer_item_get_local_path (item))
+               : resolve_remote (self, ferry_transfer_item_get_remote_path (item));
+  return down ? FERRY_TARGET_LOCAL : FERRY_TARGET_REMOTE;
+}
+
+/* A file written by another item (or a name the disk may store as the
+ * same file) waits for it: ferry-target-set.c. */
+static gboolean
+item_target_busy (FerryTransferScheduler *self,
+                  FerryTransferItem      *item)
+{
+  g_autofree char *path = NULL;
+  FerryTargetSide side;
+
+  if (ferry_transfer_item_get_is_dir (item))
+    return FALSE;
+  side = item_target (self, item, &path);
+  return ferry_target_set_is_busy (self->targets, side, path, item);
+}
+
 static FerryTransferItem *
 next_eligible (FerryTransferScheduler *self,
                gint64                  now,
@@ -281,6 +311,8 @@ next_eligible (FerryTransferScheduler *self,
             *next_wake = work->not_before;
           continue;
         }
+      if (item_target_busy (self, item))
+        continue;
       return item;
     }
   return NULL;
@@ -365,6 +397,16 @@ start_item (FerryTransferScheduler *self,
       job.kind = FERRY_SLOT_JOB_UPLOAD;
       job.options.throttle = queue->throttle_up;
       work->step = FERRY_TRANSFER_STEP_TRANSFER;
+    }
+  if (work->step == FERRY_TRANSFER_STEP_TRANSFER)
+    {
+      g_autofree char *path = NULL;
+      FerryTargetSide side = item_target (self, item, &path);
+      g_autofree char *note = NULL;
+
+      ferry_target_set_claim (self->targets, side, path, item, &note);
+      if (note != NULL)
+        ferry_transfer_queue_note (queue, FERRY_LOG_INFO, "%s", note);
     }
   start_job (self, slot, item, &job);
 }
@@ -588,7 +630,7 @@ probe_thread (GTask        *task,
               GCancellable *cancellable)
 {
   LocalFacts *facts = &((Probe *) data)->facts;
-  g_autofree char *part = g_strconcat (facts->local, ".part", NULL);
+  g_autofree char *part = ferry_file_transfer_part_path (facts->local);
   GStatBuf st;
 
   if (g_lstat (facts->local, &st) == 0)
@@ -892,6 +934,7 @@ item_stopped (FerryTransferScheduler *self,
 
   work->intent = FERRY_TRANSFER_INTENT_NONE;
   g_clear_pointer (&work->listing, g_ptr_array_unref);
+  g_clear_pointer (&work->dropped, g_ptr_array_unref);
   if (intent == FERRY_TRANSFER_INTENT_PAUSE)
     {
       choose_resume (item, facts);
@@ -933,6 +976,8 @@ slot_job_finished_cb (FerryTransferSlot      *slot,
   g_autoptr(FerryTransferItem) hold = g_object_ref (item);
 
   g_hash_table_remove (self->running, item);
+  if (step == FERRY_TRANSFER_STEP_TRANSFER)
+    ferry_target_set_release (self->targets, item, error == NULL);
 
   if (error != NULL && step == FERRY_TRANSFER_STEP_TRANSFER)
     {
@@ -1039,6 +1084,7 @@ ferry_transfer_scheduler_finalize (GObject *object)
 
   g_clear_pointer (&self->slots, g_ptr_array_unref);
   g_clear_pointer (&self->running, g_hash_table_unref);
+  g_clear_object (&self->targets);
   g_clear_pointer (&self->rated, g_hash_table_unref);
   g_free (self->home);
   g_free (self->fatal_error);
@@ -1060,6 +1106,7 @@ ferry_transfer_scheduler_init (FerryTransferScheduler *self)
 {
   self->slots = g_ptr_array_new_with_free_func (slot_free);
   self->running = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->targets = ferry_target_set_new ();
   self->rated = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 }
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "ferry-listing.h"
 #include "ferry-path.h"
 #include "ferry-transfer-queue-private.h"
 #include "ferry-transfer-walker.h"
@@ -46,6 +47,7 @@ typedef struct
   guint                depth;
   guint                batch;
   GPtrArray           *listing;      /* download: FerryListEntry */
+  GPtrArray           *dropped;      /* download: FerryListingDrop, or NULL */
   char                *listing_path;
   GArray              *ancestry;
 } Walk;
@@ -59,6 +61,7 @@ walk_clear (Walk *walk)
   g_free (walk->local_dir);
   g_free (walk->remote_dir);
   g_clear_pointer (&walk->listing, g_ptr_array_unref);
+  g_clear_pointer (&walk->dropped, g_ptr_array_unref);
   g_free (walk->listing_path);
   g_clear_pointer (&walk->ancestry, g_array_unref);
 }
@@ -356,6 +359,32 @@ walk_remote (Walk    *walk,
       *batchp = maybe_deliver (*batchp);
     }
 
+  /* Listing lines that gave no entry (a name with '/', a control
+   * character, a line no dialect reads): skipped items, so that they
+   * are seen and counted, never lost in silence. */
+  for (guint i = 0; walk->dropped != NULL && i < walk->dropped->len; i++)
+    {
+      const FerryListingDrop *drop = g_ptr_array_index (walk->dropped, i);
+      g_autofree char *shown = NULL;
+      g_autofree char *remote = NULL;
+      g_autofree char *message = NULL;
+      FerryTransferItem *child;
+
+      if (!ferry_listing_drop_is_skip (drop->reason))
+        continue;
+      shown = g_utf8_make_valid (drop->name != NULL ? drop->name : drop->line, -1);
+      remote = g_strconcat (walk->remote_dir, g_str_has_suffix (walk->remote_dir, "/") ? "" : "/",
+                            shown, NULL);
+      message = g_strdup_printf (_("Listing line not used (%s): %s"),
+                                 ferry_listing_drop_reason_describe (drop->reason), shown);
+      batch_note (*batchp, FERRY_LOG_ERROR, "%s: %s", walk->remote_dir, message);
+      child = ferry_transfer_queue_item_new (FERRY_TRANSFER_DOWNLOAD, walk->local_dir, remote,
+                                             FALSE, -1, walk->batch, walk->depth + 1);
+      ferry_transfer_item_set_state (child, FERRY_TRANSFER_SKIPPED, message);
+      g_ptr_array_add ((*batchp)->items, child);
+      *batchp = maybe_deliver (*batchp);
+    }
+
   /* Files first: they can start at once while folders wait their turn. */
   for (guint i = 0; i < dirs->len; i++)
     {
@@ -555,6 +584,7 @@ start_walk (FerryTransferWalker *self,
   walk->depth = ferry_transfer_item_get_depth (folder);
   walk->batch = ferry_transfer_item_get_batch_id (folder);
   walk->listing = g_steal_pointer (&work->listing);
+  walk->dropped = g_steal_pointer (&work->dropped);
   walk->listing_path = g_steal_pointer (&work->listing_path);
   walk->ancestry = work->ancestry ? g_array_ref (work->ancestry) : NULL;
 

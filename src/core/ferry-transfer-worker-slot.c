@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "ferry-transfer-item-private.h"
 #include "ferry-transfer-worker-slot.h"
 #include "ferry-worker.h"
 
@@ -66,6 +67,23 @@ listing_cb (FerryWorker             *worker,
 
   if (item != NULL)
     ferry_transfer_slot_emit_listing (FERRY_TRANSFER_SLOT (self), item, path, entries);
+}
+
+/* The listing's lines that gave no entry, just before its listing-ready:
+ * kept with the folder for the walk, which shows them as skipped. */
+static void
+listing_dropped_cb (FerryWorker             *worker,
+                    guint                    job,
+                    GPtrArray               *dropped,
+                    FerryTransferWorkerSlot *self)
+{
+  FerryTransferItem *item = g_hash_table_lookup (self->items, GUINT_TO_POINTER (job));
+  FerryTransferWork *work = item != NULL ? ferry_transfer_item_get_work (item) : NULL;
+
+  if (work == NULL || work->step != FERRY_TRANSFER_STEP_LIST)
+    return;
+  g_clear_pointer (&work->dropped, g_ptr_array_unref);
+  work->dropped = g_ptr_array_ref (dropped);
 }
 
 static void
@@ -177,6 +195,7 @@ ferry_transfer_worker_slot_new (const FerrySite  *site,
   g_signal_connect (self->worker, "job-finished", G_CALLBACK (job_finished_cb), self);
   g_signal_connect (self->worker, "progress", G_CALLBACK (progress_cb), self);
   g_signal_connect (self->worker, "listing-ready", G_CALLBACK (listing_cb), self);
+  g_signal_connect (self->worker, "listing-dropped", G_CALLBACK (listing_dropped_cb), self);
   g_signal_connect (self->worker, "log-line", G_CALLBACK (log_cb), self);
   return FERRY_TRANSFER_SLOT (self);
 }

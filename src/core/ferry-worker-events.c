@@ -17,6 +17,7 @@ ferry_worker_event_free (FerryWorkerEvent *ev)
 {
   g_free (ev->text);
   g_clear_pointer (&ev->entries, g_ptr_array_unref);
+  g_clear_pointer (&ev->dropped, g_ptr_array_unref);
   g_clear_error (&ev->error);
   g_free (ev);
 }
@@ -110,7 +111,11 @@ emit_event (FerryWorker      *self,
           g_object_set_data_full (G_OBJECT (task), "ferry-listing-path", g_strdup (ev->text), g_free);
         }
       else
-        g_signal_emit (self, ferry_worker_signals[LISTING_READY], 0, ev->job, ev->text, ev->entries);
+        {
+          if (ev->dropped != NULL)
+            g_signal_emit (self, ferry_worker_signals[LISTING_DROPPED], 0, ev->job, ev->dropped);
+          g_signal_emit (self, ferry_worker_signals[LISTING_READY], 0, ev->job, ev->text, ev->entries);
+        }
       break;
 
     case EVENT_PROGRESS:

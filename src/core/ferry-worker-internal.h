@@ -68,6 +68,7 @@ typedef struct
   FerryWorkerState  state;
   char             *text;      /* log text, cwd or listed path */
   GPtrArray        *entries;
+  GPtrArray        *dropped;   /* EVENT_LISTING: FerryListingDrop, or NULL */
   GError           *error;
   guint64           done;
   gint64            total;
@@ -145,6 +146,7 @@ enum {
   REPLY,
   STATE_CHANGED,
   LISTING_READY,
+  LISTING_DROPPED,
   PROGRESS,
   JOB_FINISHED,
   ACCEPT_CERTIFICATE,   /* deprecated: ferry-worker-legacy.c */

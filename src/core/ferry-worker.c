@@ -216,6 +216,7 @@ run_list (FerryWorker   *self,
           GError       **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) dropped = NULL;
   g_autofree char *pwd = NULL;
   FerryWorkerEvent *ev;
 
@@ -246,13 +247,16 @@ run_list (FerryWorker   *self,
         pwd = g_strdup (self->site->path ? self->site->path : "/");
     }
 
-  entries = ferry_session_list (self->session, NULL, job->cancellable, error);
+  entries = ferry_session_list_full (self->session, NULL, &dropped, job->cancellable, error);
   if (entries == NULL)
     return FALSE;
 
   ev = ferry_worker_event_new (EVENT_LISTING, job->id);
   ev->text = g_steal_pointer (&pwd);
   ev->entries = g_steal_pointer (&entries);
+  /* Lines the parser did not keep: the queue shows them as skipped. */
+  if (dropped != NULL && dropped->len > 0)
+    ev->dropped = g_steal_pointer (&dropped);
   ferry_worker_queue_event (self, ev);
   return TRUE;
 }
@@ -631,6 +635,13 @@ ferry_worker_class_init (FerryWorkerClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                   G_TYPE_UINT, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
                   G_TYPE_PTR_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /* (guint job, GPtrArray *dropped of FerryListingDrop), before the
+   * listing's listing-ready; handlers that keep the array take a ref. */
+  ferry_worker_signals[LISTING_DROPPED] =
+    g_signal_new ("listing-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  G_TYPE_UINT, G_TYPE_PTR_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   ferry_worker_signals[PROGRESS] =
     g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  *   reply         (guint code, const char *text)
  *   state-changed (FerryWorkerState state)
  *   listing-ready (guint job, const char *path, GPtrArray *entries)   entries: FerryListEntry
+ *   listing-dropped (guint job, GPtrArray *dropped)   FerryListingDrop: the listing's lines
+ *                 that gave no entry, just before its listing-ready (none: not emitted)
  *   progress      (guint job, guint64 done, gint64 total, double bytes_per_second)
  *                 coalesced: at most ~10 per second per job, plus one final
  *   job-finished  (guint job, const GError *error)                    error NULL on success

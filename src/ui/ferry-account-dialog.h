@@ -31,12 +31,6 @@ void              ferry_account_dialog_ask   (GtkWindow              *parent,
                                               gpointer                user_data,
                                               GDestroyNotify          destroy);
 
-/* Deprecated until the queue takes a FerryInteraction: answers a
- * transfer queue's ask-account with the dialog, transient for @parent
- * (held weakly). */
-void              ferry_account_dialog_watch_queue (FerryTransferQueue *queue,
-                                                    GtkWindow          *parent);
-
 /* The dialog itself, for tests: responses "cancel" and "login"; the
  * entry is the dialog's extra child. */
 AdwMessageDialog *ferry_account_dialog_new   (GtkWindow  *parent,

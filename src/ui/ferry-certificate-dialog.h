@@ -34,12 +34,6 @@ void        ferry_certificate_dialog_ask   (GtkWindow                  *parent,
                                             gpointer                    user_data,
                                             GDestroyNotify              destroy);
 
-/* Deprecated until the queue takes a FerryInteraction: answers a
- * transfer queue's accept-certificate with the dialog, transient for
- * @parent (held weakly). */
-void        ferry_certificate_dialog_watch_queue (FerryTransferQueue *queue,
-                                                  GtkWindow          *parent);
-
 /* The dialog itself, for tests: responses "reject", "once", "always". */
 AdwMessageDialog *ferry_certificate_dialog_new (GtkWindow            *parent,
                                                 GTlsCertificate      *cert,

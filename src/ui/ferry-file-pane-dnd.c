@@ -27,6 +27,12 @@ ferry_remote_rows_copy (FerryRemoteRows *rows)
 
 G_DEFINE_BOXED_TYPE (FerryRemoteRows, ferry_remote_rows, ferry_remote_rows_copy, g_ptr_array_unref)
 
+static void
+gdk_file_list_free_wrapper (gpointer list)
+{
+  g_boxed_free (GDK_TYPE_FILE_LIST, list);
+}
+
 /* The list item of the row under @x, @y of the column view, or NULL. */
 static GtkListItem *
 list_item_at (FerryFilePane *self,
@@ -152,6 +158,46 @@ drop_remote_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+/* What a dropped file is (a link to a folder is the folder the user
+ * sees) is asked in a thread: a file system that is slow to answer
+ * (network mounts) must not freeze the window. */
+static void
+query_dropped_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  g_autoptr(GSList) files = gdk_file_list_get_files (task_data);
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (l->data);
+      g_autofree char *parent_path = parent ? g_file_get_path (parent) : NULL;
+      g_autoptr(GFileInfo) info = NULL;
+
+      if (parent_path == NULL || !g_file_is_native (l->data))
+        continue;
+      info = g_file_query_info (l->data, FERRY_FILE_PANE_LOCAL_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
+                                cancellable, NULL);
+      if (info != NULL)
+        g_ptr_array_add (items, ferry_file_item_new_local (parent_path, info));
+    }
+  g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+query_dropped_done_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  FerryFilePane *self = FERRY_FILE_PANE (source);
+  g_autoptr(GPtrArray) items = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (items != NULL && items->len > 0)
+    g_signal_emit (self, ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_FILES_DROPPED], 0, items);
+}
+
 static gboolean
 drop_files_cb (GtkDropTarget *target,
                const GValue  *value,
@@ -160,10 +206,14 @@ drop_files_cb (GtkDropTarget *target,
                FerryFilePane *self)
 {
   GdkFileList *files = g_value_get_boxed (value);
+  g_autoptr(GTask) task = NULL;
 
   if (files == NULL || self->path == NULL)
     return FALSE;
-  g_signal_emit (self, ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_FILES_DROPPED], 0, files);
+  task = g_task_new (self, NULL, query_dropped_done_cb, NULL);
+  g_task_set_name (task, "[ferry] look at dropped files");
+  g_task_set_task_data (task, g_boxed_copy (GDK_TYPE_FILE_LIST, files), (GDestroyNotify) gdk_file_list_free_wrapper);
+  g_task_run_in_thread (task, query_dropped_thread);
   return TRUE;
 }
 

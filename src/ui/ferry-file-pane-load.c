@@ -12,15 +12,6 @@
  * A local folder shows its first rows (FIRST_ROWS) before the rest is read.
  */
 
-#define LOCAL_ATTRIBUTES \
-  G_FILE_ATTRIBUTE_STANDARD_NAME "," \
-  G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME "," \
-  G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
-  G_FILE_ATTRIBUTE_STANDARD_IS_SYMLINK "," \
-  G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
-  G_FILE_ATTRIBUTE_TIME_MODIFIED "," \
-  G_FILE_ATTRIBUTE_UNIX_MODE
-
 #define FIRST_ROWS 2000
 #define BATCH 1000
 
@@ -87,7 +78,7 @@ read_local (Load          *load,
   if (load->enumerator == NULL)
     {
       dir = g_file_new_for_path (load->path);
-      load->enumerator = g_file_enumerate_children (dir, LOCAL_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
+      load->enumerator = g_file_enumerate_children (dir, FERRY_FILE_PANE_LOCAL_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
                                                     cancellable, error);
       if (load->enumerator == NULL)
         return FALSE;

@@ -68,6 +68,16 @@ void ferry_file_pane_menu_init       (FerryFilePane  *self);
 void ferry_file_pane_menu_dispose    (FerryFilePane  *self);
 void ferry_file_pane_update_actions  (FerryFilePane  *self);
 
+/* What a local item is made from. */
+#define FERRY_FILE_PANE_LOCAL_ATTRIBUTES \
+  G_FILE_ATTRIBUTE_STANDARD_NAME "," \
+  G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME "," \
+  G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
+  G_FILE_ATTRIBUTE_STANDARD_IS_SYMLINK "," \
+  G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
+  G_FILE_ATTRIBUTE_TIME_MODIFIED "," \
+  G_FILE_ATTRIBUTE_UNIX_MODE
+
 /* ferry-file-pane-load.c: makes the rows off the main thread, then calls
  * ferry_file_pane_show_items or ferry_file_pane_load_error; both give up
  * when load_cancellable is cancelled. */

@@ -638,6 +638,19 @@ permissions_bind_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), perms ? perms : "");
 }
 
+static void set_factory (FerryFilePane *self, GtkColumnViewColumn *column, GCallback setup, GCallback bind);
+
+static void
+permissions_visible_cb (GtkColumnViewColumn *column,
+                        GParamSpec          *pspec,
+                        FerryFilePane       *self)
+{
+  if (!gtk_column_view_column_get_visible (column))
+    gtk_column_view_column_set_factory (column, NULL);
+  else if (gtk_column_view_column_get_factory (column) == NULL)
+    set_factory (self, column, G_CALLBACK (text_setup_cb), G_CALLBACK (permissions_bind_cb));
+}
+
 static void
 set_factory (FerryFilePane       *self,
              GtkColumnViewColumn *column,
@@ -699,7 +712,10 @@ setup_model (FerryFilePane *self)
   set_factory (self, self->name_column, G_CALLBACK (name_setup_cb), G_CALLBACK (name_bind_cb));
   set_factory (self, self->size_column, G_CALLBACK (size_setup_cb), G_CALLBACK (size_bind_cb));
   set_factory (self, self->modified_column, G_CALLBACK (text_setup_cb), G_CALLBACK (modified_bind_cb));
-  set_factory (self, self->permissions_column, G_CALLBACK (text_setup_cb), G_CALLBACK (permissions_bind_cb));
+  /* Hidden by default: a factory would still make a cell per row (GTK 4.8
+   * makes cells for hidden columns), on every re-sort. */
+  g_signal_connect (self->permissions_column, "notify::visible",
+                    G_CALLBACK (permissions_visible_cb), self);
 }
 
 /* --- GObject ----------------------------------------------------------- */
@@ -848,7 +864,7 @@ ferry_file_pane_class_init (FerryFilePaneClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
   ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_FILES_DROPPED] =
     g_signal_new ("files-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, GDK_TYPE_FILE_LIST);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
   ferry_file_pane_signals[FERRY_FILE_PANE_SIGNAL_FILE_ACTION] =
     g_signal_new ("file-action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);

@@ -24,7 +24,9 @@ typedef enum
  *   item-activated (FerryFileItem *item)     a file (not a folder) was activated
  *   remote-dropped (GStrv lines)             local only: rows dragged from a remote
  *                                            pane, each "F /path" or "D /path"
- *   files-dropped  (GdkFileList *files)      remote only: local files dropped
+ *   files-dropped  (GPtrArray *items)        remote only: local files dropped, as
+ *                                            FerryFileItems (their types looked up
+ *                                            off the main thread; links followed)
  *   file-action    (const char *action)      "transfer", "rename", "delete",
  *                                            "new-folder" or "properties" on the
  *                                            selected rows (pane.* actions, menu)

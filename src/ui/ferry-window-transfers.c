@@ -307,28 +307,18 @@ remote_dropped_cb (FerryFilePane *pane,
 
 static void
 files_dropped_cb (FerryFilePane *pane,
-                  GdkFileList   *files,
+                  GPtrArray     *items,
                   FerryWindow   *self)
 {
-  g_autoptr(GSList) list = gdk_file_list_get_files (files);
-
   if (!self->connected)
     return;
-  for (GSList *l = list; l; l = l->next)
+  for (guint i = 0; i < items->len; i++)
     {
-      g_autofree char *path = g_file_get_path (l->data);
-      g_autoptr(GFileInfo) info = NULL;
-      GFileType type;
+      FerryFileItem *item = g_ptr_array_index (items, i);
+      FerryEntryType type = ferry_file_item_get_entry_type (item);
 
-      if (path == NULL)
-        continue;
-      /* A link to a folder is the folder the user sees. */
-      info = g_file_query_info (l->data, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
-      if (info == NULL)
-        continue;
-      type = g_file_info_get_file_type (info);
-      if (type == G_FILE_TYPE_DIRECTORY || type == G_FILE_TYPE_REGULAR)
-        upload_local (self, path, type == G_FILE_TYPE_DIRECTORY);
+      if (type == FERRY_ENTRY_DIR || type == FERRY_ENTRY_FILE)
+        upload_local (self, ferry_file_item_get_path (item), type == FERRY_ENTRY_DIR);
     }
 }
 

@@ -20,6 +20,7 @@ connected.  Scenarios:
   421-midway          RETR sends some data, then 421 and closes everything
   invalid-utf8-names  LIST with names that are not UTF-8 (and ok.txt)
   hostile-names       LIST with ../evil, /etc/passwd, a/b, control characters,
+                      a 300-byte name,
                       and an absolute name inside --sandbox; RETR of anything
                       returns "EVIL"
   normal              a well-behaved server (files ok.txt and data.bin)
@@ -45,6 +46,13 @@ connected.  Scenarios:
                       late 150, 426 and 226 (before the next command's answer)
   early-226           as normal, but RETR says 150 and 226 at once, before the
                       data, which follows 0.3 s later
+  duplicates          LIST names data.bin twice, and Case.bin beside case.bin;
+                      RETR of data.bin serves VERSION_A and VERSION_B in turn,
+                      Case.bin and case.bin differ (CASE_UPPER, CASE_LOWER);
+                      data goes out in 64 KiB steps so that transfers overlap
+  fold-case-store     a case-insensitive server: STOR writes into --sandbox/store/
+                      under the lower-cased name as the bytes come (64 KiB steps),
+                      SIZE answers for what is stored there, MKD says 257
 """
 import argparse
 import json
@@ -60,9 +68,15 @@ SCENARIOS = ("garbage-greeting", "endless-multiline", "huge-line", "pasv-foreign
              "silence-after-150", "early-close", "421-midway", "invalid-utf8-names",
              "hostile-names", "normal", "needs-account", "store-needs-account",
              "early-close-once", "421-once", "size-bigger", "size-smaller",
-             "second-226", "second-226-late", "abor-late", "early-226")
+             "second-226", "second-226-late", "abor-late", "early-226", "duplicates",
+             "fold-case-store")
 FOREIGN = "127.0.0.2"     # never anything outside 127.0.0.0/8
 DATA_BIN = bytes(range(256)) * 4000      # 1,024,000 bytes
+# "duplicates": two versions of data.bin and a case pair, all of one size
+VERSION_A = bytes((i * 7) & 255 for i in range(256)) * 4000
+VERSION_B = bytes((i * 11 + 3) & 255 for i in range(256)) * 4000
+CASE_UPPER = bytes(255 - i for i in range(256)) * 4000
+CASE_LOWER = bytes((i ^ 0x5a) for i in range(256)) * 4000
 
 args = None
 report_lock = threading.Lock()
@@ -99,8 +113,11 @@ def listing(scenario):
     elif scenario == "hostile-names":
         out += [line(b"../evil"), line(b"/etc/passwd"), line(b"a/b"), line(b".."),
                 line(b"."), line(b"esc\x1b[31mred"), line(b"bell\x07name"),
-                line(b"nul\x00name"), line(b"tab\tname"),
+                line(b"nul\x00name"), line(b"tab\tname"), line(b"long-" + b"n" * 295),
                 line(args.sandbox.encode() + b"/abs-evil" if args.sandbox else b"/tmp/abs-evil")]
+    elif scenario == "duplicates":
+        out += [line(b"data.bin", len(VERSION_A)), line(b"Case.bin", len(CASE_UPPER)),
+                line(b"data.bin", len(VERSION_B)), line(b"case.bin", len(CASE_LOWER))]
     else:
         out += [line(b"data.bin", claimed_size())]
     return b"".join(out)
@@ -243,6 +260,18 @@ class Handler(socketserver.BaseRequestHandler):
                 else:
                     account = arg
                     self.reply(202, "Account accepted.")
+            elif sc == "fold-case-store" and cmd in ("STOR", "SIZE", "MKD"):
+                stored = os.path.join(args.sandbox, "store", arg.lstrip("/").lower())
+                if cmd == "MKD":
+                    os.makedirs(stored, exist_ok=True)
+                    self.reply(257, '"%s" created.' % arg)
+                elif cmd == "SIZE":
+                    if os.path.isfile(stored):
+                        self.reply(213, str(os.path.getsize(stored)))
+                    else:
+                        self.reply(550, "No such file.")
+                else:
+                    self.receive(arg, stored)
             elif cmd in ("STOR", "APPE") and sc == "store-needs-account":
                 if account is None:
                     self.reply(532, "Need account for storing files.")
@@ -304,6 +333,12 @@ class Handler(socketserver.BaseRequestHandler):
                     body = b"EVIL\n"
                 elif arg.lstrip("/") == "ok.txt":
                     body = b"ok\n"
+                elif sc == "duplicates" and arg.lstrip("/") in ("Case.bin", "case.bin"):
+                    body = CASE_UPPER if arg.lstrip("/") == "Case.bin" else CASE_LOWER
+                elif sc == "duplicates":
+                    with retr_lock:
+                        k = retr_count.get(arg, 0)
+                    body = VERSION_A if k % 2 == 0 else VERSION_B
                 else:
                     body = DATA_BIN
                 with retr_lock:
@@ -337,7 +372,7 @@ class Handler(socketserver.BaseRequestHandler):
             else:
                 self.reply(502, "Not implemented.")
 
-    def receive(self, name):
+    def receive(self, name, into=None):
         if not self.data:
             self.reply(425, "Use PASV first.")
             return
@@ -349,14 +384,24 @@ class Handler(socketserver.BaseRequestHandler):
             self.reply(425, "No data connection.")
             return
         n = 0
+        out = None
         try:
             conn.settimeout(10)
+            if into:
+                os.makedirs(os.path.dirname(into), exist_ok=True)
+                out = open(into, "wb")       # as a server does: truncate, then write
             while True:
                 b = conn.recv(65536)
                 if not b:
                     break
                 n += len(b)
+                if out:
+                    out.write(b)
+                    out.flush()
+                    time.sleep(0.01)
         finally:
+            if out:
+                out.close()
             conn.close()
             dp.close()
         report(event="stored", name=name, size=n)
@@ -405,6 +450,13 @@ class Handler(socketserver.BaseRequestHandler):
                 time.sleep(0.3)
                 conn.sendall(body)
                 conn.close()
+                return
+            if sc == "duplicates" and not is_list:
+                for i in range(0, len(body), 65536):
+                    conn.sendall(body[i:i + 65536])
+                    time.sleep(0.01)
+                conn.close()
+                self.reply(226, "Transfer complete.")
                 return
             conn.sendall(body)
             conn.close()

@@ -38,6 +38,10 @@ def main():
                diag="rc=%d\n%s" % (rc, sub[:400]))
         tap.ok(sub.count("COMMAND ARGS") <= 1, "%s --help says COMMAND ARGS… at most once" % c,
                diag=sub[:400])
+    # "Finished, with skips" is a documented exit status of its own.
+    rc, sub = run("mirror", "--help")
+    tap.ok(re.search(r"\b3 finished with\s+skipped entries", sub) is not None,
+           "mirror --help documents exit status 3 (finished with skipped entries)", diag=sub[-600:])
     return tap.done()
 
 

@@ -150,6 +150,40 @@ def main():
         finally:
             f.stop()
 
+    # -- two ferry-cli processes downloading to one local file (issue 15):
+    # the .part is locked by the first; the second fails at once instead
+    # of truncating it and writing into it.
+    f = Fault("normal", base)
+    try:
+        dst = os.path.join(base, "two-writers.bin")
+        argv = [harness.ferry_cli(), "get", "-q", "--limit-rate", "400K", f.url("/data.bin"), dst] \
+            + CLI_TIMEOUT
+        first = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        part = dst + ".part"
+        while time.monotonic() < deadline and \
+                (not os.path.exists(part) or os.path.getsize(part) < 100000):
+            time.sleep(0.05)
+        second = run(["get", "-q", f.url("/data.bin"), dst])
+        try:
+            first_err = first.communicate(timeout=KILL_AFTER)[1].decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            first.kill()
+            first_err = "killed"
+        got = open(dst, "rb").read() if os.path.exists(dst) else None
+        p = []
+        if first.returncode != 0:
+            p.append("first get: rc %s %s" % (first.returncode, first_err))
+        if second.rc == 0 or "being written by another transfer" not in second.err:
+            p.append("second get not refused: " + second.describe())
+        if got != DATA_BIN:
+            p.append("the file is not the server's bytes (%s)" % (len(got) if got else None))
+        tap.ok(not p, "normal: a second ferry-cli writing the same .part is refused; "
+               "the file is byte-identical", diag="; ".join(p))
+    finally:
+        f.stop()
+
     # -- names that are not UTF-8
     f = Fault("invalid-utf8-names", base)
     try:

@@ -29,6 +29,10 @@ import harness  # noqa: E402
 from harness import note  # noqa: E402
 
 CLI_TIMEOUT = ["--timeout", "10"]
+# Under AddressSanitizer (meson's sanitize setup sets ASAN_OPTIONS) freed
+# memory sits in quarantine and every run is several times slower: the
+# big listing is smaller there and its memory is not measured.
+SANITIZED = "ASAN_OPTIONS" in os.environ
 # Entries that may be printed past the limit: the batch in hand.
 BATCH_SLACK = 8192
 
@@ -196,13 +200,13 @@ def list_watched(url, want):
 
 
 def t_big_list(tap):
-    n = 1200000
+    n = 300000 if SANITIZED else 1200000
     srv = ListingServer(lambda s, d: send_lines(d, unix_lines(n)))
     try:
         rc, count, kept, err, hwm = list_watched(srv.url("/"), {0, n // 2, n - 1})
     finally:
         srv.stop()
-    tap.ok(rc == 0 and count == n, "LIST of %d entries (~80 MiB) listed whole" % n,
+    tap.ok(rc == 0 and count == n, "LIST of %d entries (%d MiB) listed whole" % (n, n * 66 >> 20),
            diag="rc=%s, %d lines; %s" % (rc, count, err[-300:]))
     tap.ok(kept.get(0, "").endswith(" file 0000000.dat") and
            kept.get(n // 2, "").endswith(" file %07d.dat" % (n // 2)) and
@@ -210,8 +214,11 @@ def t_big_list(tap):
            "entries in order: first, middle and last", diag=repr(kept))
     # 80 MiB of listing; entries printed and freed batch by batch: the
     # peak is the program, a batch and a read buffer.
-    tap.ok(0 < hwm < 32 * 1024, "ferry-cli peak memory %.1f MiB while listing 80 MiB" % (hwm / 1024),
-           diag="VmHWM %d KiB" % hwm)
+    if SANITIZED:
+        tap.skip("ferry-cli peak memory", "AddressSanitizer keeps freed memory in quarantine")
+    else:
+        tap.ok(0 < hwm < 32 * 1024, "ferry-cli peak memory %.1f MiB while listing 80 MiB" % (hwm / 1024),
+               diag="VmHWM %d KiB" % hwm)
 
 
 def t_big_mlsd(tap):

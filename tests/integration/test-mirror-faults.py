@@ -271,6 +271,105 @@ def main():
             ("early-226", None, False, "226 before the data: all of the data read, files exact")):
         case(sc, in_step(log, reconnect), "-P 1: " + desc, extra=("-P", "1"))
 
+    # One local file, one writer (issue 15): data.bin listed twice (the
+    # server sends another version each time) and Case.bin beside
+    # case.bin, over 1, 2 and 4 connections.  Every file must be exactly
+    # one server version; the duplicate waits and meets the first copy
+    # through the overwrite rule (never: skipped and said; always:
+    # replaced whole).
+    version_a = bytes((i * 7) & 255 for i in range(256)) * 4000
+    version_b = bytes((i * 11 + 3) & 255 for i in range(256)) * 4000
+    case_upper = bytes(255 - i for i in range(256)) * 4000
+    case_lower = bytes((i ^ 0x5a) for i in range(256)) * 4000
+    probe = os.path.join(base, "case-probe")
+    open(probe, "w").close()
+    case_sensitive = not os.path.exists(os.path.join(base, "CASE-PROBE"))
+    os.unlink(probe)
+    for n in (1, 2, 4):
+        for policy in ("never", "always"):
+            out = os.path.join(base, "out-dup-%d-%s" % (n, policy))
+            f = faults.Fault("duplicates", base)
+            try:
+                r = mirror(f, out, "-P", str(n), "--overwrite", policy)
+                p = basic(r, "")
+                got = files_under(out)
+                if got.get("data.bin") not in (version_a, version_b):
+                    p.append("data.bin is %s" % ("missing" if "data.bin" not in got
+                                                 else "a mix of versions"))
+                # The disk here tells the case pair apart; on one that does
+                # not, the second would be the first's file (overwrite rule).
+                pair = [got.get("Case.bin"), got.get("case.bin")]
+                if any(v not in (None, case_upper, case_lower) for v in pair):
+                    p.append("the case pair is mixed")
+                if case_sensitive and (pair[0] != case_upper or pair[1] != case_lower):
+                    p.append("case pair not both downloaded on a case-sensitive disk")
+                if [k for k in got if k.endswith(".part")]:
+                    p.append(".part left: %r" % sorted(got))
+                if "data.bin: listed twice" not in r.err:
+                    p.append("the duplicate is not logged")
+                if "Cannot rename" in r.err:
+                    p.append("rename error (two writers)")
+            finally:
+                f.stop()
+            tap.ok(not p, "duplicates -P %d --overwrite=%s: every file exactly one server version, "
+                   "the duplicate logged" % (n, policy), diag="; ".join(p) + "\n" + r.describe())
+
+    # The same for an upload whose two names are one file on the server
+    # (fold-case-store: a case-insensitive server writing as bytes come).
+    for n in (1, 2, 4):
+        sandbox = os.path.join(base, "fold-%d" % n)
+        tree = os.path.join(sandbox, "tree")
+        os.makedirs(tree)
+        with open(os.path.join(tree, "A.bin"), "wb") as fh:
+            fh.write(case_upper)
+        with open(os.path.join(tree, "a.bin"), "wb") as fh:
+            fh.write(case_lower)
+        f = faults.Fault("fold-case-store", sandbox)
+        try:
+            r = run_cli(["mirror", "-q", "-v", "--reverse", "-P", str(n), "--timeout", str(TIMEOUT),
+                         tree, f.url("/tree")], timeout=KILL_AFTER)
+            p = basic(r, "")
+            stored = os.path.join(sandbox, "store", "tree", "a.bin")
+            data = open(stored, "rb").read() if os.path.exists(stored) else None
+            if data not in (case_upper, case_lower):
+                p.append("the server's file is %s" % ("missing" if data is None else "a mix of both"))
+            if "as one file; sent after it" not in r.err:
+                p.append("the collision is not logged")
+        finally:
+            f.stop()
+        tap.ok(not p, "fold-case-store upload -P %d: A.bin and a.bin one after the other, the "
+               "server's file exactly one of them, logged" % n, diag="; ".join(p) + "\n" + r.describe())
+
+    # Nothing skipped in silence (issue 15): without -v, every refused
+    # name is named on stderr with its reason, counted in the summary, and
+    # the exit status is 3 ("finished, with skips").
+    out = os.path.join(base, "out-skips")
+    f = faults.Fault("hostile-names", base)
+    try:
+        r = run_cli(["mirror", "-q", "--timeout", str(TIMEOUT), f.url("/"), out], timeout=KILL_AFTER)
+    finally:
+        f.stop()
+    p = basic(r, "")
+    skipped_lines = [ln for ln in r.err.splitlines() if ln.startswith("ferry-cli: skipped ")]
+    m = re.search(r", (\d+) skipped", r.out)
+    if r.rc != 3:
+        p.append("exit %d, not 3" % r.rc)
+    if not any("long-nnn" in ln for ln in skipped_lines):
+        p.append("the 300-byte name is not named")
+    if not any("esc" in ln and "red" in ln for ln in skipped_lines):
+        p.append("the name with a control character is not named")
+    # Lines the listing parser drops ('/' in the name, NUL) are skipped
+    # entries too, with the parser's reason.
+    for name in ("a/b", "../evil", "/etc/passwd"):
+        if not any(ln.endswith(": " + name) and "contains '/'" in ln for ln in skipped_lines):
+            p.append("the dropped listing line %r is not named" % name)
+    if any(": " not in ln[len("ferry-cli: skipped "):] for ln in skipped_lines):
+        p.append("a skipped line without a reason")
+    if not m or int(m.group(1)) != len(skipped_lines):
+        p.append("summary count %s != %d lines" % (m.group(1) if m else None, len(skipped_lines)))
+    tap.ok(not p, "hostile-names without -v: each refused name and dropped listing line on stderr "
+           "with its reason, counted, exit 3", diag="; ".join(p) + "\n" + r.describe())
+
     # Overwriting a file of the same size (older content) when the
     # connection drops: the retry continues the .part and the old file is
     # replaced, never kept as "already complete" because of its size.

@@ -7,7 +7,7 @@
  *    certificate, "Accept Once" is clicked; a download through the queue
  *    (its own workers, its own TLS connections meeting the same
  *    certificate) then asks nothing more and the file arrives intact;
- *  - queue-asks: a queue watched by the certificate dialog with nothing
+ *  - queue-asks: a queue asking a FerryWindowInteraction with nothing
  *    accepted before asks once for both of its workers, and "Accept
  *    Once" lets both files arrive.
  *
@@ -21,7 +21,7 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "ferry-certificate-dialog.h"
+#include "ferry-window-interaction.h"
 #include "ferry-transfer-list.h"
 #include "ferry-transfer-queue.h"
 #include "ui-fixture.h"
@@ -232,11 +232,13 @@ test_queue_asks (Fixture *f)
 {
   g_autoptr(FerrySite) site = tls_site (f);
   g_autoptr(FerryTransferQueue) queue = ferry_transfer_queue_new (site);
+  g_autoptr(FerryInteraction) interaction = ferry_window_interaction_new (GTK_WINDOW (f->window));
   g_autofree char *hello = g_build_filename (f->local_dir, "hello.bin", NULL);
   g_autofree char *extra = g_build_filename (f->local_dir, "extra.bin", NULL);
   gsize size = g_bytes_get_size (f->remote_bytes);
 
-  ferry_certificate_dialog_watch_queue (queue, GTK_WINDOW (f->window));
+  /* A queue of its own asking the window's dialogs. */
+  ferry_transfer_queue_set_interaction (queue, interaction);
   ferry_transfer_queue_set_concurrency (queue, 2);
   ferry_transfer_queue_add_download (queue, "/hello.bin", hello, FALSE, (gint64) size);
   ferry_transfer_queue_add_download (queue, "/extra.bin", extra, FALSE, (gint64) size);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ferry-file-list.h"
+#include "ferry-log-view.h"
 #include "ferry-site.h"
 #include "ferry-stall-probe.h"
 #include "ferry-window.h"
@@ -151,7 +152,11 @@ iterate_until (FerryFilePane *pane,
   while (!until (pane))
     {
       if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
+        {
+          g_autofree char *log = S.window ? ferry_log_view_dup_text (ferry_window_get_log_view (S.window)) : NULL;
+          g_printerr ("session log:\n%s\n", log ? log + (strlen (log) > 3000 ? strlen (log) - 3000 : 0) : "");
+          g_error ("timed out waiting for %s", what);
+        }
       g_main_context_iteration (NULL, TRUE);
     }
 }
@@ -446,7 +451,7 @@ type_big_remote (FerryFilePane *pane)
   GtkEditable *entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (pane), FERRY_TYPE_FILE_PANE,
                                                                     "path_entry"));
   gtk_editable_set_text (entry, "/big");
-  gtk_widget_activate (GTK_WIDGET (entry));
+  g_signal_emit_by_name (entry, "activate");
 }
 
 static void
@@ -540,7 +545,13 @@ main (int   argc,
   if (!g_file_test (S.big, G_FILE_TEST_IS_DIR))
     {
       gint64 t0 = g_get_monotonic_time ();
-      make_folder (S.big, S.n_entries);
+      g_autofree char *part = g_strconcat (S.big, ".part", NULL);
+      g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", part);
+
+      /* Made aside and renamed, so that an interrupted run leaves no half folder. */
+      g_assert_cmpint (system (rm), ==, 0);
+      make_folder (part, S.n_entries);
+      g_assert_cmpint (g_rename (part, S.big), ==, 0);
       printf ("# " TAG "made %u entries in %.1f s\n", S.n_entries, seconds_since (t0));
     }
 
