@@ -91,6 +91,21 @@ count_files (const char *dir)
   return n;
 }
 
+static void
+wait_reloaded (Fixture       *f,
+               FerryFilePane *pane)
+{
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  ferry_file_pane_reload (pane);
+  while (g_list_model_get_n_items (ferry_file_pane_get_model (pane)) < 3 ||
+         ferry_file_pane_get_loading (pane))
+    {
+      g_assert_true (g_get_monotonic_time () < end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
 /* Runs the window's transfer of @name (in @pane) and measures it. */
 static void
 window_transfer (Fixture       *f,
@@ -179,10 +194,13 @@ main (int   argc,
   down_local = g_build_filename (f->local_dir, "down", NULL);
   up_local = g_build_filename (f->local_dir, "up", NULL);
   up_remote = g_build_filename (f->remote_dir, "up", NULL);
+  /* The fixture's "listed" conditions count its own two entries: the
+   * trees are made after, and both panes read again. */
+  connect_and_list (f);
   make_flat (down_remote, down);
   make_flat (up_local, up);
-  connect_and_list (f);
-  settle (500);
+  wait_reloaded (f, ferry_window_get_remote_pane (f->window));
+  wait_reloaded (f, ferry_window_get_local_pane (f->window));
 
   window_transfer (f, ferry_window_get_remote_pane (f->window), "down", "win.download",
                    "download", down_local, down);
