@@ -565,8 +565,12 @@ name_bind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *image = gtk_widget_get_first_child (box);
   GtkWidget *label = gtk_widget_get_last_child (box);
+  GIcon *icon = ferry_file_item_get_icon (item);
 
-  gtk_image_set_from_gicon (GTK_IMAGE (image), ferry_file_item_get_icon (item));
+  /* Icons are shared per kind and extension: most rows keep the one they
+   * had, and setting it again makes GtkImage look it up in the theme. */
+  if (gtk_image_get_gicon (GTK_IMAGE (image)) != icon)
+    gtk_image_set_from_gicon (GTK_IMAGE (image), icon);
   gtk_label_set_label (GTK_LABEL (label), ferry_file_item_get_display_name (item));
 }
 

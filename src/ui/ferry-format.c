@@ -40,11 +40,30 @@ ferry_format_eta (gint64 seconds)
   return g_strdup_printf (_("%d h %02d min left"), (int) (seconds / 3600), (int) (seconds % 3600 / 60));
 }
 
+/* The local year now, asked again at most once a minute: every row bound
+ * in a file list formats a date, and needs no new GDateTime for "now" to
+ * do it.  Main thread (the window's formatting). */
+static int
+current_year (GTimeZone *zone)
+{
+  static int year;
+  static gint64 checked_at = G_MININT64;
+  gint64 now_us = g_get_monotonic_time ();
+
+  if (now_us - checked_at >= 60 * G_USEC_PER_SEC)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+
+      year = g_date_time_get_year (now);
+      checked_at = now_us;
+    }
+  return year;
+}
+
 char *
 ferry_format_datetime (GDateTime *utc)
 {
   g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GDateTime) now = NULL;
 
   /* g_time_zone_new_local reads /etc/localtime each time: once a run. */
   static gsize zone_once;
@@ -58,10 +77,9 @@ ferry_format_datetime (GDateTime *utc)
       g_once_init_leave (&zone_once, 1);
     }
   local = g_date_time_to_timezone (utc, zone);
-  now = g_date_time_new_now (zone);
   /* Same year: no need to repeat it; older files show the year instead of
    * the time, like a file manager. */
-  if (g_date_time_get_year (local) == g_date_time_get_year (now))
+  if (g_date_time_get_year (local) == current_year (zone))
     return g_date_time_format (local, "%b %e %H:%M");
   return g_date_time_format (local, "%b %e %Y");
 }
