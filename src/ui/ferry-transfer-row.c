@@ -155,6 +155,32 @@ rate_eta_text (double  rate,
   return g_strdup_printf ("%s · %s", rate_s, eta_s);
 }
 
+/* Where the item goes, for people to read. */
+static char *
+dup_target_text (FerryTransferItem *item)
+{
+  if (ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_UPLOAD)
+    return g_utf8_make_valid (ferry_transfer_item_get_remote_path (item), -1);
+  return g_filename_display_name (ferry_transfer_item_get_local_path (item));
+}
+
+static gboolean
+name_query_tooltip_cb (FerryTransferRow *self,
+                       int               x,
+                       int               y,
+                       gboolean          keyboard_mode,
+                       GtkTooltip       *tooltip,
+                       GtkWidget        *widget)
+{
+  g_autofree char *shown = NULL;
+
+  if (self->item == NULL)
+    return FALSE;
+  shown = dup_target_text (self->item);
+  gtk_tooltip_set_text (tooltip, shown);
+  return TRUE;
+}
+
 /* A folder stands for its whole tree, as far as it is known. */
 static gboolean
 update_folder (FerryTransferRow   *self,
@@ -226,7 +252,6 @@ ferry_transfer_row_update (FerryTransferRow *self)
   g_autofree char *rate = NULL;
   g_autofree char *state_text = NULL;
   const char *message;
-  const char *target;
 
   g_return_if_fail (FERRY_IS_TRANSFER_ROW (self));
   self->stale = FALSE;
@@ -255,10 +280,12 @@ ferry_transfer_row_update (FerryTransferRow *self)
                       : (upload ? _("Upload") : _("Download")));
   name = ferry_transfer_item_dup_display_name (t);
   gtk_label_set_label (self->name_label, name);
-  target = upload ? ferry_transfer_item_get_remote_path (t) : ferry_transfer_item_get_local_path (t);
   {
-    g_autofree char *shown = upload ? g_utf8_make_valid (target, -1) : g_filename_display_name (target);
-    set_tooltip (GTK_WIDGET (self->name_label), shown);
+    /* The tooltip is asked for on hover (query-tooltip): setting it
+     * costs X round trips at every bind. */
+    g_autofree char *shown = dup_target_text (t);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_label),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, shown, -1);
   }
 
   gtk_widget_set_visible (GTK_WIDGET (self->pause_button),
@@ -483,6 +510,9 @@ static void
 ferry_transfer_row_init (FerryTransferRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->name_label), TRUE);
+  g_signal_connect_object (self->name_label, "query-tooltip", G_CALLBACK (name_query_tooltip_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
