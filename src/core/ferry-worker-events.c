@@ -118,6 +118,19 @@ emit_event (FerryWorker      *self,
         }
       break;
 
+    case EVENT_LISTING_BATCH:
+      task = ferry_worker_lookup_task (self, ev->job);
+      if (task == NULL)
+        g_signal_emit (self, ferry_worker_signals[LISTING_BATCH], 0, ev->job, ev->text, ev->entries);
+      else if (!g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        {
+          FerryWorkerBatchFunc func = g_object_get_data (G_OBJECT (task), "ferry-batch-func");
+
+          if (func != NULL)
+            func (ev->text, ev->entries, g_object_get_data (G_OBJECT (task), "ferry-batch-data"));
+        }
+      break;
+
     case EVENT_PROGRESS:
       g_signal_emit (self, ferry_worker_signals[PROGRESS], 0, ev->job, ev->done, ev->total, ev->rate);
       break;
