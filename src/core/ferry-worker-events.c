@@ -126,8 +126,18 @@ emit_event (FerryWorker      *self,
         {
           FerryWorkerBatchFunc func = g_object_get_data (G_OBJECT (task), "ferry-batch-func");
 
-          if (func != NULL)
-            func (ev->text, ev->entries, g_object_get_data (G_OBJECT (task), "ferry-batch-data"));
+          if (func != NULL && !func (ev->text, ev->entries, g_object_get_data (G_OBJECT (task), "ferry-batch-data")))
+            {
+              FerryJob *job;
+
+              /* Copies nobody wants cost memory: the worker stops. */
+              g_object_set_data (G_OBJECT (task), "ferry-batch-func", NULL);
+              g_mutex_lock (&self->lock);
+              job = g_hash_table_lookup (self->jobs, GUINT_TO_POINTER (ev->job));
+              if (job != NULL)
+                g_atomic_int_set (&job->no_batches, TRUE);
+              g_mutex_unlock (&self->lock);
+            }
         }
       break;
 

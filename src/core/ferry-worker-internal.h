@@ -41,6 +41,7 @@ typedef struct
   FerryTransferOptions options; /* download/upload; throttle owned */
   GCancellable    *cancellable;
   gboolean         started;     /* under the worker's lock */
+  gint             no_batches;  /* atomic: the list's batch func wants no more */
 
   /* Worker thread only. */
   gboolean         progress_seen;

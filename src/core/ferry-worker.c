@@ -243,10 +243,15 @@ list_batch_cb (GPtrArray *batch,
 {
   ListStream *ls = user_data;
 
-  if (ls->pending == NULL)
-    ls->pending = g_ptr_array_new_full (batch->len, (GDestroyNotify) ferry_list_entry_free);
-  for (guint i = 0; i < batch->len; i++)
-    g_ptr_array_add (ls->pending, ferry_list_entry_copy (g_ptr_array_index (batch, i)));
+  if (g_atomic_int_get (&ls->job->no_batches))
+    g_clear_pointer (&ls->pending, g_ptr_array_unref);
+  else
+    {
+      if (ls->pending == NULL)
+        ls->pending = g_ptr_array_new_full (batch->len, (GDestroyNotify) ferry_list_entry_free);
+      for (guint i = 0; i < batch->len; i++)
+        g_ptr_array_add (ls->pending, ferry_list_entry_copy (g_ptr_array_index (batch, i)));
+    }
   if (ls->entries == NULL)
     ls->entries = batch;
   else
@@ -254,8 +259,9 @@ list_batch_cb (GPtrArray *batch,
 
   /* The first at once (the first screenful), then coalesced: a few a
    * frame at most for the main loop. */
-  if (ls->last_batch == 0 || ls->pending->len >= FERRY_WORKER_LIST_BATCH ||
-      g_get_monotonic_time () - ls->last_batch >= FERRY_WORKER_LIST_BATCH_MS * 1000)
+  if (ls->pending != NULL &&
+      (ls->last_batch == 0 || ls->pending->len >= FERRY_WORKER_LIST_BATCH ||
+       g_get_monotonic_time () - ls->last_batch >= FERRY_WORKER_LIST_BATCH_MS * 1000))
     send_batch (ls);
 }
 

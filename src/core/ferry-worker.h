@@ -84,10 +84,11 @@ void       ferry_worker_list_async       (FerryWorker *self, const char *path, G
 
 /* Parts of a listing while it arrives, on the owner context (see
  * ::listing-batch; @entries is borrowed); never after the task completed
- * or once its cancellable is cancelled. */
-typedef void (*FerryWorkerBatchFunc) (const char *path,
-                                      GPtrArray  *entries,
-                                      gpointer    user_data);
+ * or once its cancellable is cancelled.  Returns FALSE when it wants no
+ * more: the worker then stops making them. */
+typedef gboolean (*FerryWorkerBatchFunc) (const char *path,
+                                          GPtrArray  *entries,
+                                          gpointer    user_data);
 #define FERRY_WORKER_LIST_BATCH_MS  50
 #define FERRY_WORKER_LIST_BATCH     5000
 /* ferry_worker_list_async() that also hands out the entries while they

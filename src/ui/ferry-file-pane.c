@@ -246,33 +246,34 @@ ferry_file_pane_set_remote_listing (FerryFilePane *self,
 /* Enough rows to fill a screen, so that the first ones do not jump. */
 #define FIRST_REMOTE_ROWS 500
 
-void
+gboolean
 ferry_file_pane_add_remote_batch (FerryFilePane *self,
                                   const char    *path,
                                   GPtrArray     *entries,
                                   gboolean       first)
 {
-  g_return_if_fail (FERRY_IS_FILE_PANE (self));
-  g_return_if_fail (self->kind == FERRY_FILE_PANE_REMOTE);
-  g_return_if_fail (path != NULL && entries != NULL);
+  g_return_val_if_fail (FERRY_IS_FILE_PANE (self), FALSE);
+  g_return_val_if_fail (self->kind == FERRY_FILE_PANE_REMOTE, FALSE);
+  g_return_val_if_fail (path != NULL && entries != NULL, FALSE);
 
   if (first)
     clear_batches (self);
   /* The first rows only: showing each part would sort the whole folder
    * again and again; the rest comes with the listing. */
   if (self->batch_shown)
-    return;
+    return FALSE;
   if (self->batches == NULL)
     self->batches = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_ptr_array_add (self->batches, g_ptr_array_ref (entries));
   self->n_batched += entries->len;
   if (self->n_batched < FIRST_REMOTE_ROWS)
-    return;
+    return TRUE;
 
   self->batch_shown = TRUE;
   cancel_load (self);
   set_loading (self, TRUE);
   ferry_file_pane_load_remote_batches (self, path, g_steal_pointer (&self->batches));
+  return FALSE;
 }
 
 void

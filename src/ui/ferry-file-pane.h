@@ -54,8 +54,8 @@ void               ferry_file_pane_set_remote_listing (FerryFilePane *self,
  * are a part of the listing of @path under way, in order; @first: the
  * first part of a new listing.  The first rows show while the rest
  * arrives; ferry_file_pane_set_remote_listing() or
- * ferry_file_pane_load_failed() ends it. */
-void               ferry_file_pane_add_remote_batch   (FerryFilePane *self,
+ * ferry_file_pane_load_failed() ends it.  FALSE: no more parts wanted. */
+gboolean           ferry_file_pane_add_remote_batch   (FerryFilePane *self,
                                                        const char    *path,
                                                        GPtrArray     *entries,
                                                        gboolean       first);

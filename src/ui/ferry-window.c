@@ -171,17 +171,20 @@ typedef struct
 } NavListing;
 
 /* A part of the listing while it arrives: the first rows show at once. */
-static void
+static gboolean
 nav_batch (const char *path,
            GPtrArray  *entries,
            gpointer    data)
 {
   NavListing *nav = data;
 
+  gboolean more;
+
   if (nav->serial != nav->self->list_serial)
-    return;
-  ferry_file_pane_add_remote_batch (nav->self->remote_pane, path, entries, !nav->started);
+    return FALSE;
+  more = ferry_file_pane_add_remote_batch (nav->self->remote_pane, path, entries, !nav->started);
   nav->started = TRUE;
+  return more;
 }
 
 static void
