@@ -161,17 +161,30 @@ list_done_cb (GObject      *source,
 }
 
 void
+ferry_connection_list_stream_async (FerryConnection      *self,
+                                    const char           *path,
+                                    FerryWorkerBatchFunc  batch_func,
+                                    gpointer              batch_data,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (FERRY_IS_CONNECTION (self));
+  task = op_new (self, cancellable, callback, user_data, ferry_connection_list_async);
+  ferry_worker_list_stream_async (self->worker, path, batch_func, batch_data, op_get_cancellable (task),
+                                  list_done_cb, task);
+}
+
+void
 ferry_connection_list_async (FerryConnection     *self,
                              const char          *path,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  GTask *task;
-
-  g_return_if_fail (FERRY_IS_CONNECTION (self));
-  task = op_new (self, cancellable, callback, user_data, ferry_connection_list_async);
-  ferry_worker_list_async (self->worker, path, op_get_cancellable (task), list_done_cb, task);
+  ferry_connection_list_stream_async (self, path, NULL, NULL, cancellable, callback, user_data);
 }
 
 GPtrArray *

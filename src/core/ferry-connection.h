@@ -50,6 +50,12 @@ void       ferry_connection_list_async     (FerryConnection *self, const char *p
                                             GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray *ferry_connection_list_finish    (FerryConnection *self, GAsyncResult *result,
                                             char **path_out, GError **error);
+/* The same, and the entries while they arrive (see ferry_worker_list_stream_async);
+ * finished with ferry_connection_list_finish(). */
+void       ferry_connection_list_stream_async (FerryConnection *self, const char *path,
+                                               FerryWorkerBatchFunc batch_func, gpointer batch_data,
+                                               GCancellable *cancellable,
+                                               GAsyncReadyCallback callback, gpointer user_data);
 
 void       ferry_connection_mkdir_async    (FerryConnection *self, const char *path, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);

@@ -118,6 +118,29 @@ emit_event (FerryWorker      *self,
         }
       break;
 
+    case EVENT_LISTING_BATCH:
+      task = ferry_worker_lookup_task (self, ev->job);
+      if (task == NULL)
+        g_signal_emit (self, ferry_worker_signals[LISTING_BATCH], 0, ev->job, ev->text, ev->entries);
+      else if (!g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        {
+          FerryWorkerBatchFunc func = g_object_get_data (G_OBJECT (task), "ferry-batch-func");
+
+          if (func != NULL && !func (ev->text, ev->entries, g_object_get_data (G_OBJECT (task), "ferry-batch-data")))
+            {
+              FerryJob *job;
+
+              /* Copies nobody wants cost memory: the worker stops. */
+              g_object_set_data (G_OBJECT (task), "ferry-batch-func", NULL);
+              g_mutex_lock (&self->lock);
+              job = g_hash_table_lookup (self->jobs, GUINT_TO_POINTER (ev->job));
+              if (job != NULL)
+                g_atomic_int_set (&job->no_batches, TRUE);
+              g_mutex_unlock (&self->lock);
+            }
+        }
+      break;
+
     case EVENT_PROGRESS:
       g_signal_emit (self, ferry_worker_signals[PROGRESS], 0, ev->job, ev->done, ev->total, ev->rate);
       break;

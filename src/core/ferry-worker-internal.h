@@ -41,6 +41,7 @@ typedef struct
   FerryTransferOptions options; /* download/upload; throttle owned */
   GCancellable    *cancellable;
   gboolean         started;     /* under the worker's lock */
+  gint             no_batches;  /* atomic: the list's batch func wants no more */
 
   /* Worker thread only. */
   gboolean         progress_seen;
@@ -55,6 +56,7 @@ typedef enum
   EVENT_STATE,
   EVENT_CWD,
   EVENT_LISTING,
+  EVENT_LISTING_BATCH,
   EVENT_PROGRESS,
   EVENT_FINISHED,
 } EventKind;
@@ -67,7 +69,7 @@ typedef struct
   guint             code;
   FerryWorkerState  state;
   char             *text;      /* log text, cwd or listed path */
-  GPtrArray        *entries;
+  GPtrArray        *entries;   /* EVENT_LISTING_BATCH: the batch's own copies */
   GPtrArray        *dropped;   /* EVENT_LISTING: FerryListingDrop, or NULL */
   GError           *error;
   guint64           done;
@@ -147,6 +149,7 @@ enum {
   STATE_CHANGED,
   LISTING_READY,
   LISTING_DROPPED,
+  LISTING_BATCH,
   PROGRESS,
   JOB_FINISHED,
   ACCEPT_CERTIFICATE,   /* deprecated: ferry-worker-legacy.c */

@@ -210,15 +210,81 @@ ensure_open (FerryWorker   *self,
   return TRUE;
 }
 
+/* A listing on its way: all of it for listing-ready, and copies of the
+ * entries not yet handed out as a listing-batch. */
+typedef struct
+{
+  FerryWorker *self;
+  FerryJob    *job;
+  const char  *path;
+  GPtrArray   *entries;
+  GPtrArray   *dropped;
+  GPtrArray   *pending;
+  gint64       last_batch;   /* 0: none sent yet */
+} ListStream;
+
+static void
+send_batch (ListStream *ls)
+{
+  FerryWorkerEvent *ev;
+
+  if (ls->pending == NULL)
+    return;
+  ev = ferry_worker_event_new (EVENT_LISTING_BATCH, ls->job->id);
+  ev->text = g_strdup (ls->path);
+  ev->entries = g_steal_pointer (&ls->pending);
+  ferry_worker_queue_event (ls->self, ev);
+  ls->last_batch = g_get_monotonic_time ();
+}
+
+static void
+list_batch_cb (GPtrArray *batch,
+               gpointer   user_data)
+{
+  ListStream *ls = user_data;
+
+  if (g_atomic_int_get (&ls->job->no_batches))
+    g_clear_pointer (&ls->pending, g_ptr_array_unref);
+  else
+    {
+      if (ls->pending == NULL)
+        ls->pending = g_ptr_array_new_full (batch->len, (GDestroyNotify) ferry_list_entry_free);
+      for (guint i = 0; i < batch->len; i++)
+        g_ptr_array_add (ls->pending, ferry_list_entry_copy (g_ptr_array_index (batch, i)));
+    }
+  if (ls->entries == NULL)
+    ls->entries = batch;
+  else
+    g_ptr_array_extend_and_steal (ls->entries, batch);
+
+  /* The first at once (the first screenful), then coalesced: a few a
+   * frame at most for the main loop. */
+  if (ls->pending != NULL &&
+      (ls->last_batch == 0 || ls->pending->len >= FERRY_WORKER_LIST_BATCH ||
+       g_get_monotonic_time () - ls->last_batch >= FERRY_WORKER_LIST_BATCH_MS * 1000))
+    send_batch (ls);
+}
+
+static void
+list_drop_cb (const FerryListingDrop *drop,
+              gpointer                user_data)
+{
+  ListStream *ls = user_data;
+
+  if (ls->dropped == NULL)
+    ls->dropped = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_listing_drop_free);
+  g_ptr_array_add (ls->dropped, ferry_listing_drop_copy (drop));
+}
+
 static gboolean
 run_list (FerryWorker   *self,
           FerryJob      *job,
           GError       **error)
 {
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GPtrArray) dropped = NULL;
   g_autofree char *pwd = NULL;
+  ListStream ls = { self, job, NULL, NULL, NULL, NULL, 0 };
   FerryWorkerEvent *ev;
+  gboolean ok;
 
   /* CWD then PWD: the server resolves "..", relative paths and links,
    * and the listing is labelled with the absolute path it really is. */
@@ -247,16 +313,25 @@ run_list (FerryWorker   *self,
         pwd = g_strdup (self->site->path ? self->site->path : "/");
     }
 
-  entries = ferry_session_list_full (self->session, NULL, &dropped, job->cancellable, error);
-  if (entries == NULL)
-    return FALSE;
+  ls.path = pwd;
+  ok = ferry_session_list_stream (self->session, NULL, list_batch_cb, list_drop_cb, &ls,
+                                  NULL, job->cancellable, error);
+  if (ok)
+    send_batch (&ls);
+  g_clear_pointer (&ls.pending, g_ptr_array_unref);
+  if (!ok)
+    {
+      g_clear_pointer (&ls.entries, g_ptr_array_unref);
+      g_clear_pointer (&ls.dropped, g_ptr_array_unref);
+      return FALSE;
+    }
 
   ev = ferry_worker_event_new (EVENT_LISTING, job->id);
   ev->text = g_steal_pointer (&pwd);
-  ev->entries = g_steal_pointer (&entries);
+  ev->entries = ls.entries ? ls.entries
+                           : g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_list_entry_free);
   /* Lines the parser did not keep: the queue shows them as skipped. */
-  if (dropped != NULL && dropped->len > 0)
-    ev->dropped = g_steal_pointer (&dropped);
+  ev->dropped = ls.dropped;
   ferry_worker_queue_event (self, ev);
   return TRUE;
 }
@@ -642,6 +717,15 @@ ferry_worker_class_init (FerryWorkerClass *klass)
     g_signal_new ("listing-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                   G_TYPE_UINT, G_TYPE_PTR_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /* (guint job, const char *path, GPtrArray *entries of FerryListEntry):
+   * a part of the listing, before its listing-ready; handlers that keep
+   * the array take a ref. */
+  ferry_worker_signals[LISTING_BATCH] =
+    g_signal_new ("listing-batch", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  G_TYPE_UINT, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_PTR_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   ferry_worker_signals[PROGRESS] =
     g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -1090,9 +1174,30 @@ ferry_worker_list_async (FerryWorker         *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
+  ferry_worker_list_stream_async (self, path, NULL, NULL, cancellable, callback, user_data);
+}
+
+void
+ferry_worker_list_stream_async (FerryWorker          *self,
+                                const char           *path,
+                                FerryWorkerBatchFunc  batch_func,
+                                gpointer              batch_data,
+                                GCancellable         *cancellable,
+                                GAsyncReadyCallback   callback,
+                                gpointer              user_data)
+{
+  guint id;
+
   g_return_if_fail (FERRY_IS_WORKER (self));
-  attach_task (self, submit (self, JOB_LIST, path, NULL, FALSE, 0),
-               cancellable, callback, user_data, ferry_worker_list_async);
+  id = submit (self, JOB_LIST, path, NULL, FALSE, 0);
+  attach_task (self, id, cancellable, callback, user_data, ferry_worker_list_async);
+  if (batch_func != NULL)
+    {
+      GTask *task = ferry_worker_lookup_task (self, id);
+
+      g_object_set_data (G_OBJECT (task), "ferry-batch-func", batch_func);
+      g_object_set_data (G_OBJECT (task), "ferry-batch-data", batch_data);
+    }
 }
 
 GPtrArray *

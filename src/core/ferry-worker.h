@@ -18,6 +18,10 @@ G_BEGIN_DECLS
  *   reply         (guint code, const char *text)
  *   state-changed (FerryWorkerState state)
  *   listing-ready (guint job, const char *path, GPtrArray *entries)   entries: FerryListEntry
+ *   listing-batch (guint job, const char *path, GPtrArray *entries)   FerryListEntry: a part of
+ *                 the listing while it arrives, in order, before its listing-ready; at most
+ *                 every FERRY_WORKER_LIST_BATCH_MS or FERRY_WORKER_LIST_BATCH entries, the
+ *                 first at once.  Together they are the listing; a failed one stops short.
  *   listing-dropped (guint job, GPtrArray *dropped)   FerryListingDrop: the listing's lines
  *                 that gave no entry, just before its listing-ready (none: not emitted)
  *   progress      (guint job, guint64 done, gint64 total, double bytes_per_second)
@@ -77,6 +81,22 @@ void       ferry_worker_disconnect_async (FerryWorker *self, GCancellable *cance
 /* @path NULL: the current directory. */
 void       ferry_worker_list_async       (FerryWorker *self, const char *path, GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
+
+/* Parts of a listing while it arrives, on the owner context (see
+ * ::listing-batch; @entries is borrowed); never after the task completed
+ * or once its cancellable is cancelled.  Returns FALSE when it wants no
+ * more: the worker then stops making them. */
+typedef gboolean (*FerryWorkerBatchFunc) (const char *path,
+                                          GPtrArray  *entries,
+                                          gpointer    user_data);
+#define FERRY_WORKER_LIST_BATCH_MS  50
+#define FERRY_WORKER_LIST_BATCH     5000
+/* ferry_worker_list_async() that also hands out the entries while they
+ * arrive; @batch_data must live until @callback ran. */
+void       ferry_worker_list_stream_async (FerryWorker *self, const char *path,
+                                           FerryWorkerBatchFunc batch_func, gpointer batch_data,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback, gpointer user_data);
 /* The entries (FerryListEntry), and in *@path_out the absolute path the
  * server said it listed (free it). */
 GPtrArray *ferry_worker_list_finish      (FerryWorker *self, GAsyncResult *result,

@@ -375,9 +375,12 @@ ferry_listing_parse_zvm_line (const char      *line,
     }
   else
     {
-      /* CMS names are "FNAME FTYPE"; FTP clients write them joined. */
-      g_snprintf (name, sizeof name, "%.*s.%.*s", (int) tok[0].len, tok[0].s,
-                  (int) tok[1].len, tok[1].s);
+      /* CMS names are "FNAME FTYPE"; FTP clients write them joined.
+       * memcpy, not "%.*s": the tokens may hold a NUL, which the name
+       * check must see (and refuse) rather than bytes never written. */
+      memcpy (name, tok[0].s, tok[0].len);
+      name[tok[0].len] = '.';
+      memcpy (name + tok[0].len + 1, tok[1].s, tok[1].len);
       draft.name.s = name;
       draft.name.len = tok[0].len + 1 + tok[1].len;
       /* Fixed-length records: exact; variable: unknown. */

@@ -20,6 +20,8 @@ typedef struct
   char            *path;       /* the folder */
   GFileEnumerator *enumerator; /* local */
   GPtrArray       *entries;    /* remote: the worker's FerryListEntry */
+  GPtrArray       *batches;    /* remote, first rows: arrays of them */
+  gboolean         first_rows; /* remote: made from batches */
   GPtrArray       *items;      /* made so far */
   gboolean         complete;
 } Load;
@@ -30,6 +32,7 @@ load_free (Load *load)
   g_free (load->path);
   g_clear_object (&load->enumerator);
   g_clear_pointer (&load->entries, g_ptr_array_unref);
+  g_clear_pointer (&load->batches, g_ptr_array_unref);
   g_clear_pointer (&load->items, g_ptr_array_unref);
   g_free (load);
 }
@@ -171,6 +174,25 @@ remote_thread (GTask        *task,
   Load *load = task_data;
   guint n = load->entries ? load->entries->len : 0;
 
+  if (load->batches != NULL)
+    {
+      /* The first rows: the parts of the listing so far, in order. */
+      n = 0;
+      for (guint b = 0; b < load->batches->len; b++)
+        n += ((GPtrArray *) g_ptr_array_index (load->batches, b))->len;
+      load->items = g_ptr_array_new_full (n, g_object_unref);
+      for (guint b = 0; b < load->batches->len; b++)
+        {
+          GPtrArray *batch = g_ptr_array_index (load->batches, b);
+
+          for (guint i = 0; i < batch->len; i++)
+            g_ptr_array_add (load->items, ferry_file_item_new_remote (load->path, g_ptr_array_index (batch, i)));
+        }
+      g_clear_pointer (&load->batches, g_ptr_array_unref);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
   load->items = g_ptr_array_new_full (n, g_object_unref);
   for (guint i = 0; i < n; i++)
     {
@@ -193,7 +215,8 @@ remote_done_cb (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
     return;   /* cancelled: another folder was asked for */
-  ferry_file_pane_show_items (self, load->path, g_steal_pointer (&load->items), TRUE);
+  /* Made from batches: only the first rows, the listing follows. */
+  ferry_file_pane_show_items (self, load->path, g_steal_pointer (&load->items), !load->first_rows);
 }
 
 void
@@ -205,5 +228,18 @@ ferry_file_pane_load_remote (FerryFilePane *self,
 
   load->path = g_strdup (path);
   load->entries = entries ? g_ptr_array_ref (entries) : NULL;
+  start_task (self, load, remote_thread, remote_done_cb);
+}
+
+void
+ferry_file_pane_load_remote_batches (FerryFilePane *self,
+                                     const char    *path,
+                                     GPtrArray     *batches)
+{
+  Load *load = g_new0 (Load, 1);
+
+  load->path = g_strdup (path);
+  load->batches = batches;
+  load->first_rows = TRUE;
   start_task (self, load, remote_thread, remote_done_cb);
 }

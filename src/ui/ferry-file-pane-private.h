@@ -39,6 +39,11 @@ struct _FerryFilePane
   char               *rows_path;       /* the folder of the rows the list is sorting */
   gboolean            rows_pending;    /* new rows handed to the list, not yet shown */
   gboolean            rows_final;      /* ... and they are the whole folder */
+  gboolean            rows_partial;    /* the rows shown are the first of a folder */
+  GPtrArray          *batches;         /* remote: arrays of FerryListEntry of the listing
+                                        * under way, not yet shown */
+  guint               n_batched;       /* entries in batches */
+  gboolean            batch_shown;     /* the first rows of that listing are made */
 
   FerryFilePaneKind   kind;
   gboolean            show_hidden;
@@ -86,6 +91,11 @@ void ferry_file_pane_load_local  (FerryFilePane *self,
 void ferry_file_pane_load_remote (FerryFilePane *self,
                                   const char    *path,
                                   GPtrArray     *entries);
+/* The same from the parts of a listing under way (GPtrArray of
+ * GPtrArray of FerryListEntry), shown as its first rows. */
+void ferry_file_pane_load_remote_batches (FerryFilePane *self,
+                                          const char    *path,
+                                          GPtrArray     *batches);
 
 /* ferry-file-pane.c: @items (transfer full) of folder @path; @complete:
  * the whole folder, else its first rows. */

@@ -70,6 +70,15 @@ update_status (FerryFilePane *self)
   gtk_label_set_label (self->status_label, text);
 }
 
+/* The parts of a remote listing under way, forgotten. */
+static void
+clear_batches (FerryFilePane *self)
+{
+  g_clear_pointer (&self->batches, g_ptr_array_unref);
+  self->n_batched = 0;
+  self->batch_shown = FALSE;
+}
+
 /* A new folder or new rows: whatever was being made is out of date. */
 static void
 cancel_load (FerryFilePane *self)
@@ -110,6 +119,7 @@ view_changed_cb (FerryFileList *list,
   if (self->rows_pending)
     {
       self->rows_pending = FALSE;
+      self->rows_partial = !self->rows_final;
       if (self->rows_final)
         {
           g_clear_pointer (&self->pending_path, g_free);
@@ -228,15 +238,60 @@ ferry_file_pane_set_remote_listing (FerryFilePane *self,
 
   /* Loading stays on until the rows show (view_changed_cb). */
   cancel_load (self);
+  clear_batches (self);
   set_loading (self, TRUE);
   ferry_file_pane_load_remote (self, path, entries);
+}
+
+/* Enough rows to fill a screen, so that the first ones do not jump. */
+#define FIRST_REMOTE_ROWS 500
+
+gboolean
+ferry_file_pane_add_remote_batch (FerryFilePane *self,
+                                  const char    *path,
+                                  GPtrArray     *entries,
+                                  gboolean       first)
+{
+  g_return_val_if_fail (FERRY_IS_FILE_PANE (self), FALSE);
+  g_return_val_if_fail (self->kind == FERRY_FILE_PANE_REMOTE, FALSE);
+  g_return_val_if_fail (path != NULL && entries != NULL, FALSE);
+
+  if (first)
+    clear_batches (self);
+  /* The first rows only: showing each part would sort the whole folder
+   * again and again; the rest comes with the listing. */
+  if (self->batch_shown)
+    return FALSE;
+  if (self->batches == NULL)
+    self->batches = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_ptr_array_add (self->batches, g_ptr_array_ref (entries));
+  self->n_batched += entries->len;
+  if (self->n_batched < FIRST_REMOTE_ROWS)
+    return TRUE;
+
+  self->batch_shown = TRUE;
+  cancel_load (self);
+  set_loading (self, TRUE);
+  ferry_file_pane_load_remote_batches (self, path, g_steal_pointer (&self->batches));
+  return FALSE;
 }
 
 void
 ferry_file_pane_load_failed (FerryFilePane *self)
 {
+  gboolean partial;
+
   g_return_if_fail (FERRY_IS_FILE_PANE (self));
+  /* The first rows of the failed listing, shown or on their way. */
+  partial = self->rows_partial || (self->rows_pending && !self->rows_final);
   cancel_load (self);
+  clear_batches (self);
+  if (partial)
+    {
+      ferry_file_pane_set_placeholder (self, "dialog-warning-symbolic", _("Cannot Open Folder"), NULL);
+      g_clear_pointer (&self->pending_path, g_free);
+      return;
+    }
   g_clear_pointer (&self->pending_path, g_free);
   set_loading (self, FALSE);
   set_current_path (self, self->path);
@@ -256,6 +311,8 @@ ferry_file_pane_set_placeholder (FerryFilePane *self,
       return;
     }
   cancel_load (self);
+  clear_batches (self);
+  self->rows_partial = FALSE;
   ferry_file_list_set_items (self->list, g_ptr_array_new_with_free_func (g_object_unref));
   adw_status_page_set_icon_name (self->status_page, icon_name);
   adw_status_page_set_title (self->status_page, title);
@@ -759,6 +816,7 @@ ferry_file_pane_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->load_cancellable);
+  clear_batches (self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->column_view != NULL)

@@ -50,13 +50,23 @@ gboolean           ferry_file_pane_get_loading        (FerryFilePane *self);
 void               ferry_file_pane_set_remote_listing (FerryFilePane *self,
                                                        const char    *path,
                                                        GPtrArray     *entries);
+/* Remote panes: @entries (FerryListEntry, borrowed, not changed later)
+ * are a part of the listing of @path under way, in order; @first: the
+ * first part of a new listing.  The first rows show while the rest
+ * arrives; ferry_file_pane_set_remote_listing() or
+ * ferry_file_pane_load_failed() ends it.  FALSE: no more parts wanted. */
+gboolean           ferry_file_pane_add_remote_batch   (FerryFilePane *self,
+                                                       const char    *path,
+                                                       GPtrArray     *entries,
+                                                       gboolean       first);
 /* Remote panes: empty the list and show a placeholder instead (NULL
  * @title: back to the list). */
 void               ferry_file_pane_set_placeholder    (FerryFilePane *self,
                                                        const char    *icon_name,
                                                        const char    *title,
                                                        const char    *description);
-/* Ends a remote load that failed: keeps the old rows. */
+/* Ends a remote load that failed: keeps the old rows, but never the
+ * first rows of the failed listing. */
 void               ferry_file_pane_load_failed        (FerryFilePane *self);
 
 void               ferry_file_pane_set_show_hidden    (FerryFilePane *self,

@@ -31,6 +31,7 @@ struct _FerryTransferRow
   gulong                    notify_id;
   gulong                    totals_id;
   guint                     tick_id;         /* an update is owed at the next frame */
+  gboolean                  stale;           /* changed while unmapped: update when mapped */
 };
 
 G_DEFINE_FINAL_TYPE (FerryTransferRow, ferry_transfer_row, GTK_TYPE_WIDGET)
@@ -82,9 +83,45 @@ set_state_class (GtkWidget  *label,
 {
   static const char *classes[] = { "error", "success", "dim-label", "warning" };
 
+  /* Each change restyles the label: only when the state's class moves. */
+  if (gtk_widget_has_css_class (label, klass))
+    return;
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (label, classes[i]);
   gtk_widget_add_css_class (label, klass);
+}
+
+/* GTK 4.8 asks the X server where the pointer is (two round trips) on
+ * every gtk_widget_set_tooltip_text(), even with the same text: with a
+ * row update per finished file that was most of the main thread's work
+ * during a 2,000-file download. */
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  const char *old = gtk_widget_get_tooltip_text (widget);
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  if (g_strcmp0 (old, text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
+static void
+set_icon (GtkImage   *image,
+          const char *icon_name)
+{
+  if (gtk_image_get_storage_type (image) != GTK_IMAGE_ICON_NAME ||
+      g_strcmp0 (gtk_image_get_icon_name (image), icon_name) != 0)
+    gtk_image_set_from_icon_name (image, icon_name);
+}
+
+static void
+set_button_icon (GtkButton  *button,
+                 const char *icon_name)
+{
+  if (g_strcmp0 (gtk_button_get_icon_name (button), icon_name) != 0)
+    gtk_button_set_icon_name (button, icon_name);
 }
 
 static char *
@@ -116,6 +153,32 @@ rate_eta_text (double  rate,
   if (*eta_s == '\0')
     return g_steal_pointer (&rate_s);
   return g_strdup_printf ("%s · %s", rate_s, eta_s);
+}
+
+/* Where the item goes, for people to read. */
+static char *
+dup_target_text (FerryTransferItem *item)
+{
+  if (ferry_transfer_item_get_direction (item) == FERRY_TRANSFER_UPLOAD)
+    return g_utf8_make_valid (ferry_transfer_item_get_remote_path (item), -1);
+  return g_filename_display_name (ferry_transfer_item_get_local_path (item));
+}
+
+static gboolean
+name_query_tooltip_cb (FerryTransferRow *self,
+                       int               x,
+                       int               y,
+                       gboolean          keyboard_mode,
+                       GtkTooltip       *tooltip,
+                       GtkWidget        *widget)
+{
+  g_autofree char *shown = NULL;
+
+  if (self->item == NULL)
+    return FALSE;
+  shown = dup_target_text (self->item);
+  gtk_tooltip_set_text (tooltip, shown);
+  return TRUE;
 }
 
 /* A folder stands for its whole tree, as far as it is known. */
@@ -170,7 +233,7 @@ update_folder (FerryTransferRow   *self,
       klass = "success";
     }
   gtk_label_set_label (self->state_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), NULL);
+  set_tooltip (GTK_WIDGET (self->state_label), NULL);
   set_state_class (GTK_WIDGET (self->state_label), klass);
   return TRUE;
 }
@@ -189,9 +252,9 @@ ferry_transfer_row_update (FerryTransferRow *self)
   g_autofree char *rate = NULL;
   g_autofree char *state_text = NULL;
   const char *message;
-  const char *target;
 
   g_return_if_fail (FERRY_IS_TRANSFER_ROW (self));
+  self->stale = FALSE;
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
@@ -209,18 +272,20 @@ ferry_transfer_row_update (FerryTransferRow *self)
   message = ferry_transfer_item_get_error_message (t);
 
   gtk_widget_set_margin_start (GTK_WIDGET (self->box), 12 + INDENT_PX * (int) MIN (depth, INDENT_MAX));
-  gtk_image_set_from_icon_name (self->direction_icon,
-                                is_dir ? (upload ? "folder-remote-symbolic" : "folder-download-symbolic")
-                                       : (upload ? "document-send-symbolic" : "folder-download-symbolic"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->direction_icon),
-                               is_dir ? (upload ? _("Folder upload") : _("Folder download"))
-                                      : (upload ? _("Upload") : _("Download")));
+  set_icon (self->direction_icon,
+            is_dir ? (upload ? "folder-remote-symbolic" : "folder-download-symbolic")
+                   : (upload ? "document-send-symbolic" : "folder-download-symbolic"));
+  set_tooltip (GTK_WIDGET (self->direction_icon),
+               is_dir ? (upload ? _("Folder upload") : _("Folder download"))
+                      : (upload ? _("Upload") : _("Download")));
   name = ferry_transfer_item_dup_display_name (t);
   gtk_label_set_label (self->name_label, name);
-  target = upload ? ferry_transfer_item_get_remote_path (t) : ferry_transfer_item_get_local_path (t);
   {
-    g_autofree char *shown = upload ? g_utf8_make_valid (target, -1) : g_filename_display_name (target);
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), shown);
+    /* The tooltip is asked for on hover (query-tooltip): setting it
+     * costs X round trips at every bind. */
+    g_autofree char *shown = dup_target_text (t);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_label),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, shown, -1);
   }
 
   gtk_widget_set_visible (GTK_WIDGET (self->pause_button),
@@ -228,15 +293,15 @@ ferry_transfer_row_update (FerryTransferRow *self)
                           state == FERRY_TRANSFER_PAUSED);
   if (state == FERRY_TRANSFER_PAUSED)
     {
-      gtk_button_set_icon_name (self->pause_button, "media-playback-start-symbolic");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button), _("Resume this transfer"));
+      set_button_icon (self->pause_button, "media-playback-start-symbolic");
+      set_tooltip (GTK_WIDGET (self->pause_button), _("Resume this transfer"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->pause_button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Resume"), -1);
     }
   else
     {
-      gtk_button_set_icon_name (self->pause_button, "media-playback-pause-symbolic");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button), _("Pause this transfer"));
+      set_button_icon (self->pause_button, "media-playback-pause-symbolic");
+      set_tooltip (GTK_WIDGET (self->pause_button), _("Pause this transfer"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->pause_button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pause"), -1);
     }
@@ -280,7 +345,7 @@ ferry_transfer_row_update (FerryTransferRow *self)
   else
     state_text = g_strdup (ferry_transfer_state_to_string (state));
   gtk_label_set_label (self->state_label, state_text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), message);
+  set_tooltip (GTK_WIDGET (self->state_label), message);
 
   if (state == FERRY_TRANSFER_FAILED)
     set_state_class (GTK_WIDGET (self->state_label), "error");
@@ -305,7 +370,8 @@ tick_cb (GtkWidget     *widget,
 }
 
 /* Items change many times a frame during a big queue: the row follows
- * at the frame clock (at once when it is not on screen to be drawn). */
+ * at the frame clock, and a row nobody sees (the list on another page)
+ * catches up once when it is mapped, not at every change. */
 static void
 item_changed_cb (FerryTransferRow *self)
 {
@@ -314,6 +380,16 @@ item_changed_cb (FerryTransferRow *self)
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
   else
+    self->stale = TRUE;
+}
+
+static void
+ferry_transfer_row_map (GtkWidget *widget)
+{
+  FerryTransferRow *self = FERRY_TRANSFER_ROW (widget);
+
+  GTK_WIDGET_CLASS (ferry_transfer_row_parent_class)->map (widget);
+  if (self->stale)
     ferry_transfer_row_update (self);
 }
 
@@ -353,7 +429,7 @@ const char *
 ferry_transfer_row_get_state_text (FerryTransferRow *self)
 {
   g_return_val_if_fail (FERRY_IS_TRANSFER_ROW (self), NULL);
-  if (self->tick_id != 0)
+  if (self->tick_id != 0 || self->stale)
     ferry_transfer_row_update (self);
   return gtk_label_get_label (self->state_label);
 }
@@ -405,6 +481,7 @@ ferry_transfer_row_class_init (FerryTransferRowClass *klass)
   static const char *names[N_SIGNALS] = { "pause", "resume", "cancel", "retry" };
 
   object_class->dispose = ferry_transfer_row_dispose;
+  widget_class->map = ferry_transfer_row_map;
 
   /* Each carries the row's FerryTransferItem. */
   for (guint i = 0; i < N_SIGNALS; i++)
@@ -433,6 +510,9 @@ static void
 ferry_transfer_row_init (FerryTransferRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->name_label), TRUE);
+  g_signal_connect_object (self->name_label, "query-tooltip", G_CALLBACK (name_query_tooltip_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

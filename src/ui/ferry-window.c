@@ -162,19 +162,45 @@ ferry_window_op_cb (GObject      *source,
   g_free (op);
 }
 
+/* A browsing listing under way. */
+typedef struct
+{
+  FerryWindow *self;      /* the op holds it */
+  guint        serial;
+  gboolean     started;   /* a part of it went to the pane */
+} NavListing;
+
+/* A part of the listing while it arrives: the first rows show at once. */
+static gboolean
+nav_batch (const char *path,
+           GPtrArray  *entries,
+           gpointer    data)
+{
+  NavListing *nav = data;
+
+  gboolean more;
+
+  if (nav->serial != nav->self->list_serial)
+    return FALSE;
+  more = ferry_file_pane_add_remote_batch (nav->self->remote_pane, path, entries, !nav->started);
+  nav->started = TRUE;
+  return more;
+}
+
 static void
 nav_listed (FerryWindow  *self,
             GObject      *source,
             GAsyncResult *result,
             gpointer      data)
 {
+  NavListing *nav = data;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GPtrArray) entries = ferry_connection_list_finish (FERRY_CONNECTION (source), result,
                                                                &path, &error);
 
   /* A listing the user already navigated away from. */
-  if (GPOINTER_TO_UINT (data) != self->list_serial)
+  if (nav->serial != self->list_serial)
     return;
   if (entries != NULL)
     ferry_file_pane_set_remote_listing (self->remote_pane, path, entries);
@@ -193,10 +219,12 @@ static void
 remote_list (FerryWindow *self,
              const char  *path)
 {
-  guint serial = ++self->list_serial;
+  NavListing *nav = g_new0 (NavListing, 1);
 
-  ferry_connection_list_async (self->connection, path, NULL, ferry_window_op_cb,
-                               ferry_window_op (self, nav_listed, GUINT_TO_POINTER (serial), NULL));
+  nav->self = self;
+  nav->serial = ++self->list_serial;
+  ferry_connection_list_stream_async (self->connection, path, nav_batch, nav, NULL, ferry_window_op_cb,
+                                      ferry_window_op (self, nav_listed, nav, g_free));
 }
 
 static void

@@ -193,6 +193,8 @@ typedef struct
   guint        listing_job;
   char        *listing_path;
   GPtrArray   *listing;
+  GPtrArray   *batched;         /* names from listing-batch, in order */
+  guint        n_batches;
 
   guint        progress_job;
   guint        n_progress;
@@ -290,6 +292,37 @@ listing_ready_cb (FerryWorker *worker,
   g_assert_cmpstr (ferry_worker_get_cwd (worker), ==, path);
 }
 
+/* A part of a listing: before its listing-ready and its job-finished. */
+static void
+listing_batch_cb (FerryWorker *worker,
+                  guint        job,
+                  const char  *path,
+                  GPtrArray   *entries,
+                  Recorder    *rec)
+{
+  assert_main_thread ();
+  g_assert_nonnull (path);
+  g_assert_cmpuint (entries->len, >, 0);
+  g_assert_cmpuint (rec->listing_job, !=, job);
+  g_assert_false (g_hash_table_contains (rec->finished, GUINT_TO_POINTER (job)));
+  for (guint i = 0; i < entries->len; i++)
+    g_ptr_array_add (rec->batched, g_strdup (((FerryListEntry *) g_ptr_array_index (entries, i))->name));
+  rec->n_batches++;
+}
+
+/* The parts of the last listing were all of it, in its order. */
+static void
+assert_batches_are_listing (Recorder *rec)
+{
+  g_assert_cmpuint (rec->n_batches, >, 0);
+  g_assert_cmpuint (rec->batched->len, ==, rec->listing->len);
+  for (guint i = 0; i < rec->listing->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (rec->batched, i), ==,
+                     ((FerryListEntry *) g_ptr_array_index (rec->listing, i))->name);
+  g_ptr_array_set_size (rec->batched, 0);
+  rec->n_batches = 0;
+}
+
 static void
 progress_cb (FerryWorker *worker,
              guint        job,
@@ -365,6 +398,7 @@ recorder_new (const FerrySite *site)
   rec->finish_order = g_array_new (FALSE, FALSE, sizeof (guint));
   rec->commands = g_ptr_array_new_with_free_func (g_free);
   rec->reply_codes = g_array_new (FALSE, FALSE, sizeof (guint));
+  rec->batched = g_ptr_array_new_with_free_func (g_free);
   rec->worker = ferry_worker_new (site);
   g_assert_cmpint (ferry_worker_get_state (rec->worker), ==, FERRY_WORKER_DISCONNECTED);
 
@@ -372,6 +406,7 @@ recorder_new (const FerrySite *site)
   g_signal_connect (rec->worker, "log-line", G_CALLBACK (log_line_cb), rec);
   g_signal_connect (rec->worker, "reply", G_CALLBACK (reply_cb), rec);
   g_signal_connect (rec->worker, "listing-ready", G_CALLBACK (listing_ready_cb), rec);
+  g_signal_connect (rec->worker, "listing-batch", G_CALLBACK (listing_batch_cb), rec);
   g_signal_connect (rec->worker, "progress", G_CALLBACK (progress_cb), rec);
   g_signal_connect (rec->worker, "job-finished", G_CALLBACK (job_finished_cb), rec);
   return rec;
@@ -404,6 +439,7 @@ recorder_free (Recorder *rec)
   g_array_unref (rec->reply_codes);
   g_free (rec->listing_path);
   g_clear_pointer (&rec->listing, g_ptr_array_unref);
+  g_ptr_array_unref (rec->batched);
   g_free (rec);
 }
 
@@ -536,6 +572,7 @@ test_connect_list (void)
   g_assert_false (listing_has (rec->listing, ".", FERRY_ENTRY_DIR));
   g_assert_false (listing_has (rec->listing, "..", FERRY_ENTRY_DIR));
   g_assert_cmpuint (rec->listing->len, ==, 4);
+  assert_batches_are_listing (rec);
   assert_states (rec, list_states, G_N_ELEMENTS (list_states));
 
   /* Relative paths and ".." resolve through the server's PWD. */
@@ -544,6 +581,7 @@ test_connect_list (void)
   g_assert_cmpstr (rec->listing_path, ==, "/sub");
   g_assert_cmpuint (rec->listing->len, ==, 1);
   g_assert_true (listing_has (rec->listing, "inner.txt", FERRY_ENTRY_FILE));
+  assert_batches_are_listing (rec);
 
   f = wait_job (rec, ferry_worker_list (rec->worker, NULL), 10000);
   g_assert_no_error (f->error);
@@ -556,10 +594,13 @@ test_connect_list (void)
 
   /* A missing folder fails with the server's code and lists nothing. */
   rec->listing_job = 0;
+  g_ptr_array_set_size (rec->batched, 0);
+  rec->n_batches = 0;
   job = ferry_worker_list (rec->worker, "/no-such-dir");
   f = wait_job (rec, job, 10000);
   g_assert_error (f->error, FERRY_FTP_ERROR, 550);
   g_assert_cmpuint (rec->listing_job, ==, 0);
+  g_assert_cmpuint (rec->n_batches, ==, 0);
   g_assert_cmpint (ferry_worker_get_state (rec->worker), ==, FERRY_WORKER_IDLE);
 
   job = ferry_worker_disconnect (rec->worker);

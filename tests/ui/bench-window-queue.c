@@ -30,6 +30,7 @@ typedef struct
   guint  over_50;
   gint64 last_cpu;
   gint64 worst_cpu;    /* main-thread CPU between two ticks: work, not waiting for a CPU */
+  gint64 worst_cpu_at; /* when that gap ended (monotonic us) */
   guint  frames;
 } Probe;
 
@@ -45,7 +46,10 @@ probe_cb (gpointer data)
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
   cpu = (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
   if (p->last_cpu != 0 && cpu - p->last_cpu > p->worst_cpu)
-    p->worst_cpu = cpu - p->last_cpu;
+    {
+      p->worst_cpu = cpu - p->last_cpu;
+      p->worst_cpu_at = now;
+    }
   p->last_cpu = cpu;
   if (late > p->worst)
     p->worst = late;
@@ -139,9 +143,9 @@ window_transfer (Fixture       *f,
     }
   summary = g_strdup (ferry_transfer_list_get_summary (list));
   printf ("{\"row\": \"window %s\", \"files\": %u, \"seconds\": %.3f, \"worst_stall_ms\": %.1f, "
-          "\"stalls_over_50ms\": %u, \"worst_busy_ms\": %.1f, \"frames\": %u, \"summary\": \"%s\"}\n",
+          "\"stalls_over_50ms\": %u, \"worst_busy_ms\": %.1f, \"worst_busy_at_s\": %.3f, \"frames\": %u, \"summary\": \"%s\"}\n",
           what, files, (g_get_monotonic_time () - start) / 1e6, p.worst / 1000.0, p.over_50,
-          p.worst_cpu / 1000.0, p.frames, summary);
+          p.worst_cpu / 1000.0, (p.worst_cpu_at - start) / 1e6, p.frames, summary);
   fflush (stdout);
   g_source_remove (probe);
   gtk_widget_remove_tick_callback (GTK_WIDGET (f->window), tick);

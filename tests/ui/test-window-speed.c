@@ -196,7 +196,8 @@ measure_open (FerryFilePane *pane,
 {
   gint64 t0;
   double first, all;
-  guint before_kb;
+  guint before_kb, n_first;
+  gboolean first_loading;
   int mb;
 
   before_kb = vm_hwm_kb ();
@@ -206,11 +207,15 @@ measure_open (FerryFilePane *pane,
   open (pane);
   iterate_until (pane, some_rows, "the first rows");
   first = seconds_since (t0);
+  /* Streamed: the first rows show while the rest is still on its way. */
+  n_first = n_rows (pane);
+  first_loading = ferry_file_pane_get_loading (pane);
   iterate_until (pane, all_rows, "all rows");
   all = seconds_since (t0);
   mb = ((int) vm_hwm_kb () - (int) MIN (before_kb, vm_hwm_kb ())) / 1024;
-  printf ("# " TAG "%s: first rows %.3f s, all %u rows %.3f s, peak memory +%d MB (%d B an entry)\n",
-          what, first, S.n_entries, all, mb, (int) ((gint64) mb * 1024 * 1024 / S.n_entries));
+  printf ("# " TAG "%s: first rows %.3f s (%u rows%s), all %u rows %.3f s, peak memory +%d MB (%d B an entry)\n",
+          what, first, n_first, first_loading ? ", still loading" : "", S.n_entries, all, mb,
+          (int) ((gint64) mb * 1024 * 1024 / S.n_entries));
   check_stall (what);
   if (!S.bench && mb > (int) S.max_memory_mb)
     g_error ("%s: +%d MB for %u rows (goal %u MB)", what, mb, S.n_entries, S.max_memory_mb);

@@ -13,6 +13,7 @@
 
 #include "ferry-file-pane.h"
 #include "ferry-ftp-error.h"
+#include "ferry-list-entry.h"
 #include "ferry-log-view.h"
 #include "ferry-properties-dialog.h"
 #include "ferry-transfer-list.h"
@@ -61,6 +62,74 @@ test_panes (Fixture       *f,
   /* Not connected: no remote rows, transfers do nothing. */
   g_assert_false (ferry_window_get_connected (f->window));
   g_assert_cmpuint (g_list_model_get_n_items (ferry_file_pane_get_model (remote)), ==, 0);
+}
+
+static GPtrArray *
+fake_entries (guint n)
+{
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_list_entry_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      FerryListEntry *e = ferry_list_entry_new ();
+
+      e->name = g_strdup_printf ("f%05u", i);
+      e->size = i;
+      g_ptr_array_add (entries, e);
+    }
+  return entries;
+}
+
+static gboolean
+remote_has_first_part (Fixture *f)
+{
+  return g_list_model_get_n_items (ferry_file_pane_get_model (ferry_window_get_remote_pane (f->window))) == 1000;
+}
+
+static gboolean
+remote_is_empty (Fixture *f)
+{
+  return g_list_model_get_n_items (ferry_file_pane_get_model (ferry_window_get_remote_pane (f->window))) == 0;
+}
+
+static gboolean
+remote_has_all_rows (Fixture *f)
+{
+  FerryFilePane *remote = ferry_window_get_remote_pane (f->window);
+
+  return !ferry_file_pane_get_loading (remote) &&
+         g_list_model_get_n_items (ferry_file_pane_get_model (remote)) == 3000;
+}
+
+/* The first parts of a listing show as rows while it is still loading;
+ * the whole listing replaces them; a listing that fails after its first
+ * rows leaves no half-filled pane. */
+static void
+test_streamed_listing (Fixture       *f,
+                       gconstpointer  data)
+{
+  FerryFilePane *remote = ferry_window_get_remote_pane (f->window);
+  g_autoptr(GPtrArray) all = fake_entries (3000);
+  g_autoptr(GPtrArray) part = fake_entries (1000);
+
+  ferry_file_pane_add_remote_batch (remote, "/big", part, TRUE);
+  wait_for (f, remote_has_first_part, "the first rows");
+  g_assert_true (ferry_file_pane_get_loading (remote));
+  g_assert_cmpstr (ferry_file_pane_get_path (remote), ==, "/big");
+
+  ferry_file_pane_set_remote_listing (remote, "/big", all);
+  wait_for (f, remote_has_all_rows, "all rows");
+
+  /* Again, and this time the listing fails. */
+  ferry_file_pane_set_path (remote, "/other");
+  ferry_file_pane_add_remote_batch (remote, "/other", part, TRUE);
+  while (ferry_file_pane_get_path (remote) == NULL ||
+         g_strcmp0 (ferry_file_pane_get_path (remote), "/other") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  ferry_file_pane_load_failed (remote);
+  g_assert_false (ferry_file_pane_get_loading (remote));
+  g_assert_null (ferry_file_pane_get_path (remote));
+  wait_for (f, remote_is_empty, "the rows gone");
 }
 
 static void
@@ -617,6 +686,7 @@ main (int   argc,
   int status;
 
   g_test_add ("/ui/window/panes", Fixture, NULL, fixture_setup, test_panes, fixture_teardown);
+  g_test_add ("/ui/window/streamed-listing", Fixture, NULL, fixture_setup, test_streamed_listing, fixture_teardown);
   g_test_add ("/ui/window/connect-download-upload", Fixture, NULL,
               fixture_setup, test_connect_download_upload, fixture_teardown);
   g_test_add ("/ui/window/accessible-names", Fixture, NULL,

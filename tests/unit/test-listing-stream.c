@@ -77,6 +77,30 @@ test_list_drops (void **state)
     assert_true (strlen (ferry_listing_drop_reason_describe (r)) > 0);
 }
 
+/* Found by fuzz-listing: a NUL inside a z/VM name.  The name was joined
+ * with "%.*s", which stops at the NUL, and its length still counted the
+ * bytes after it, so the name check read uninitialised bytes (valgrind:
+ * "depends on uninitialised value" in ferry_listing_name_problem) and the
+ * verdict changed from run to run. */
+static void
+test_zvm_name_with_nul (void **state)
+{
+  static const char data[] =
+    "PRO\0FILE  EXEC     V         80          4          1 2024-01-31 12:00:00 -\r\n"
+    "PROFILE  EX\0EC     V         80          4          1 2024-01-31 12:00:00 -\r\n"
+    "PROFILE  EXEC     V         80          4          1 2024-01-31 12:00:00 -\r\n";
+  g_autoptr(GDateTime) now = fixed_now ();
+  g_autoptr(GPtrArray) dropped = NULL;
+  g_autoptr(GPtrArray) entries = ferry_listing_parse_full (data, sizeof data - 1, FALSE, now, &dropped);
+
+  (void) state;
+  assert_int_equal (entries->len, 1);
+  assert_string_equal (((FerryListEntry *) entries->pdata[0])->name, "PROFILE.EXEC");
+  assert_int_equal (dropped->len, 2);
+  assert_int_equal (drop_at (dropped, 0)->reason, FERRY_LISTING_DROP_NAME_CONTROL);
+  assert_int_equal (drop_at (dropped, 1)->reason, FERRY_LISTING_DROP_NAME_CONTROL);
+}
+
 static void
 test_mlsd_drops (void **state)
 {
@@ -315,6 +339,7 @@ main (void)
     cmocka_unit_test (test_list_drops),
     cmocka_unit_test (test_mlsd_drops),
     cmocka_unit_test (test_header_not_reported),
+    cmocka_unit_test (test_zvm_name_with_nul),
     cmocka_unit_test (test_stream_pieces),
     cmocka_unit_test (test_stream_bytewise),
     cmocka_unit_test (test_stream_long_line),
